@@ -1,0 +1,33 @@
+import type * as Ddb from '@aws-sdk/client-dynamodb';
+
+/** The DynamoDB operations DynamORM sends, with their SDK input and output types. */
+export interface Operations {
+  GetItem: [Ddb.GetItemCommandInput, Ddb.GetItemCommandOutput];
+  PutItem: [Ddb.PutItemCommandInput, Ddb.PutItemCommandOutput];
+  UpdateItem: [Ddb.UpdateItemCommandInput, Ddb.UpdateItemCommandOutput];
+  DeleteItem: [Ddb.DeleteItemCommandInput, Ddb.DeleteItemCommandOutput];
+  Query: [Ddb.QueryCommandInput, Ddb.QueryCommandOutput];
+  Scan: [Ddb.ScanCommandInput, Ddb.ScanCommandOutput];
+  BatchGetItem: [Ddb.BatchGetItemCommandInput, Ddb.BatchGetItemCommandOutput];
+  BatchWriteItem: [Ddb.BatchWriteItemCommandInput, Ddb.BatchWriteItemCommandOutput];
+  TransactGetItems: [Ddb.TransactGetItemsCommandInput, Ddb.TransactGetItemsCommandOutput];
+  TransactWriteItems: [Ddb.TransactWriteItemsCommandInput, Ddb.TransactWriteItemsCommandOutput];
+  CreateTable: [Ddb.CreateTableCommandInput, Ddb.CreateTableCommandOutput];
+  DescribeTable: [Ddb.DescribeTableCommandInput, Ddb.DescribeTableCommandOutput];
+  DeleteTable: [Ddb.DeleteTableCommandInput, Ddb.DeleteTableCommandOutput];
+  UpdateTable: [Ddb.UpdateTableCommandInput, Ddb.UpdateTableCommandOutput];
+  UpdateTimeToLive: [Ddb.UpdateTimeToLiveCommandInput, Ddb.UpdateTimeToLiveCommandOutput];
+  DescribeTimeToLive: [Ddb.DescribeTimeToLiveCommandInput, Ddb.DescribeTimeToLiveCommandOutput];
+  ListTables: [Ddb.ListTablesCommandInput, Ddb.ListTablesCommandOutput];
+}
+export type Operation = keyof Operations;
+export type InputOf<O extends Operation> = Operations[O][0];
+export type OutputOf<O extends Operation> = Operations[O][1];
+
+/**
+ * All I/O goes through a driver: the AWS SDK driver in production, the expectation mock of
+ * `dynamorm/testing` in unit tests. Requests are the exact SDK inputs.
+ */
+export interface Driver {
+  send<O extends Operation>(operation: O, input: InputOf<O>): Promise<OutputOf<O>>;
+}

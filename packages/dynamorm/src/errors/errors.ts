@@ -1,0 +1,130 @@
+/**
+ * Every error DynamORM throws is a DynamORMError: `op` says which operation failed, `model` on
+ * which model, `cause` keeps the underlying error (an AWS SDK exception, for example) and
+ * `context` carries the details a handler may want (key, attribute, index, ...).
+ */
+export interface ErrorDetails {
+  readonly op: string;
+  readonly model?: string | undefined;
+  readonly cause?: unknown;
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+export class DynamORMError extends Error {
+  /** A stable, dotted code such as `item.notFound`, for matching without instanceof. */
+  readonly code: string;
+  readonly op: string;
+  readonly model: string | undefined;
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(code: string, message: string, details: ErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.op = details.op;
+    this.model = details.model;
+    this.context = details.context ?? {};
+  }
+}
+
+/** A read that must find an item (`first()`, an update of a missing item) found none. */
+export class ItemNotFoundError extends DynamORMError {
+  constructor(message: string, details: ErrorDetails) {
+    super('item.notFound', message, details);
+  }
+}
+
+/** A write's condition did not hold: the key already exists on `create`, or a `.if(...)` failed. */
+export class ConditionFailedError extends DynamORMError {
+  /** The item as it was when the condition failed, where DynamoDB returned it. */
+  readonly item: Readonly<Record<string, unknown>> | undefined;
+  constructor(message: string, details: ErrorDetails & { item?: Readonly<Record<string, unknown>> | undefined }) {
+    super('condition.failed', message, details);
+    this.item = details.item;
+  }
+}
+
+/** A versioned write found another version than the one it read: reload and retry. */
+export class OptimisticLockError extends ConditionFailedError {
+  readonly expectedVersion: number | undefined;
+  readonly actualVersion: number | undefined;
+  constructor(
+    message: string,
+    details: ErrorDetails & {
+      item?: Readonly<Record<string, unknown>> | undefined;
+      expectedVersion?: number | undefined;
+      actualVersion?: number | undefined;
+    },
+  ) {
+    super(message, details);
+    Object.defineProperty(this, 'code', { value: 'condition.optimisticLock' });
+    this.expectedVersion = details.expectedVersion;
+    this.actualVersion = details.actualVersion;
+  }
+}
+
+/** `index(name)` named an index the model does not define. */
+export class IndexNotFoundError extends DynamORMError {
+  constructor(message: string, details: ErrorDetails) {
+    super('index.notFound', message, details);
+  }
+}
+
+/** One thing wrong with an input, located by attribute path. */
+export interface ValidationIssue {
+  /** Attribute path as the model names it, e.g. `preferences.theme` or `tags[2]`. */
+  readonly attribute: string;
+  readonly expected: string;
+  readonly received: string;
+  readonly message: string;
+}
+
+/** Bad input, caught before any request is sent: nothing was written. */
+export class ValidationError extends DynamORMError {
+  readonly issues: readonly ValidationIssue[];
+  /** The first issue's attribute, expected and received, for the common one-issue case. */
+  readonly attribute: string | undefined;
+  readonly expected: string | undefined;
+  readonly received: string | undefined;
+  constructor(issues: readonly ValidationIssue[], details: ErrorDetails, message?: string) {
+    const where = details.model === undefined ? details.op : `${details.op} ${details.model}`;
+    super('validation.failed', message ?? `${where}: ${issues.map((i) => i.message).join('; ')}`, details);
+    this.issues = issues;
+    this.attribute = issues[0]?.attribute;
+    this.expected = issues[0]?.expected;
+    this.received = issues[0]?.received;
+  }
+}
+
+/** Why one action of a cancelled transaction failed. */
+export interface CancellationReason {
+  readonly index: number;
+  readonly model: string | undefined;
+  readonly key: Readonly<Record<string, unknown>> | undefined;
+  readonly code: string;
+  readonly message: string;
+  /** A ConditionFailedError or OptimisticLockError for a failed condition. */
+  readonly error: DynamORMError | undefined;
+}
+
+/** A transaction was cancelled and wrote nothing; `reasons` says why, action by action. */
+export class TransactionCanceledError extends DynamORMError {
+  readonly reasons: readonly CancellationReason[];
+  constructor(message: string, details: ErrorDetails & { reasons: readonly CancellationReason[] }) {
+    super('transaction.canceled', message, details);
+    this.reasons = details.reasons;
+  }
+}
+
+/** A model definition that cannot work, thrown by `model()`. */
+export class ModelDefinitionError extends DynamORMError {
+  readonly attribute: string | undefined;
+  constructor(model: string, attribute: string | undefined, problem: string) {
+    super('model.invalid', `model ${model}${attribute === undefined ? '' : `, attribute ${attribute}`}: ${problem}`, {
+      op: 'model',
+      model,
+      context: attribute === undefined ? {} : { attribute },
+    });
+    this.attribute = attribute;
+  }
+}

@@ -1,0 +1,50 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AnyModel } from '../schema/model.js';
+import { ConditionFailedError, DynamORMError, ValidationError } from './errors.js';
+
+interface SdkError {
+  name?: string;
+  message?: string;
+  Item?: Record<string, AttributeValue>;
+}
+
+const asSdkError = (error: unknown): SdkError => (typeof error === 'object' && error !== null ? (error as SdkError) : {});
+
+const hints: Record<string, string> = {
+  ResourceNotFoundException: 'the table does not exist: create it (autoMigrate: true, or orm.createTables()) or check the table name and region',
+  ProvisionedThroughputExceededException: 'the table is throttled: the SDK retried up to maxRetries; raise capacity or use on-demand billing',
+  ThrottlingException: 'DynamoDB throttled the request: the SDK retried up to maxRetries',
+  RequestLimitExceeded: 'the account is over its request limit',
+  ItemCollectionSizeLimitExceededException: 'an item collection with a local index is over 10 GB',
+};
+
+/**
+ * Turns an SDK exception into a DynamORMError: a failed condition is a ConditionFailedError
+ * (with the item as it was, where DynamoDB returned it), DynamoDB's own validation failure a
+ * ValidationError, anything else a DynamORMError with the SDK error as cause.
+ */
+export function mapSdkError(error: unknown, op: string, model: AnyModel | undefined, context: Record<string, unknown> = {}): DynamORMError {
+  if (error instanceof DynamORMError) return error;
+  const sdk = asSdkError(error);
+  const name = sdk.name ?? 'Error';
+  const details = { op, model: model?.name, cause: error, context };
+  const subject = model === undefined ? op : `${op} ${model.name}`;
+  if (name === 'ConditionalCheckFailedException') {
+    const item = sdk.Item !== undefined && model !== undefined ? safeUnmarshal(model, sdk.Item) : undefined;
+    return new ConditionFailedError(`${subject}: the condition did not hold`, { ...details, item });
+  }
+  if (name === 'ValidationException') {
+    const issue = { attribute: '', expected: 'a request DynamoDB accepts', received: sdk.message ?? 'a refused request', message: sdk.message ?? 'refused' };
+    return new ValidationError([issue], details, `${subject}: DynamoDB refused the request: ${sdk.message ?? name}`);
+  }
+  const hint = hints[name];
+  return new DynamORMError(`dynamodb.${name}`, `${subject}: ${sdk.message ?? name}${hint === undefined ? '' : ` (${hint})`}`, details);
+}
+
+function safeUnmarshal(model: AnyModel, item: Record<string, AttributeValue>): Record<string, unknown> | undefined {
+  try {
+    return model.unmarshal(item) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}

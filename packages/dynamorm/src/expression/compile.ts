@@ -1,0 +1,116 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Condition, Operand, Path, SetValue, UpdateAction } from './nodes.js';
+
+/**
+ * Compiles expression trees to DynamoDB expression text with `#n`/`:v` placeholders. One
+ * compiler serves a whole request, so key condition, filter, projection and condition share
+ * one set of names and values and never collide; a repeated name reuses its token.
+ */
+export class ExpressionCompiler {
+  private readonly nameTokens = new Map<string, string>();
+  private names: Record<string, string> | undefined;
+  private values: Record<string, AttributeValue> | undefined;
+  private valueCount = 0;
+
+  /** The ExpressionAttributeNames/Values to send, or undefined when none were used. */
+  attributes(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, AttributeValue> } {
+    return {
+      ...(this.names === undefined ? {} : { ExpressionAttributeNames: this.names }),
+      ...(this.values === undefined ? {} : { ExpressionAttributeValues: this.values }),
+    };
+  }
+
+  name(segment: string): string {
+    let token = this.nameTokens.get(segment);
+    if (token === undefined) {
+      token = `#${this.nameTokens.size.toString(36)}`;
+      this.nameTokens.set(segment, token);
+      (this.names ??= {})[token] = segment;
+    }
+    return token;
+  }
+
+  value(v: AttributeValue): string {
+    const token = `:${(this.valueCount++).toString(36)}`;
+    (this.values ??= {})[token] = v;
+    return token;
+  }
+
+  path(p: Path): string {
+    let out = '';
+    for (const segment of p) out += typeof segment === 'number' ? `[${segment}]` : out === '' ? this.name(segment) : `.${this.name(segment)}`;
+    return out;
+  }
+
+  operand(o: Operand): string {
+    switch (o.kind) {
+      case 'path': return this.path(o.path);
+      case 'value': return this.value(o.value);
+      case 'size': return `size(${this.path(o.path)})`;
+    }
+  }
+
+  condition(c: Condition): string {
+    switch (c.kind) {
+      case 'compare': return `${this.operand(c.left)} ${c.op} ${this.operand(c.right)}`;
+      case 'between': return `${this.operand(c.operand)} BETWEEN ${this.operand(c.low)} AND ${this.operand(c.high)}`;
+      case 'in': return `${this.operand(c.operand)} IN (${c.values.map((v) => this.operand(v)).join(', ')})`;
+      case 'begins_with':
+      case 'contains': return `${c.kind}(${this.path(c.path)}, ${this.operand(c.value)})`;
+      case 'exists': return `attribute_exists(${this.path(c.path)})`;
+      case 'not_exists': return `attribute_not_exists(${this.path(c.path)})`;
+      case 'attribute_type': return `attribute_type(${this.path(c.path)}, ${this.value({ S: c.type })})`;
+      case 'and':
+      case 'or': return c.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${this.condition(i)})` : this.condition(i))).join(c.kind === 'and' ? ' AND ' : ' OR ');
+      case 'not': return `NOT (${this.condition(c.item)})`;
+      case 'raw': return this.raw(c);
+    }
+  }
+
+  /** Re-tokenises a parsed raw expression into this compiler's names and values. */
+  private raw(c: Extract<Condition, { kind: 'raw' }>): string {
+    return `(${c.text.replace(/[#:][A-Za-z0-9_]+/g, (token) => {
+      if (token.startsWith('#')) {
+        const p = c.names[token];
+        return p === undefined ? token : this.path(p);
+      }
+      const v = c.values[token];
+      return v === undefined ? token : this.value(v);
+    })})`;
+  }
+
+  setValue(v: SetValue): string {
+    switch (v.kind) {
+      case 'plus': return `${this.setValue(v.left)} + ${this.setValue(v.right)}`;
+      case 'minus': return `${this.setValue(v.left)} - ${this.setValue(v.right)}`;
+      case 'if_not_exists': return `if_not_exists(${this.path(v.path)}, ${this.setValue(v.value)})`;
+      case 'list_append': return `list_append(${this.setValue(v.first)}, ${this.setValue(v.second)})`;
+      default: return this.operand(v);
+    }
+  }
+
+  update(actions: readonly UpdateAction[]): string {
+    const set: string[] = [];
+    const remove: string[] = [];
+    const add: string[] = [];
+    const del: string[] = [];
+    for (const a of actions) {
+      switch (a.kind) {
+        case 'set': set.push(`${this.path(a.path)} = ${this.setValue(a.value)}`); break;
+        case 'remove': remove.push(this.path(a.path)); break;
+        case 'add': add.push(`${this.path(a.path)} ${this.value(a.value)}`); break;
+        case 'delete': del.push(`${this.path(a.path)} ${this.value(a.value)}`); break;
+      }
+    }
+    const clauses: string[] = [];
+    if (set.length > 0) clauses.push(`SET ${set.join(', ')}`);
+    if (remove.length > 0) clauses.push(`REMOVE ${remove.join(', ')}`);
+    if (add.length > 0) clauses.push(`ADD ${add.join(', ')}`);
+    if (del.length > 0) clauses.push(`DELETE ${del.join(', ')}`);
+    return clauses.join(' ');
+  }
+
+  projection(paths: readonly Path[]): string {
+    return paths.map((p) => this.path(p)).join(', ');
+  }
+}

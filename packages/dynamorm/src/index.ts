@@ -1,0 +1,28 @@
+// Models and the type system
+export { t } from './schema/t.js';
+export { model, Model } from './schema/model.js';
+export type { AnyModel, InferItem, InferInput, InferKey, InferIndexName, ModelOptions, IndexOptions, Projection } from './schema/model.js';
+export { Attribute } from './schema/attribute.js';
+export type { AnyAttribute, DateFormat, Kind, Validator } from './schema/attribute.js';
+export type { Simplify } from './schema/infer.js';
+
+// The ORM and its query builder
+export { DynamORM } from './orm.js';
+export type { DynamORMConfig, OperationMetrics } from './orm.js';
+export { Query } from './query/builder.js';
+export type { AttributeName, Explanation, CompiledWrites } from './query/builder.js';
+export type { OperatorFor, OperandFor, Operator } from './query/operators.js';
+export type { Page } from './query/read.js';
+export { UpdateBuilder } from './query/update-builder.js';
+export type { UpdateChanges, Updater } from './query/update-builder.js';
+export type { Logger } from './query/session.js';
+
+// Errors
+export {
+  DynamORMError, ItemNotFoundError, ConditionFailedError, IndexNotFoundError, ValidationError,
+  OptimisticLockError, TransactionCanceledError, ModelDefinitionError,
+} from './errors/errors.js';
+export type { ValidationIssue, CancellationReason } from './errors/errors.js';
+
+// I/O
+export type { Driver, Operation, Operations } from './driver/driver.js';

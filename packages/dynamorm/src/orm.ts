@@ -1,0 +1,161 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { AwsDriver } from './driver/aws.js';
+import type { Driver, InputOf, Operation, OutputOf } from './driver/driver.js';
+import { ModelDefinitionError } from './errors/errors.js';
+import { mapSdkError } from './errors/map-sdk-error.js';
+import { Query } from './query/builder.js';
+import type { Logger, Session } from './query/session.js';
+import type { AnyModel } from './schema/model.js';
+import { ensureTable } from './table/migrate.js';
+
+export interface DynamORMConfig {
+  readonly region?: string;
+  /** e.g. http://localhost:8000 for DynamoDB Local. */
+  readonly endpoint?: string;
+  /** Retries of throttled and transient failures, with the SDK's backoff (default 3). */
+  readonly maxRetries?: number;
+  readonly credentials?: DynamoDBClientConfig['credentials'];
+  readonly defaultRCU?: number;
+  readonly defaultWCU?: number;
+  /** Billing of tables created by autoMigrate: PROVISIONED (with defaultRCU/WCU) or PAY_PER_REQUEST. */
+  readonly billingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  /** Create missing tables and their indexes on first use. */
+  readonly autoMigrate?: boolean;
+  /** Count requests, errors, latency and consumed capacity per operation (see `orm.metrics()`). */
+  readonly enableMetrics?: boolean;
+  /** An existing client; region, endpoint, credentials and maxRetries are then ignored. */
+  readonly client?: DynamoDBClient;
+  /** Prefix of every table name, to isolate environments or test runs. */
+  readonly tablePrefix?: string;
+  /** Models to register up front (others register on first use). */
+  readonly models?: readonly AnyModel[];
+  /** Where best-practice warnings go (default: console.warn). */
+  readonly logger?: Logger;
+  /** @internal another driver (the mock of dynamorm/testing). */
+  readonly driver?: Driver;
+}
+
+export interface OperationMetrics {
+  requests: number;
+  errors: number;
+  totalMs: number;
+  consumedCapacity: number;
+}
+
+const isLocal = (endpoint: string | undefined): boolean => endpoint !== undefined && /^https?:\/\/(localhost|127\.|\[::1\])/.test(endpoint);
+
+/** The entry point: holds the client, the model registry and the tables it has checked. */
+export class DynamORM {
+  readonly client: DynamoDBClient | undefined;
+  private readonly driver: Driver;
+  private readonly config: DynamORMConfig;
+  private readonly registry = new Map<string, AnyModel>();
+  private readonly tables = new Map<string, Promise<unknown>>();
+  private readonly readyTables = new Set<string>();
+  private readonly stats = new Map<string, OperationMetrics>();
+  /** @internal */
+  readonly session: Session;
+
+  constructor(config: DynamORMConfig = {}) {
+    this.config = config;
+    if (config.driver !== undefined) {
+      this.client = undefined;
+      this.driver = config.driver;
+    } else {
+      this.client = config.client ?? new DynamoDBClient({
+        ...(config.region !== undefined ? { region: config.region } : isLocal(config.endpoint) ? { region: 'local' } : {}),
+        ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
+        // DynamoDB Local accepts any credentials; spare local development the AWS setup.
+        ...(config.credentials !== undefined ? { credentials: config.credentials } : isLocal(config.endpoint) ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+        maxAttempts: (config.maxRetries ?? 3) + 1,
+      });
+      this.driver = new AwsDriver(this.client);
+    }
+    for (const m of config.models ?? []) this.register(m);
+    const logger = config.logger ?? { warn: (message: string) => console.warn(message) };
+    this.session = {
+      logger,
+      driver: this.driver,
+      tableName: (model) => this.tableName(model),
+      send: (operation, input, op, model) => this.send(operation, input, op, model),
+    };
+  }
+
+  /** Registers models so they can be found by name; a second, different model of one name is refused. */
+  register(...models: AnyModel[]): this {
+    for (const m of models) {
+      const known = this.registry.get(m.name);
+      if (known !== undefined && known !== m) throw new ModelDefinitionError(m.name, undefined, 'another model of this name is already registered with this ORM');
+      this.registry.set(m.name, m);
+    }
+    return this;
+  }
+
+  /** A registered model by name. */
+  getModel(name: string): AnyModel | undefined {
+    return this.registry.get(name);
+  }
+
+  /** The query builder and writes of a model. */
+  model<M extends AnyModel>(model: M): Query<M> {
+    if (this.registry.get(model.name) !== model) this.register(model);
+    return new Query(this.session, model);
+  }
+
+  tableName(model: AnyModel): string {
+    return (this.config.tablePrefix ?? '') + model.table;
+  }
+
+  /** Creates every registered model's missing table (what autoMigrate does on first use). */
+  async createTables(...models: AnyModel[]): Promise<void> {
+    this.register(...models);
+    await Promise.all([...this.registry.values()].map((m) => this.ensure(m)));
+  }
+
+  /** Per-operation counts, latency and consumed capacity (with enableMetrics). */
+  metrics(): Readonly<Record<string, Readonly<OperationMetrics>>> {
+    return Object.fromEntries([...this.stats].map(([op, m]) => [op, { ...m }]));
+  }
+
+  private ensure(model: AnyModel): Promise<unknown> {
+    const table = this.tableName(model);
+    let pending = this.tables.get(table);
+    if (pending === undefined) {
+      const models = [...this.registry.values()].filter((m) => this.tableName(m) === table);
+      const capacity = {
+        billingMode: this.config.billingMode ?? 'PROVISIONED',
+        readCapacity: this.config.defaultRCU ?? 5,
+        writeCapacity: this.config.defaultWCU ?? 5,
+      } as const;
+      pending = ensureTable(this.driver, table, models, capacity).then(() => this.readyTables.add(table));
+      // A failed check is retried by the next use rather than cached.
+      pending.catch(() => this.tables.delete(table));
+      this.tables.set(table, pending);
+    }
+    return pending;
+  }
+
+  private async send<O extends Operation>(operation: O, input: InputOf<O>, op: string, model: AnyModel | undefined): Promise<OutputOf<O>> {
+    if (this.config.autoMigrate === true && model !== undefined && !this.readyTables.has(this.tableName(model))) await this.ensure(model);
+    const metrics = this.config.enableMetrics === true;
+    const started = metrics ? performance.now() : 0;
+    try {
+      const out = await this.driver.send(operation, metrics ? ({ ...input, ReturnConsumedCapacity: 'TOTAL' } as InputOf<O>) : input);
+      if (metrics) this.record(op, started, out, false);
+      return out;
+    } catch (error) {
+      if (metrics) this.record(op, started, undefined, true);
+      throw mapSdkError(error, op, model);
+    }
+  }
+
+  private record(op: string, started: number, out: unknown, failed: boolean): void {
+    const m = this.stats.get(op) ?? { requests: 0, errors: 0, totalMs: 0, consumedCapacity: 0 };
+    m.requests++;
+    if (failed) m.errors++;
+    m.totalMs += performance.now() - started;
+    const consumed = (out as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] } | undefined)?.ConsumedCapacity;
+    for (const c of Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]) m.consumedCapacity += c.CapacityUnits ?? 0;
+    this.stats.set(op, m);
+  }
+}

@@ -1,0 +1,256 @@
+import type { GetItemCommandInput, QueryCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import { ItemNotFoundError, ValidationError } from '../errors/errors.js';
+import { and, type Condition } from '../expression/nodes.js';
+import type { Simplify } from '../schema/infer.js';
+import type { AnyModel, InferIndexName, InferInput, InferItem, InferKey } from '../schema/model.js';
+import { executeDelete, compileDelete } from './delete.js';
+import { encodeKey, showKey } from './keys.js';
+import { parseWhere, type OperandFor, type OperatorFor, type WhereClause } from './operators.js';
+import { plan, type Plan } from './plan.js';
+import { compilePut, executePut } from './put.js';
+import { compileRead, ReadExecution, type Page, type ReadRequest } from './read.js';
+import type { Session } from './session.js';
+import { compileUpdate, executeUpdate, type UpdateArgs } from './update.js';
+import type { UpdateChanges, Updater } from './update-builder.js';
+
+type ShapeOf<M extends AnyModel> = M['~types']['shape'];
+/** Attribute names of model M. */
+export type AttributeName<M extends AnyModel> = keyof ShapeOf<M> & string;
+type ValueOfAttr<M extends AnyModel, K extends AttributeName<M>> = ShapeOf<M>[K]['~types']['value'];
+
+interface QueryState {
+  readonly where: readonly WhereClause[];
+  readonly filters: readonly Condition[];
+  readonly index: string | undefined;
+  readonly order: { readonly attribute: string; readonly direction: 'asc' | 'desc' } | undefined;
+  readonly limit: number | undefined;
+  readonly select: readonly string[] | undefined;
+  readonly consistent: boolean;
+}
+
+const EMPTY: QueryState = Object.freeze({ where: [], filters: [], index: undefined, order: undefined, limit: undefined, select: undefined, consistent: false });
+
+/** What `explain()` shows: the operation, the index, the exact SDK request and why. */
+export interface Explanation {
+  readonly operation: 'GetItem' | 'Query' | 'Scan';
+  readonly index: string | undefined;
+  readonly request: GetItemCommandInput | QueryCommandInput | ScanCommandInput;
+  readonly reasons: readonly string[];
+}
+
+/** The exact SDK requests a write would send, without sending them. */
+export interface CompiledWrites<M extends AnyModel> {
+  create(item: InferInput<M>): import('@aws-sdk/client-dynamodb').PutItemCommandInput;
+  put(item: InferInput<M>): import('@aws-sdk/client-dynamodb').PutItemCommandInput;
+  update(key: InferKey<M>, ...args: UpdateArgs<M>): import('@aws-sdk/client-dynamodb').UpdateItemCommandInput;
+  delete(key: InferKey<M>): import('@aws-sdk/client-dynamodb').DeleteItemCommandInput;
+}
+
+/**
+ * The query builder of one model: immutable, every method returns a new builder, so a partly
+ * built query can be reused as a base. Attribute names, operators, values and index names are
+ * checked by the compiler against the model.
+ */
+export class Query<M extends AnyModel, R = InferItem<M>> {
+  /** @internal */
+  readonly session: Session;
+  readonly model: M;
+  /** @internal */
+  readonly state: QueryState;
+
+  constructor(session: Session, model: M, state: QueryState = EMPTY) {
+    this.session = session;
+    this.model = model;
+    this.state = state;
+  }
+
+  private with<R2 = R>(change: Partial<QueryState>): Query<M, R2> {
+    return new Query<M, R2>(this.session, this.model, Object.freeze({ ...this.state, ...change }));
+  }
+
+  /**
+   * A condition: on a key it becomes the key condition, elsewhere a filter.
+   * @example .where('age', '>', 18)  // #0 > :0  with { '#0': 'age' }, { ':0': { N: '18' } }
+   */
+  where<K extends AttributeName<M>, O extends OperatorFor<ValueOfAttr<M, K>>>(attribute: K, op: O, ...operand: OperandFor<ValueOfAttr<M, K>, O>): Query<M, R> {
+    const args = operand as readonly unknown[];
+    return this.with({ where: [...this.state.where, parseWhere(this.model, 'where', attribute, op, args[0], args.length)] });
+  }
+
+  /** A condition that always filters (never used to choose the key). */
+  filter<K extends AttributeName<M>, O extends OperatorFor<ValueOfAttr<M, K>>>(attribute: K, op: O, ...operand: OperandFor<ValueOfAttr<M, K>, O>): Query<M, R> {
+    const args = operand as readonly unknown[];
+    return this.with({ filters: [...this.state.filters, parseWhere(this.model, 'filter', attribute, op, args[0], args.length).node] });
+  }
+
+  /** Query this secondary index (the planner picks one by itself otherwise). */
+  index(name: InferIndexName<M>): Query<M, R> {
+    return this.with({ index: name });
+  }
+
+  /** Order by the sort key of the chosen index: ascending by default. */
+  orderBy(attribute: AttributeName<M>, direction: 'asc' | 'desc' = 'asc'): Query<M, R> {
+    return this.with({ order: { attribute, direction } });
+  }
+
+  /** At most n items, exactly n when there are that many, whatever a filter drops. */
+  limit(n: number): Query<M, R> {
+    if (!Number.isInteger(n) || n < 1) {
+      throw new ValidationError([{ attribute: '', expected: 'a positive integer', received: String(n), message: 'limit' }], { op: 'limit', model: this.model.name }, `limit ${this.model.name}: expected a positive integer, received ${String(n)}`);
+    }
+    return this.with({ limit: n });
+  }
+
+  /** Read only these attributes; the result type narrows to them. */
+  select<const K extends readonly AttributeName<M>[]>(...attributes: K): Query<M, Simplify<Pick<InferItem<M>, K[number]>>> {
+    for (const a of attributes) if (this.model.attribute(a) === undefined) parseWhere(this.model, 'select', a, 'exists', undefined, 0);
+    return this.with({ select: attributes });
+  }
+
+  /** Strongly consistent reads (the table and local indexes only). */
+  consistentRead(): Query<M, R> {
+    return this.with({ consistent: true });
+  }
+
+  /** Address one item by its primary key: `key({ id, createdAt }).update(...)`. */
+  key(key: InferKey<M>): Query<M, R> {
+    const k = key as Record<string, unknown>;
+    encodeKey(this.model, k, 'key');
+    const { pk, sk } = this.model.primary;
+    const clauses = [parseWhere(this.model, 'key', pk.name, '=', k[pk.name], 1)];
+    if (sk !== undefined) clauses.push(parseWhere(this.model, 'key', sk.name, '=', k[sk.name], 1));
+    return this.with({ where: [...this.state.where, ...clauses] });
+  }
+
+  private plan(scan = false): Plan {
+    const { where, filters, index, order, select } = this.state;
+    return plan({ model: this.model, where, filters, index, order, select, scan });
+  }
+
+  private compile(p: Plan, select = this.state.select): ReadRequest {
+    return compileRead(this.model, this.session.tableName(this.model), p, { limit: this.state.limit, consistent: this.state.consistent, select });
+  }
+
+  private execution(scan = false, select = this.state.select): ReadExecution<R> {
+    const p = this.plan(scan);
+    if (p.warning !== undefined) this.session.logger.warn(p.warning);
+    return new ReadExecution<R>(this.session, this.model, p, this.compile(p, select), { limit: this.state.limit, consistent: this.state.consistent, select });
+  }
+
+  /** The plan without running it: operation, index, the exact SDK request, and the reasons. */
+  explain(): Explanation {
+    const p = this.plan();
+    return { operation: p.operation, index: p.path.index, request: this.compile(p).request, reasons: p.warning === undefined ? p.reasons : [...p.reasons, p.warning] };
+  }
+
+  /** The first matching item; rejects with ItemNotFoundError when there is none. */
+  async first(): Promise<R> {
+    const [item] = await this.limit(1).execution().all();
+    if (item === undefined) {
+      const what = this.state.where.map((w) => `${w.attribute.name} ${w.op} …`).join(' and ');
+      throw new ItemNotFoundError(`first ${this.model.name}: no item where ${what || 'anything'}`, { op: 'first', model: this.model.name, context: { conditions: this.state.where.map((w) => ({ attribute: w.attribute.name, op: w.op })) } });
+    }
+    return item;
+  }
+
+  /** Every matching item (up to `limit`), across pages. */
+  all(): Promise<R[]> {
+    return this.execution().all();
+  }
+
+  /** One page of `limit` items and the cursor of the next page. */
+  page(cursor?: string): Promise<Page<R>> {
+    return this.execution().page(cursor);
+  }
+
+  /** Every matching item, page by page, holding one page in memory at a time. */
+  iterate(): AsyncGenerator<R> {
+    return this.execution().iterate();
+  }
+
+  /** How many items match (DynamoDB Select COUNT, across pages). */
+  count(): Promise<number> {
+    return this.execution(false, undefined).count();
+  }
+
+  /** A scan with the conditions as filter; `segments` reads in parallel. */
+  scan(options: { segments?: number } = {}): Promise<R[]> {
+    const segments = options.segments ?? 1;
+    if (!Number.isInteger(segments) || segments < 1 || segments > 1_000_000) {
+      throw new ValidationError([{ attribute: '', expected: 'a positive integer', received: String(segments), message: 'segments' }], { op: 'scan', model: this.model.name }, `scan ${this.model.name}: segments must be a positive integer, received ${String(segments)}`);
+    }
+    const execution = this.execution(true);
+    return segments === 1 ? execution.all() : execution.parallel(segments);
+  }
+
+  /** The item with this primary key, or undefined. */
+  async get(key: InferKey<M>): Promise<R | undefined> {
+    return (await this.key(key).execution().all())[0];
+  }
+
+  /** Creates an item; rejects with ConditionFailedError when its key exists. */
+  create(item: InferInput<M>): Promise<InferItem<M>> {
+    const compiled = compilePut(this.model, this.session.tableName(this.model), item as Record<string, unknown>, 'create', this.writeCondition());
+    return executePut(this.session, this.model, compiled, 'create');
+  }
+
+  /** Creates or replaces an item (a versioned model replaces only the version that was read). */
+  put(item: InferInput<M>): Promise<InferItem<M>> {
+    const compiled = compilePut(this.model, this.session.tableName(this.model), item as Record<string, unknown>, 'put', this.writeCondition());
+    return executePut(this.session, this.model, compiled, 'put');
+  }
+
+  /**
+   * Updates the item the key conditions name: `.update({ name })`, `.update('name', v)` or
+   * `.update(u => u.set(...).add(...))`. Other conditions must hold for the write to happen.
+   */
+  update(changes: UpdateChanges<M>): Promise<InferItem<M>>;
+  update<K extends keyof UpdateChanges<M>>(attribute: K, value: UpdateChanges<M>[K]): Promise<InferItem<M>>;
+  update(updater: Updater<M>): Promise<InferItem<M>>;
+  update(...args: unknown[]): Promise<InferItem<M>> {
+    const { key, condition } = this.target('update');
+    const compiled = compileUpdate(this.model, this.session.tableName(this.model), key, args, condition);
+    return executeUpdate(this.session, this.model, compiled);
+  }
+
+  /** Deletes an item by key (or the one the key conditions name); resolves with the old item, if any. */
+  delete(key?: InferKey<M>): Promise<InferItem<M> | undefined> {
+    const target = key === undefined ? this.target('delete') : { key: key as Record<string, unknown>, condition: this.writeCondition() };
+    const compiled = compileDelete(this.model, this.session.tableName(this.model), target.key, target.condition);
+    return executeDelete(this.session, this.model, compiled);
+  }
+
+  /** The exact requests of writes, compiled without sending (for tests, logs, benchmarks). */
+  get compiled(): CompiledWrites<M> {
+    const table = this.session.tableName(this.model);
+    const model = this.model;
+    return {
+      create: (item) => compilePut(model, table, item as Record<string, unknown>, 'create', this.writeCondition()).request,
+      put: (item) => compilePut(model, table, item as Record<string, unknown>, 'put', this.writeCondition()).request,
+      update: (key, ...args) => compileUpdate(model, table, key as Record<string, unknown>, args, this.writeCondition()).request,
+      delete: (key) => compileDelete(model, table, key as Record<string, unknown>, this.writeCondition()).request,
+    };
+  }
+
+  /** Conditions given with where() that a write must see hold. */
+  private writeCondition(): Condition | undefined {
+    return and([...this.state.where.map((w) => w.node), ...this.state.filters]);
+  }
+
+  /** The primary key named by equality conditions, and the other conditions. */
+  private target(op: string): { key: Record<string, unknown>; condition: Condition | undefined } {
+    const { pk, sk } = this.model.primary;
+    const keyClauses = [pk, sk].map((k) => (k === undefined ? undefined : this.state.where.find((w) => w.attribute === k && w.op === '=')));
+    const missing = [pk, sk].filter((k, i) => k !== undefined && keyClauses[i] === undefined).map((k) => k!.name);
+    if (missing.length > 0) {
+      const message = `${op} ${this.model.name}: the full primary key is needed: add where('${missing[0]}', '=', …) or use key({ ... })`;
+      throw new ValidationError([{ attribute: missing[0]!, expected: 'an equality condition on each key attribute', received: 'none', message }], { op, model: this.model.name }, message);
+    }
+    const key: Record<string, unknown> = {};
+    for (const clause of keyClauses) if (clause !== undefined) key[clause.attribute.name] = this.model.unmarshal({ [clause.attribute.field]: clause.operands[0]! })[clause.attribute.name as never];
+    const rest = this.state.where.filter((w) => !keyClauses.includes(w));
+    return { key, condition: and([...rest.map((w) => w.node), ...this.state.filters]) };
+  }
+}
+
+export { showKey };

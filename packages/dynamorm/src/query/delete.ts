@@ -1,0 +1,40 @@
+import type { DeleteItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { ConditionFailedError, OptimisticLockError } from '../errors/errors.js';
+import { ExpressionCompiler } from '../expression/compile.js';
+import type { Condition } from '../expression/nodes.js';
+import type { AnyModel } from '../schema/model.js';
+import { encodeKey, showKey } from './keys.js';
+import type { Session } from './session.js';
+
+export interface CompiledDelete {
+  readonly request: DeleteItemCommandInput;
+  readonly key: Record<string, unknown>;
+}
+
+export function compileDelete(model: AnyModel, table: string, key: Record<string, unknown>, condition?: Condition): CompiledDelete {
+  const request: DeleteItemCommandInput = { TableName: table, Key: encodeKey(model, key, 'delete'), ReturnValues: 'ALL_OLD' };
+  if (condition !== undefined) {
+    const compiler = new ExpressionCompiler();
+    request.ConditionExpression = compiler.condition(condition);
+    Object.assign(request, compiler.attributes());
+    request.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
+  }
+  return { request, key };
+}
+
+export async function executeDelete<T>(session: Session, model: AnyModel, compiled: CompiledDelete): Promise<T | undefined> {
+  try {
+    const out = await session.send('DeleteItem', compiled.request, 'delete', model);
+    return out.Attributes === undefined ? undefined : (model.unmarshal(out.Attributes, 'delete') as T);
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    const key = showKey(compiled.key);
+    const version = model.versionAttribute;
+    const actual = version === undefined ? undefined : error.item?.[version.name];
+    const base = { op: 'delete', model: model.name, cause: error.cause ?? error, item: error.item, context: { key: compiled.key } };
+    if (version !== undefined && compiled.request.ConditionExpression !== undefined && Object.values(compiled.request.ExpressionAttributeNames ?? {}).includes(version.field)) {
+      throw new OptimisticLockError(`delete ${model.name} ${key}: the version condition did not hold (found ${String(actual)}): another write came first`, { ...base, actualVersion: actual as number | undefined });
+    }
+    throw new ConditionFailedError(`delete ${model.name} ${key}: the condition did not hold`, base);
+  }
+}

@@ -1,0 +1,163 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ValidationError } from '../errors/errors.js';
+import type { AttrDef } from '../schema/attribute.js';
+import { compileEncoder, type ShapeEntry } from '../schema/codec/compile.js';
+import type { EncodeContext } from '../schema/codec/issues.js';
+import type { AnyModel } from '../schema/model.js';
+import type { Condition } from '../expression/nodes.js';
+import { path, value } from '../expression/nodes.js';
+
+type Exist = 'exists' | 'not_exists';
+type Ordered = '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between' | 'in';
+type Base<T> = NonNullable<T>;
+
+/** The operators that fit an attribute of type T. */
+export type OperatorFor<T> = [Base<T>] extends [string]
+  ? Ordered | 'begins_with' | 'contains' | Exist
+  : [Base<T>] extends [number | bigint]
+    ? Ordered | Exist
+    : [Base<T>] extends [Date]
+      ? Ordered | 'begins_with' | Exist
+      : [Base<T>] extends [boolean]
+        ? '=' | '<>' | 'in' | Exist
+        : [Base<T>] extends [Uint8Array]
+          ? Ordered | 'begins_with' | 'contains' | Exist
+          : [Base<T>] extends [ReadonlySet<unknown> | readonly unknown[]]
+            ? 'contains' | Exist
+            : Exist;
+
+type ElementOf<T> = T extends ReadonlySet<infer E> ? E : T extends readonly (infer E)[] ? E : T;
+
+/** What follows the operator: nothing for exists, a pair for between, a list for in, else a value. */
+export type OperandFor<T, O> = O extends Exist
+  ? []
+  : O extends 'between'
+    ? [range: readonly [Base<T>, Base<T>]]
+    : O extends 'in'
+      ? [values: readonly T[]]
+      : O extends 'contains'
+        ? [value: ElementOf<Base<T>>]
+        : O extends 'begins_with'
+          ? [prefix: Base<T> extends Uint8Array ? Uint8Array : string]
+          : O extends '=' | '<>'
+            ? [value: T]
+            : [value: Base<T>];
+
+export type Operator = Ordered | 'begins_with' | 'contains' | Exist;
+
+/** One `where(attr, op, value)`, parsed: the attribute, operator, marshalled operands and its node. */
+export interface WhereClause {
+  readonly attribute: ShapeEntry;
+  readonly op: Operator;
+  readonly operands: readonly AttributeValue[];
+  readonly node: Condition;
+}
+
+const ORDERED: readonly Operator[] = ['=', '<>', '<', '<=', '>', '>=', 'between', 'in', 'exists', 'not_exists'];
+const operatorsByKind: Record<AttrDef['kind'], readonly Operator[]> = {
+  string: [...ORDERED, 'begins_with', 'contains'],
+  enum: [...ORDERED, 'begins_with', 'contains'],
+  number: ORDERED, bigint: ORDERED, ttl: ORDERED,
+  date: [...ORDERED, 'begins_with'],
+  boolean: ['=', '<>', 'in', 'exists', 'not_exists'],
+  binary: [...ORDERED, 'begins_with', 'contains'],
+  custom: [...ORDERED, 'begins_with', 'contains'],
+  stringSet: ['contains', 'exists', 'not_exists'],
+  numberSet: ['contains', 'exists', 'not_exists'],
+  binarySet: ['contains', 'exists', 'not_exists'],
+  list: ['contains', 'exists', 'not_exists'],
+  map: ['exists', 'not_exists'],
+  object: ['exists', 'not_exists'],
+  unknown: ['=', '<>', 'contains', 'exists', 'not_exists'],
+};
+
+const plain = new WeakMap<AttrDef, (v: unknown, ctx: EncodeContext) => AttributeValue | undefined>();
+/** An attribute's encoder without its validators: a query value need not be a valid item value. */
+function operandEncoder(def: AttrDef): (v: unknown, ctx: EncodeContext) => AttributeValue | undefined {
+  let encode = plain.get(def);
+  if (encode === undefined) {
+    encode = compileEncoder({ ...def, validators: [] });
+    plain.set(def, encode);
+  }
+  return encode;
+}
+
+/** The element schema a `contains` operand is marshalled with. */
+function elementDef(def: AttrDef): AttrDef {
+  switch (def.kind) {
+    case 'stringSet': return { ...def, kind: 'string', nullable: false };
+    case 'numberSet': return { ...def, kind: 'number', nullable: false };
+    case 'binarySet': return { ...def, kind: 'binary', nullable: false };
+    case 'list': return def.element!;
+    case 'date': case 'enum': return { ...def, kind: 'string', nullable: false };
+    default: return { ...def, nullable: false };
+  }
+}
+const elementDefs = new WeakMap<AttrDef, AttrDef>();
+const cachedElementDef = (def: AttrDef): AttrDef => {
+  let d = elementDefs.get(def);
+  if (d === undefined) elementDefs.set(def, (d = elementDef(def)));
+  return d;
+};
+
+/** Parses one where clause, validating attribute, operator and operands before any request. */
+export function parseWhere(model: AnyModel, op: string, attributeName: string, operator: string, operand: unknown, arity: number): WhereClause {
+  const fail = (expected: string, received: string): never => {
+    throw new ValidationError(
+      [{ attribute: attributeName, expected, received, message: `${model.name}.${attributeName}: expected ${expected}, received ${received}` }],
+      { op, model: model.name },
+    );
+  };
+  const attribute = model.attribute(attributeName);
+  if (attribute === undefined) {
+    return fail(`an attribute of ${model.name} (${model.codec.entries.map((e) => e.name).join(', ')})`, `"${attributeName}"`);
+  }
+  const allowed = operatorsByKind[attribute.def.kind];
+  if (!allowed.includes(operator as Operator)) {
+    return fail(`an operator for a ${attribute.def.kind} attribute (${allowed.join(', ')})`, `"${operator}"`);
+  }
+  const op2 = operator as Operator;
+  const ctx: EncodeContext = { issues: [] };
+  const encodeAs = (def: AttrDef, v: unknown): AttributeValue => {
+    const out = operandEncoder(def)(v, ctx);
+    const issue = ctx.issues[0];
+    if (issue !== undefined || out === undefined) return fail(issue?.expected ?? 'a value', issue?.received ?? 'nothing');
+    return out;
+  };
+  const p = [attribute.field];
+  let operands: AttributeValue[];
+  let node: Condition;
+  switch (op2) {
+    case 'exists':
+    case 'not_exists':
+      if (arity > 0) fail(`no value after "${op2}"`, 'a value');
+      operands = [];
+      node = { kind: op2, path: p };
+      break;
+    case 'between': {
+      if (!Array.isArray(operand) || operand.length !== 2) return fail('a [low, high] pair after "between"', String(operand));
+      operands = [encodeAs(attribute.def, operand[0]), encodeAs(attribute.def, operand[1])];
+      node = { kind: 'between', operand: path(p), low: value(operands[0]!), high: value(operands[1]!) };
+      break;
+    }
+    case 'in': {
+      if (!Array.isArray(operand) || operand.length === 0 || operand.length > 100) {
+        return fail('a list of 1 to 100 values after "in"', Array.isArray(operand) ? `${operand.length} values` : String(operand));
+      }
+      operands = operand.map((v) => encodeAs(attribute.def, v));
+      node = { kind: 'in', operand: path(p), values: operands.map(value) };
+      break;
+    }
+    case 'begins_with':
+    case 'contains': {
+      operands = [encodeAs(cachedElementDef(attribute.def), operand)];
+      node = { kind: op2, path: p, value: value(operands[0]!) };
+      break;
+    }
+    default:
+      if (arity === 0) fail(`a value after "${op2}"`, 'nothing');
+      operands = [encodeAs(attribute.def, operand)];
+      node = { kind: 'compare', op: op2, left: path(p), right: value(operands[0]!) };
+  }
+  return Object.freeze({ attribute, op: op2, operands, node: Object.freeze(node) });
+}

@@ -1,0 +1,85 @@
+import type { AttributeValue, PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { ConditionFailedError, OptimisticLockError } from '../errors/errors.js';
+import { ExpressionCompiler } from '../expression/compile.js';
+import { and, compare, notExists, type Condition } from '../expression/nodes.js';
+import type { AnyModel } from '../schema/model.js';
+import { keyOf, showKey } from './keys.js';
+import { timestampFor } from './managed.js';
+import type { Session } from './session.js';
+
+export type PutMode = 'create' | 'put';
+
+export interface CompiledPut {
+  readonly request: PutItemCommandInput;
+  readonly item: Record<string, AttributeValue>;
+  /** The version the write expects to replace (versioned models), undefined for a new item. */
+  readonly expectedVersion: number | undefined;
+}
+
+/**
+ * Builds the PutItem for `create` (the key must be new) or `put` (create or replace; on a
+ * versioned model, replace only the version that was read, or create when none was).
+ */
+export function compilePut(model: AnyModel, table: string, input: Record<string, unknown>, mode: PutMode, condition?: Condition, now = new Date()): CompiledPut {
+  const { versionAttribute: version, createdAtAttribute: createdAt, updatedAtAttribute: updatedAt } = model;
+  let item = input;
+  let expectedVersion: number | undefined;
+  if (version !== undefined || createdAt !== undefined || updatedAt !== undefined) {
+    item = { ...input };
+    if (createdAt !== undefined && item[createdAt.name] === undefined) item[createdAt.name] = timestampFor(createdAt, now);
+    if (updatedAt !== undefined) item[updatedAt.name] = timestampFor(updatedAt, now);
+    if (version !== undefined) {
+      const given = input[version.name];
+      expectedVersion = mode === 'create' || typeof given !== 'number' ? undefined : given;
+      item[version.name] = (expectedVersion ?? 0) + 1;
+    }
+  }
+  const stored = model.marshal(item, mode);
+  const conditions: Condition[] = [];
+  if (mode === 'create' || (version !== undefined && expectedVersion === undefined)) conditions.push(notExists([model.primary.pk.field]));
+  else if (version !== undefined) conditions.push(compare([version.field], '=', { N: String(expectedVersion) }));
+  if (condition !== undefined) conditions.push(condition);
+  const request: PutItemCommandInput = { TableName: table, Item: stored };
+  const where = and(conditions);
+  if (where !== undefined) {
+    const compiler = new ExpressionCompiler();
+    request.ConditionExpression = compiler.condition(where);
+    Object.assign(request, compiler.attributes());
+    request.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
+  }
+  return { request, item: stored, expectedVersion };
+}
+
+/** Sends a compiled put, turning a failed condition into the error that says why. */
+export async function executePut<T>(session: Session, model: AnyModel, compiled: CompiledPut, mode: PutMode): Promise<T> {
+  try {
+    await session.send('PutItem', compiled.request, mode, model);
+  } catch (error) {
+    throw explainPutFailure(model, compiled, mode, error);
+  }
+  return model.unmarshal(compiled.item) as T;
+}
+
+/** Which condition of a put failed: the key already existed, or another version was there. */
+export function explainPutFailure(model: AnyModel, compiled: CompiledPut, mode: PutMode, error: unknown): unknown {
+  if (!(error instanceof ConditionFailedError)) return error;
+  const key = showKey(keyOf(model, model.unmarshal(compiled.item) as Record<string, unknown>));
+  const base = { op: mode, model: model.name, cause: error.cause ?? error, item: error.item, context: { key } };
+  const version = model.versionAttribute;
+  if (mode === 'create') {
+    return new ConditionFailedError(`create ${model.name}: an item with key ${key} already exists (put() replaces it)`, base);
+  }
+  if (version !== undefined) {
+    const actual = error.item?.[version.name] as number | undefined;
+    const expected = compiled.expectedVersion;
+    const what = expected === undefined
+      ? `the item exists at version ${actual}; a put without the version it read would overwrite it blindly: read it and pass its version`
+      : actual === undefined
+        ? `expected version ${expected}, but the item no longer exists`
+        : `expected version ${expected}, found ${actual}: another write came first; read it again and retry`;
+    if (actual !== expected) {
+      return new OptimisticLockError(`put ${model.name} ${key}: ${what}`, { ...base, expectedVersion: expected, actualVersion: actual });
+    }
+  }
+  return new ConditionFailedError(`${mode} ${model.name} ${key}: the condition did not hold`, base);
+}

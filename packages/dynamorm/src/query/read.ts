@@ -1,0 +1,193 @@
+import type { AttributeValue, GetItemCommandInput, QueryCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import { ValidationError } from '../errors/errors.js';
+import { ExpressionCompiler } from '../expression/compile.js';
+import type { AccessPath, AnyModel } from '../schema/model.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { Plan } from './plan.js';
+import type { Session } from './session.js';
+
+export interface ReadOptions {
+  readonly limit: number | undefined;
+  readonly consistent: boolean;
+  readonly select: readonly string[] | undefined;
+}
+
+export type ReadRequest =
+  | { readonly operation: 'GetItem'; readonly request: GetItemCommandInput }
+  | { readonly operation: 'Query'; readonly request: QueryCommandInput }
+  | { readonly operation: 'Scan'; readonly request: ScanCommandInput };
+
+/** Attribute fields that make up a page cursor on this path: the table's key and the index's. */
+function cursorFields(model: AnyModel, path: AccessPath): string[] {
+  const fields = new Set([model.primary.pk.field]);
+  if (model.primary.sk !== undefined) fields.add(model.primary.sk.field);
+  fields.add(path.pk.field);
+  if (path.sk !== undefined) fields.add(path.sk.field);
+  return [...fields];
+}
+
+/** Turns a plan into the exact SDK request. */
+export function compileRead(model: AnyModel, table: string, plan: Plan, options: ReadOptions): ReadRequest {
+  if (options.consistent && plan.path.type === 'GSI') {
+    throw new ValidationError(
+      [{ attribute: '', expected: 'an eventually consistent read on a global index', received: 'consistentRead()', message: 'consistentRead on a GSI' }],
+      { op: 'query', model: model.name },
+      `query ${model.name}: index ${plan.path.index} is global and cannot be read consistently; drop consistentRead() or query the table`,
+    );
+  }
+  const compiler = new ExpressionCompiler();
+  const base: { TableName: string; ConsistentRead?: boolean; ProjectionExpression?: string } = { TableName: table };
+  if (options.consistent) base.ConsistentRead = true;
+  const projection = (): void => {
+    if (options.select === undefined) return;
+    const names = new Set(options.select.map((n) => model.attribute(n)!.field));
+    if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
+    base.ProjectionExpression = compiler.projection([...names].map((n) => [n]));
+  };
+  if (plan.operation === 'GetItem') {
+    projection();
+    return { operation: 'GetItem', request: { ...base, Key: plan.key!, ...compiler.attributes() } };
+  }
+  const request: QueryCommandInput & ScanCommandInput = { ...base };
+  if (plan.path.index !== undefined) request.IndexName = plan.path.index;
+  if (plan.keyCondition !== undefined) request.KeyConditionExpression = compiler.condition(plan.keyCondition);
+  if (plan.filter !== undefined) request.FilterExpression = compiler.condition(plan.filter);
+  projection();
+  if (plan.operation === 'Query' && !plan.forward) request.ScanIndexForward = false;
+  // Without a filter every item read is returned, so DynamoDB's Limit is exact; with one, pages run until enough pass.
+  if (options.limit !== undefined && plan.filter === undefined) request.Limit = options.limit;
+  Object.assign(request, compiler.attributes());
+  return plan.operation === 'Query' ? { operation: 'Query', request } : { operation: 'Scan', request };
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Pass to page() for the next page; undefined on the last. */
+  readonly cursor: string | undefined;
+}
+
+/**
+ * Runs a read. Items are decoded to the model; with `select`, only the selected attributes are
+ * kept. `limit` is exact even when a filter drops items or a 1 MB page ends early, and the
+ * cursor resumes right after the last item returned.
+ */
+export class ReadExecution<T> {
+  private readonly fields: string[];
+  private readonly signature: string;
+
+  constructor(
+    private readonly session: Session,
+    private readonly model: AnyModel,
+    private readonly plan: Plan,
+    private readonly read: ReadRequest,
+    private readonly options: ReadOptions,
+  ) {
+    this.fields = cursorFields(model, plan.path);
+    const { ExclusiveStartKey: _start, Limit: _limit, ...identity } = read.request as QueryCommandInput;
+    this.signature = `${model.name}|${JSON.stringify(identity)}`;
+  }
+
+  private decode(item: Record<string, AttributeValue>): T {
+    const full = this.model.unmarshal(item, this.read.operation === 'Scan' ? 'scan' : 'query') as Record<string, unknown>;
+    if (this.options.select === undefined) return full as T;
+    const picked: Record<string, unknown> = {};
+    for (const name of this.options.select) if (full[name] !== undefined) picked[name] = full[name];
+    return picked as T;
+  }
+
+  /** Raw pages from DynamoDB, starting after `start`. */
+  private async *rawPages(start: Record<string, AttributeValue> | undefined, segment?: { index: number; total: number }): AsyncGenerator<{ items: Record<string, AttributeValue>[]; last: Record<string, AttributeValue> | undefined }> {
+    if (this.read.operation === 'GetItem') {
+      const out = await this.session.send('GetItem', this.read.request, 'get', this.model);
+      yield { items: out.Item === undefined ? [] : [out.Item], last: undefined };
+      return;
+    }
+    let exclusiveStart = start;
+    const op = this.read.operation === 'Query' ? 'query' : 'scan';
+    do {
+      const request = { ...this.read.request };
+      if (exclusiveStart !== undefined) request.ExclusiveStartKey = exclusiveStart;
+      if (segment !== undefined) Object.assign(request, { Segment: segment.index, TotalSegments: segment.total });
+      const out = this.read.operation === 'Query'
+        ? await this.session.send('Query', request, op, this.model)
+        : await this.session.send('Scan', request, op, this.model);
+      exclusiveStart = out.LastEvaluatedKey;
+      yield { items: out.Items ?? [], last: exclusiveStart };
+    } while (exclusiveStart !== undefined);
+  }
+
+  async page(cursor: string | undefined): Promise<Page<T>> {
+    const start = cursor === undefined ? undefined : decodeCursor(this.model, this.signature, cursor, this.fields);
+    const limit = this.options.limit;
+    const items: T[] = [];
+    for await (const page of this.rawPages(start)) {
+      for (let i = 0; i < page.items.length; i++) {
+        items.push(this.decode(page.items[i]!));
+        if (limit !== undefined && items.length === limit) {
+          const more = i < page.items.length - 1 || page.last !== undefined;
+          return { items, cursor: more ? this.cursorAt(page.items[i]!) : undefined };
+        }
+      }
+      if (limit === undefined) return { items, cursor: page.last === undefined ? undefined : encodeCursor(this.signature, page.last) };
+    }
+    return { items, cursor: undefined };
+  }
+
+  private cursorAt(item: Record<string, AttributeValue>): string {
+    const key: Record<string, AttributeValue> = {};
+    for (const f of this.fields) key[f] = item[f]!;
+    return encodeCursor(this.signature, key);
+  }
+
+  async *iterate(): AsyncGenerator<T> {
+    let left = this.options.limit ?? Infinity;
+    for await (const page of this.rawPages(undefined)) {
+      for (const item of page.items) {
+        yield this.decode(item);
+        if (--left === 0) return;
+      }
+    }
+  }
+
+  async all(): Promise<T[]> {
+    const items: T[] = [];
+    for await (const item of this.iterate()) items.push(item);
+    return items;
+  }
+
+  async count(): Promise<number> {
+    if (this.read.operation === 'GetItem') return (await this.all()).length;
+    let total = 0;
+    for await (const page of this.rawCounts()) total += page;
+    return this.options.limit === undefined ? total : Math.min(total, this.options.limit);
+  }
+
+  private async *rawCounts(): AsyncGenerator<number> {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      // The builder compiles counts without a projection, which COUNT does not allow.
+      const request = { ...this.read.request, Select: 'COUNT' as const, ...(start === undefined ? {} : { ExclusiveStartKey: start }) };
+      const out = this.read.operation === 'Query'
+        ? await this.session.send('Query', request, 'count', this.model)
+        : await this.session.send('Scan', request, 'count', this.model);
+      start = out.LastEvaluatedKey;
+      yield out.Count ?? 0;
+    } while (start !== undefined);
+  }
+
+  /** A parallel scan: `segments` workers, each reading its share of the table page by page. */
+  async parallel(segments: number): Promise<T[]> {
+    const limit = this.options.limit ?? Infinity;
+    const results: T[] = [];
+    const worker = async (index: number): Promise<void> => {
+      for await (const page of this.rawPages(undefined, { index, total: segments })) {
+        for (const item of page.items) {
+          if (results.length >= limit) return;
+          results.push(this.decode(item));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: segments }, (_, i) => worker(i)));
+    return results;
+  }
+}

@@ -1,0 +1,20 @@
+import type { Driver, InputOf, Operation, OutputOf } from '../driver/driver.js';
+import type { AnyModel } from '../schema/model.js';
+
+/** Where best-practice warnings go. */
+export interface Logger {
+  warn(message: string): void;
+  debug?(message: string): void;
+}
+
+/**
+ * What an operation needs from the ORM: the driver, table names, and the warnings channel.
+ * `send` waits for the model's table (autoMigrate), maps SDK errors and records metrics.
+ */
+export interface Session {
+  readonly logger: Logger;
+  tableName(model: AnyModel): string;
+  send<O extends Operation>(operation: O, input: InputOf<O>, op: string, model: AnyModel | undefined): Promise<OutputOf<O>>;
+  /** The raw driver, for requests whose errors the caller interprets itself. */
+  readonly driver: Driver;
+}

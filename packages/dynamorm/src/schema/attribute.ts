@@ -1,0 +1,169 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+
+/** The attribute kinds the schema knows; each has its own codec in `codec/`. */
+export type Kind =
+  | 'string' | 'number' | 'bigint' | 'boolean' | 'binary' | 'date'
+  | 'stringSet' | 'numberSet' | 'binarySet' | 'list' | 'map' | 'object'
+  | 'enum' | 'ttl' | 'custom' | 'unknown';
+
+export type KeyRole = 'pk' | 'sk' | 'none';
+export type Managed = 'createdAt' | 'updatedAt' | 'version';
+
+/** How a date is stored: ISO-8601 text (sorts and reads well) or epoch numbers. */
+export type DateFormat = 'iso' | 'epochSeconds' | 'epochMillis';
+
+/** DynamoDB scalar types a custom converter may store as. */
+export type CustomStorage = 'S' | 'N' | 'B';
+export type StorageOf<S extends CustomStorage> = S extends 'S' ? string : S extends 'N' ? number | bigint | string : Uint8Array;
+
+export interface CustomCodec {
+  readonly type: CustomStorage;
+  readonly marshal: (value: never) => string | number | bigint | Uint8Array;
+  readonly unmarshal: (stored: never) => unknown;
+}
+
+export interface IndexMembership {
+  readonly name: string;
+  readonly role: 'pk' | 'sk';
+  /** A local secondary index (shares the table's partition key). */
+  readonly local: boolean;
+}
+
+/** A validator returns true, or false / a message when the value is refused. */
+export type Validator<T> = (value: T) => boolean | string;
+
+/** The runtime description of one attribute: what the codec, the planner and migrations read. */
+export interface AttrDef {
+  readonly kind: Kind;
+  readonly optional: boolean;
+  readonly nullable: boolean;
+  readonly hasDefault: boolean;
+  readonly default: unknown;
+  readonly validators: readonly Validator<never>[];
+  readonly key: KeyRole;
+  readonly indexes: readonly IndexMembership[];
+  readonly managed: Managed | undefined;
+  /** Stored attribute name when it differs from the property name (`.field('PK')`). */
+  readonly field: string | undefined;
+  readonly dateFormat: DateFormat;
+  /** Element schema of a list or map. */
+  readonly element: AttrDef | undefined;
+  /** Property schemas of a nested object. */
+  readonly shape: Readonly<Record<string, AttrDef>> | undefined;
+  readonly values: readonly string[] | undefined;
+  readonly custom: CustomCodec | undefined;
+}
+
+export type Keyable = string | number | bigint | Uint8Array | Date;
+
+const base: AttrDef = {
+  kind: 'unknown', optional: false, nullable: false, hasDefault: false, default: undefined,
+  validators: [], key: 'none', indexes: [], managed: undefined, field: undefined,
+  dateFormat: 'iso', element: undefined, shape: undefined, values: undefined, custom: undefined,
+};
+
+export function attrDef(kind: Kind, extra: Partial<AttrDef> = {}): AttrDef {
+  return Object.freeze({ ...base, kind, ...extra });
+}
+
+/**
+ * An attribute of a model: immutable, each modifier returns a new one. The type parameters
+ * record what the compiler needs (value type, input type, optionality, whether the library
+ * fills it, key role, index names); they are read once through `~types` by the inference.
+ */
+export class Attribute<
+  T,
+  In = T,
+  Opt extends boolean = false,
+  Gen extends boolean = false,
+  Key extends KeyRole = 'none',
+  Ix extends string = never,
+> {
+  declare readonly '~types': {
+    readonly value: T;
+    readonly input: In;
+    readonly optional: Opt;
+    readonly generated: Gen;
+    readonly key: Key;
+    readonly index: Ix;
+  };
+  readonly def: AttrDef;
+
+  constructor(def: AttrDef) {
+    this.def = def;
+  }
+
+  private with<R>(extra: Partial<AttrDef>): R {
+    return new Attribute(Object.freeze({ ...this.def, ...extra })) as R;
+  }
+
+  /** The attribute may be absent; an index over it is sparse. */
+  optional(): Attribute<T, In, true, Gen, Key, Ix> {
+    return this.with({ optional: true });
+  }
+
+  /** The attribute may be `null`, stored as DynamoDB NULL. */
+  nullable(): Attribute<T | null, In | null, Opt, Gen, Key, Ix> {
+    return this.with({ nullable: true });
+  }
+
+  /** A value used when the input leaves the attribute out; a function is called per write. */
+  default(value: In | (() => In)): Attribute<T, In, Opt, true, Key, Ix> {
+    return this.with({ hasDefault: true, default: value });
+  }
+
+  /** A check run before any request; return false or a message to refuse the value. */
+  validate(check: Validator<T>): Attribute<T, In, Opt, Gen, Key, Ix> {
+    return this.with({ validators: [...this.def.validators, check as Validator<never>] });
+  }
+
+  /** The table's partition key. */
+  pk(this: Attribute<Keyable, In, Opt, Gen, Key, Ix>): Attribute<T, In, Opt, Gen, 'pk', Ix> {
+    return this.with({ key: 'pk' });
+  }
+
+  /** The table's sort key. */
+  sk(this: Attribute<Keyable, In, Opt, Gen, Key, Ix>): Attribute<T, In, Opt, Gen, 'sk', Ix> {
+    return this.with({ key: 'sk' });
+  }
+
+  /** A key of the global secondary index `name` ('pk', the default, or 'sk'). */
+  index<N extends string>(
+    this: Attribute<Keyable, In, Opt, Gen, Key, Ix>,
+    name: N,
+    role: 'pk' | 'sk' = 'pk',
+  ): Attribute<T, In, Opt, Gen, Key, Ix | N> {
+    return this.with({ indexes: [...this.def.indexes, { name, role, local: false }] });
+  }
+
+  /** The sort key of the local secondary index `name` (partition key: the table's). */
+  localIndex<N extends string>(this: Attribute<Keyable, In, Opt, Gen, Key, Ix>, name: N): Attribute<T, In, Opt, Gen, Key, Ix | N> {
+    return this.with({ indexes: [...this.def.indexes, { name, role: 'sk', local: true }] });
+  }
+
+  /** Store under another attribute name, to adopt an existing table (`.field('PK')`). */
+  field(name: string): Attribute<T, In, Opt, Gen, Key, Ix> {
+    return this.with({ field: name });
+  }
+
+  /** Set to the current time when the item is first written. */
+  createdAt(this: Attribute<Date | number | string, In, Opt, Gen, Key, Ix>): Attribute<T, In, Opt, true, Key, Ix> {
+    return this.with({ managed: 'createdAt' });
+  }
+
+  /** Set to the current time on every write. */
+  updatedAt(this: Attribute<Date | number | string, In, Opt, Gen, Key, Ix>): Attribute<T, In, Opt, true, Key, Ix> {
+    return this.with({ managed: 'updatedAt' });
+  }
+
+  /** Optimistic locking: every write checks the version it read and stores the next one. */
+  version(this: Attribute<number, In, Opt, Gen, Key, Ix>): Attribute<T, In, Opt, true, Key, Ix> {
+    return this.with({ managed: 'version' });
+  }
+}
+
+/** Any attribute, for constraints. Methods are bivariant, so every Attribute fits. */
+export type AnyAttribute = Attribute<unknown, unknown, boolean, boolean, KeyRole, string>;
+export type Shape = Readonly<Record<string, AnyAttribute>>;
+
+export type { AttributeValue };

@@ -1,0 +1,381 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttrDef } from '../attribute.js';
+import { describe, prefixIssues, type EncodeContext } from './issues.js';
+import { numberProblem, numberTextProblem } from './number.js';
+import { decodeUnknown, encodeUnknown, isPlainObject } from './unknown.js';
+
+/** Value → AttributeValue; undefined with an issue in `ctx` when the value is refused. */
+export type Encoder = (value: unknown, ctx: EncodeContext) => AttributeValue | undefined;
+/** AttributeValue → value; throws StoredValueError when the stored type does not fit. */
+export type Decoder = (value: AttributeValue) => unknown;
+
+/** A stored value whose type does not match the schema (a table written by someone else). */
+export class StoredValueError extends Error {
+  readonly path: (string | number)[] = [];
+  constructor(readonly expected: string, readonly received: AttributeValue) {
+    super(`expected ${expected}, found ${Object.keys(received)[0] ?? 'nothing'}`);
+  }
+}
+
+const refuse = (ctx: EncodeContext, expected: string, value: unknown, why?: string): undefined => {
+  ctx.issues.push({ path: [], expected, received: why === undefined ? describe(value) : `${describe(value)} (${why})` });
+  return undefined;
+};
+
+const isValidDate = (value: unknown): value is Date => value instanceof Date && !Number.isNaN(value.getTime());
+
+/** What an attribute of this schema accepts, in words, for error messages. */
+export function expectedOf(def: AttrDef): string {
+  switch (def.kind) {
+    case 'string': return 'a string';
+    case 'number': return 'a number';
+    case 'bigint': return 'a bigint';
+    case 'boolean': return 'a boolean';
+    case 'binary': return 'a Uint8Array';
+    case 'date': return 'a valid Date';
+    case 'stringSet': return 'a non-empty Set of strings';
+    case 'numberSet': return 'a non-empty Set of numbers';
+    case 'binarySet': return 'a non-empty Set of Uint8Array';
+    case 'list': return 'an array';
+    case 'map': return 'an object';
+    case 'object': return 'an object';
+    case 'enum': return `one of ${def.values!.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'ttl': return 'epoch seconds or a Date';
+    case 'custom': return `a value its converter turns into ${def.custom!.type}`;
+    case 'unknown': return 'a value DynamoDB can store';
+  }
+}
+
+function encodeDate(def: AttrDef, date: Date): AttributeValue {
+  switch (def.dateFormat) {
+    case 'iso': return { S: date.toISOString() };
+    case 'epochSeconds': return { N: String(Math.floor(date.getTime() / 1000)) };
+    case 'epochMillis': return { N: String(date.getTime()) };
+  }
+}
+
+function encodeSet(expected: string, ok: (v: unknown) => boolean, wrap: (values: Set<unknown>) => AttributeValue): Encoder {
+  return (value, ctx) => {
+    if (!(value instanceof Set)) return refuse(ctx, expected, value);
+    if (value.size === 0) return refuse(ctx, expected, value, 'DynamoDB stores no empty set: leave the attribute out');
+    for (const v of value) if (!ok(v)) return refuse(ctx, expected, value, `holds ${describe(v)}`);
+    return wrap(value);
+  };
+}
+
+/** The encoder of one attribute kind, before null handling and validators. */
+function kindEncoder(def: AttrDef): Encoder {
+  const expected = expectedOf(def);
+  switch (def.kind) {
+    case 'string':
+      return (v, ctx) => (typeof v === 'string' ? { S: v } : refuse(ctx, expected, v));
+    case 'number':
+      return (v, ctx) => {
+        if (typeof v !== 'number') return refuse(ctx, expected, v);
+        const problem = numberProblem(v);
+        return problem === undefined ? { N: String(v) } : refuse(ctx, 'a number DynamoDB can store', v, problem);
+      };
+    case 'bigint':
+      return (v, ctx) => {
+        if (typeof v !== 'bigint') return refuse(ctx, expected, v);
+        const text = v.toString();
+        const problem = text.length <= 38 ? undefined : numberTextProblem(text);
+        return problem === undefined ? { N: text } : refuse(ctx, 'a number DynamoDB can store', v, problem);
+      };
+    case 'boolean':
+      return (v, ctx) => (typeof v === 'boolean' ? { BOOL: v } : refuse(ctx, expected, v));
+    case 'binary':
+      return (v, ctx) => (v instanceof Uint8Array ? { B: v } : refuse(ctx, expected, v));
+    case 'date':
+      return (v, ctx) => (isValidDate(v) ? encodeDate(def, v) : refuse(ctx, expected, v));
+    case 'ttl':
+      return (v, ctx) => {
+        if (isValidDate(v)) return { N: String(Math.floor(v.getTime() / 1000)) };
+        if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return { N: String(v) };
+        return refuse(ctx, expected, v);
+      };
+    case 'enum': {
+      const allowed = new Set(def.values);
+      return (v, ctx) => (typeof v === 'string' && allowed.has(v) ? { S: v } : refuse(ctx, expected, v));
+    }
+    case 'stringSet':
+      return encodeSet(expected, (v) => typeof v === 'string', (s) => ({ SS: [...s] as string[] }));
+    case 'numberSet':
+      return encodeSet(expected, (v) => typeof v === 'number' && numberProblem(v) === undefined, (s) => ({ NS: [...s].map(String) }));
+    case 'binarySet':
+      return encodeSet(expected, (v) => v instanceof Uint8Array, (s) => ({ BS: [...s] as Uint8Array[] }));
+    case 'list': {
+      const element = compileEncoder(def.element!);
+      return (v, ctx) => {
+        if (!Array.isArray(v)) return refuse(ctx, expected, v);
+        const L: AttributeValue[] = new Array(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const before = ctx.issues.length;
+          const item = v[i] === undefined ? refuse(ctx, expectedOf(def.element!), undefined) : element(v[i], ctx);
+          if (ctx.issues.length !== before) prefixIssues(ctx, before, i);
+          else L[i] = item!;
+        }
+        return { L };
+      };
+    }
+    case 'map': {
+      const element = compileEncoder(def.element!);
+      return (v, ctx) => {
+        if (typeof v !== 'object' || v === null || !isPlainObject(v)) return refuse(ctx, expected, v);
+        const M: Record<string, AttributeValue> = {};
+        for (const key in v) {
+          const entry = (v as Record<string, unknown>)[key];
+          if (entry === undefined) continue;
+          const before = ctx.issues.length;
+          const item = element(entry, ctx);
+          if (ctx.issues.length !== before) prefixIssues(ctx, before, key);
+          else M[key] = item!;
+        }
+        return { M };
+      };
+    }
+    case 'object': {
+      const shape = compileShape(def.shape!);
+      return (v, ctx) => {
+        if (typeof v !== 'object' || v === null || !isPlainObject(v)) return refuse(ctx, expected, v);
+        return { M: shape.encode(v as Record<string, unknown>, ctx, false) };
+      };
+    }
+    case 'custom': {
+      const { type, marshal } = def.custom!;
+      const encode = marshal as (value: unknown) => unknown;
+      return (v, ctx) => {
+        let stored: unknown;
+        try {
+          stored = encode(v);
+        } catch (error) {
+          return refuse(ctx, expected, v, `its converter threw: ${(error as Error).message}`);
+        }
+        if (type === 'S' && typeof stored === 'string') return { S: stored };
+        if (type === 'B' && stored instanceof Uint8Array) return { B: stored };
+        if (type === 'N' && (typeof stored === 'number' || typeof stored === 'bigint' || typeof stored === 'string')) {
+          const text = String(stored);
+          const problem = numberTextProblem(text);
+          return problem === undefined ? { N: text } : refuse(ctx, 'a number DynamoDB can store', v, `converted to ${text}: ${problem}`);
+        }
+        return refuse(ctx, expected, v, `its converter returned ${describe(stored)}`);
+      };
+    }
+    case 'unknown':
+      return encodeUnknown;
+  }
+}
+
+const encoders = new WeakMap<AttrDef, Encoder>();
+
+/** The full encoder of an attribute: null handling, the kind's codec, then user validators. */
+export function compileEncoder(def: AttrDef): Encoder {
+  const cached = encoders.get(def);
+  if (cached !== undefined) return cached;
+  const kind = kindEncoder(def);
+  const { nullable, validators } = def;
+  const expected = expectedOf(def);
+  let encoder: Encoder = (v, ctx) =>
+    v === null ? (nullable ? { NULL: true } : refuse(ctx, `${expected} (mark it .nullable() to allow null)`, v)) : kind(v, ctx);
+  if (validators.length > 0) {
+    const inner = encoder;
+    encoder = (v, ctx) => {
+      const before = ctx.issues.length;
+      const out = inner(v, ctx);
+      if (ctx.issues.length !== before || v === null) return out;
+      for (const check of validators) {
+        let verdict: boolean | string;
+        try {
+          verdict = (check as (value: unknown) => boolean | string)(v);
+        } catch (error) {
+          verdict = (error as Error).message;
+        }
+        if (verdict !== true) {
+          const note = typeof verdict === 'string' ? verdict : undefined;
+          ctx.issues.push({ path: [], expected: note ?? 'a value its validator accepts', received: describe(v), ...(note === undefined ? {} : { note }) });
+          return undefined;
+        }
+      }
+      return out;
+    };
+  }
+  encoders.set(def, encoder);
+  return encoder;
+}
+
+function kindDecoder(def: AttrDef): Decoder {
+  const mismatch = (want: string, v: AttributeValue): never => {
+    throw new StoredValueError(want, v);
+  };
+  switch (def.kind) {
+    case 'string':
+    case 'enum':
+      return (v) => v.S ?? mismatch('S', v);
+    case 'number':
+    case 'ttl':
+      return (v) => (v.N !== undefined ? Number(v.N) : mismatch('N', v));
+    case 'bigint':
+      return (v) => (v.N !== undefined ? BigInt(v.N) : mismatch('N', v));
+    case 'boolean':
+      return (v) => v.BOOL ?? mismatch('BOOL', v);
+    case 'binary':
+      return (v) => v.B ?? mismatch('B', v);
+    case 'date':
+      return def.dateFormat === 'iso'
+        ? (v) => (v.S !== undefined ? new Date(v.S) : mismatch('S', v))
+        : def.dateFormat === 'epochSeconds'
+          ? (v) => (v.N !== undefined ? new Date(Number(v.N) * 1000) : mismatch('N', v))
+          : (v) => (v.N !== undefined ? new Date(Number(v.N)) : mismatch('N', v));
+    case 'stringSet':
+      return (v) => (v.SS !== undefined ? new Set(v.SS) : mismatch('SS', v));
+    case 'numberSet':
+      return (v) => (v.NS !== undefined ? new Set(v.NS.map(Number)) : mismatch('NS', v));
+    case 'binarySet':
+      return (v) => (v.BS !== undefined ? new Set(v.BS) : mismatch('BS', v));
+    case 'list': {
+      const element = compileDecoder(def.element!);
+      return (v) => {
+        if (v.L === undefined) return mismatch('L', v);
+        const out = new Array<unknown>(v.L.length);
+        for (let i = 0; i < out.length; i++) {
+          try {
+            out[i] = element(v.L[i]!);
+          } catch (error) {
+            throw atPath(error, i);
+          }
+        }
+        return out;
+      };
+    }
+    case 'map': {
+      const element = compileDecoder(def.element!);
+      return (v) => {
+        if (v.M === undefined) return mismatch('M', v);
+        const out: Record<string, unknown> = {};
+        for (const key in v.M) {
+          try {
+            out[key] = element(v.M[key]!);
+          } catch (error) {
+            throw atPath(error, key);
+          }
+        }
+        return out;
+      };
+    }
+    case 'object': {
+      const shape = compileShape(def.shape!);
+      return (v) => (v.M !== undefined ? shape.decode(v.M) : mismatch('M', v));
+    }
+    case 'custom': {
+      const { type, unmarshal } = def.custom!;
+      const decode = unmarshal as (stored: unknown) => unknown;
+      return (v) => {
+        const stored = type === 'S' ? v.S : type === 'N' ? v.N : v.B;
+        return stored === undefined ? mismatch(type, v) : decode(stored);
+      };
+    }
+    case 'unknown':
+      return decodeUnknown;
+  }
+}
+
+/** Adds a path segment to a StoredValueError on its way up. */
+function atPath(error: unknown, segment: string | number): unknown {
+  if (error instanceof StoredValueError) error.path.unshift(segment);
+  return error;
+}
+
+const decoders = new WeakMap<AttrDef, Decoder>();
+
+export function compileDecoder(def: AttrDef): Decoder {
+  const cached = decoders.get(def);
+  if (cached !== undefined) return cached;
+  const kind = kindDecoder(def);
+  const decoder: Decoder = def.nullable || def.kind === 'unknown' ? (v) => (v.NULL === true ? null : kind(v)) : kind;
+  decoders.set(def, decoder);
+  return decoder;
+}
+
+/** One attribute of a shape, with its compiled codec. */
+export interface ShapeEntry {
+  readonly name: string;
+  /** The stored attribute name (`.field()` or the property name). */
+  readonly field: string;
+  readonly def: AttrDef;
+  readonly encode: Encoder;
+  readonly decode: Decoder;
+}
+
+export interface ShapeCodec {
+  readonly entries: readonly ShapeEntry[];
+  readonly byName: ReadonlyMap<string, ShapeEntry>;
+  /**
+   * Encodes an object of this shape. `partial` (updates) skips defaults and required checks.
+   * Properties the schema does not know are reported, never silently dropped.
+   */
+  encode(value: Record<string, unknown>, ctx: EncodeContext, partial: boolean): Record<string, AttributeValue>;
+  decode(stored: Record<string, AttributeValue>): Record<string, unknown>;
+}
+
+const shapes = new WeakMap<object, ShapeCodec>();
+
+export function compileShape(shape: Readonly<Record<string, AttrDef>>): ShapeCodec {
+  const cached = shapes.get(shape);
+  if (cached !== undefined) return cached;
+  const entries: ShapeEntry[] = Object.entries(shape).map(([name, def]) => ({
+    name,
+    field: def.field ?? name,
+    def,
+    encode: compileEncoder(def),
+    decode: compileDecoder(def),
+  }));
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const codec: ShapeCodec = {
+    entries,
+    byName,
+    encode(value, ctx, partial) {
+      const out: Record<string, AttributeValue> = {};
+      let known = 0;
+      for (const entry of entries) {
+        let v = value[entry.name];
+        if (v === undefined) {
+          if (partial || entry.def.optional) continue;
+          if (entry.def.hasDefault) {
+            const fallback = entry.def.default;
+            v = typeof fallback === 'function' ? (fallback as () => unknown)() : fallback;
+          } else {
+            ctx.issues.push({ path: [entry.name], expected: `${expectedOf(entry.def)} (required)`, received: 'nothing' });
+            continue;
+          }
+        } else known++;
+        const before = ctx.issues.length;
+        const encoded = entry.encode(v, ctx);
+        if (ctx.issues.length !== before) prefixIssues(ctx, before, entry.name);
+        else if (encoded !== undefined) out[entry.field] = encoded;
+      }
+      if (Object.keys(value).length !== known) {
+        for (const name of Object.keys(value)) {
+          if (!byName.has(name) && value[name] !== undefined) {
+            ctx.issues.push({ path: [name], expected: 'no such attribute (it is not in the model)', received: describe(value[name]) });
+          }
+        }
+      }
+      return out;
+    },
+    decode(stored) {
+      const out: Record<string, unknown> = {};
+      for (const entry of entries) {
+        const v = stored[entry.field];
+        if (v === undefined) continue;
+        try {
+          out[entry.name] = entry.decode(v);
+        } catch (error) {
+          throw atPath(error, entry.name);
+        }
+      }
+      return out;
+    },
+  };
+  shapes.set(shape, codec);
+  return codec;
+}

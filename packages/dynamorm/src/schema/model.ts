@@ -1,0 +1,281 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ModelDefinitionError, ValidationError, type ValidationIssue } from '../errors/errors.js';
+import type { AttrDef, Shape } from './attribute.js';
+import { compileShape, StoredValueError, type ShapeCodec, type ShapeEntry } from './codec/compile.js';
+import { formatPath, type EncodeContext, type RawIssue } from './codec/issues.js';
+import { itemSize, MAX_ITEM_BYTES } from './codec/size.js';
+import type { IndexNameOf, InputOf, ItemOf, KeyOf } from './infer.js';
+
+/** Which attributes an index copies: all, the keys only, or the keys plus the named ones. */
+export type Projection = 'ALL' | 'KEYS_ONLY' | readonly string[];
+
+export interface IndexOptions {
+  readonly projection?: Projection;
+  /** Provisioned capacity of a GSI; defaults to the table's. */
+  readonly readCapacity?: number;
+  readonly writeCapacity?: number;
+}
+
+export interface ModelOptions<S extends Shape, Ix extends string = IndexNameOf<S>> {
+  /** The table's name; defaults to the model's name. */
+  readonly table?: string;
+  readonly attributes: S;
+  /** Per-index settings, such as the projection (default ALL). */
+  readonly indexes?: { readonly [N in Ix]?: IndexOptions };
+}
+
+/** A key attribute of the table or an index, with its codec. */
+export type KeyAttribute = ShapeEntry;
+
+/** The table's primary key, or a secondary index: its keys and what it projects. */
+export interface AccessPath {
+  /** undefined for the table itself. */
+  readonly index: string | undefined;
+  readonly type: 'TABLE' | 'GSI' | 'LSI';
+  readonly pk: KeyAttribute;
+  readonly sk: KeyAttribute | undefined;
+  readonly projection: Projection;
+  readonly readCapacity: number | undefined;
+  readonly writeCapacity: number | undefined;
+}
+
+const DYNAMO_STORAGE: Partial<Record<AttrDef['kind'], 'S' | 'N' | 'B'>> = {
+  string: 'S', enum: 'S', number: 'N', bigint: 'N', ttl: 'N', binary: 'B',
+};
+
+/** The scalar type a key attribute is stored as, or undefined when DynamoDB cannot key on it. */
+export function keyStorage(def: AttrDef): 'S' | 'N' | 'B' | undefined {
+  if (def.kind === 'date') return def.dateFormat === 'iso' ? 'S' : 'N';
+  if (def.kind === 'custom') return def.custom!.type;
+  return DYNAMO_STORAGE[def.kind];
+}
+
+/**
+ * A model: the schema of one kind of item, its table, keys and indexes. The inferred types live
+ * on `~types` so that every other type looks them up instead of recomputing them.
+ */
+export class Model<Name extends string = string, S extends Shape = Shape> {
+  declare readonly '~types': {
+    readonly name: Name;
+    readonly shape: S;
+    readonly item: ItemOf<S>;
+    readonly input: InputOf<S>;
+    readonly key: KeyOf<S>;
+    readonly index: IndexNameOf<S>;
+  };
+  readonly name: Name;
+  readonly table: string;
+  /** @internal the compiled codec of the item's attributes. */
+  readonly codec: ShapeCodec;
+  /** @internal the table's key. */
+  readonly primary: AccessPath;
+  /** @internal secondary indexes by name. */
+  readonly indexes: ReadonlyMap<string, AccessPath>;
+  /** @internal managed attributes. */
+  readonly versionAttribute: ShapeEntry | undefined;
+  readonly createdAtAttribute: ShapeEntry | undefined;
+  readonly updatedAtAttribute: ShapeEntry | undefined;
+  readonly ttlAttribute: ShapeEntry | undefined;
+
+  constructor(name: Name, options: ModelOptions<S>) {
+    this.name = name;
+    this.table = options.table ?? name;
+    const defs: Record<string, AttrDef> = {};
+    for (const [attr, builder] of Object.entries(options.attributes)) defs[attr] = builder.def;
+    this.codec = compileShape(Object.freeze(defs));
+    const fail = (attribute: string | undefined, problem: string): never => {
+      throw new ModelDefinitionError(name, attribute, problem);
+    };
+    checkFields(this.codec.entries, fail);
+    this.primary = primaryKey(this.codec.entries, fail);
+    this.indexes = secondaryIndexes(this.codec.entries, this.primary, options.indexes ?? {}, fail);
+    const managed = (kind: AttrDef['managed']): ShapeEntry | undefined => {
+      const found = this.codec.entries.filter((e) => e.def.managed === kind);
+      if (found.length > 1) fail(found[1]!.name, `a second .${kind}() attribute; a model has at most one`);
+      return found[0];
+    };
+    this.versionAttribute = managed('version');
+    this.createdAtAttribute = managed('createdAt');
+    this.updatedAtAttribute = managed('updatedAt');
+    if (this.versionAttribute !== undefined && this.versionAttribute.def.kind !== 'number') {
+      fail(this.versionAttribute.name, `.version() needs a t.number() attribute, not ${this.versionAttribute.def.kind}`);
+    }
+    for (const entry of [this.createdAtAttribute, this.updatedAtAttribute]) {
+      if (entry !== undefined && !['date', 'number', 'string'].includes(entry.def.kind)) {
+        fail(entry.name, `.${entry.def.managed}() needs a date, number or string attribute, not ${entry.def.kind}`);
+      }
+    }
+    const ttls = this.codec.entries.filter((e) => e.def.kind === 'ttl');
+    if (ttls.length > 1) fail(ttls[1]!.name, 'a second t.ttl() attribute; a table has one TTL attribute');
+    this.ttlAttribute = ttls[0];
+    Object.freeze(this);
+  }
+
+  /** The model's attribute, or undefined. @internal */
+  attribute(name: string): ShapeEntry | undefined {
+    return this.codec.byName.get(name);
+  }
+
+  /**
+   * Marshals an item into the AttributeValue map that would be stored, validating every
+   * attribute. Throws a ValidationError listing each problem; nothing is sent.
+   */
+  marshal(item: this['~types']['input'], op = 'marshal'): Record<string, AttributeValue> {
+    const ctx: EncodeContext = { issues: [] };
+    const stored = this.codec.encode(item as Record<string, unknown>, ctx, false);
+    this.checkKeys(stored, ctx);
+    if (ctx.issues.length === 0) {
+      const size = itemSize(stored);
+      if (size > MAX_ITEM_BYTES) {
+        ctx.issues.push({ path: [], expected: `an item of at most ${MAX_ITEM_BYTES} bytes (400 KB)`, received: `${size} bytes` });
+      }
+    }
+    if (ctx.issues.length > 0) throw this.validationError(op, ctx.issues);
+    return stored;
+  }
+
+  /** Unmarshals a stored item into the model's object. */
+  unmarshal(stored: Record<string, AttributeValue>, op = 'unmarshal'): this['~types']['item'] {
+    try {
+      return this.codec.decode(stored) as this['~types']['item'];
+    } catch (error) {
+      if (!(error instanceof StoredValueError)) throw error;
+      throw this.validationError(op, [{ path: error.path, expected: `stored type ${error.expected}`, received: `stored ${Object.keys(error.received)[0] ?? 'nothing'}` }], 'read');
+    }
+  }
+
+  /** Key strings and binaries may not be empty: DynamoDB refuses them. @internal */
+  checkKeys(stored: Record<string, AttributeValue>, ctx: EncodeContext): void {
+    for (const path of [this.primary, ...this.indexes.values()]) {
+      for (const key of [path.pk, path.sk]) {
+        if (key === undefined) continue;
+        const v = stored[key.field];
+        if ((v?.S !== undefined && v.S === '') || (v?.B !== undefined && v.B.length === 0)) {
+          const what = path.index === undefined ? `the table's ${key === path.pk ? 'partition' : 'sort'} key` : `a key of index ${path.index}`;
+          ctx.issues.push({ path: [key.name], expected: `a non-empty value (it is ${what})`, received: 'an empty value' });
+        }
+      }
+    }
+  }
+
+  /** @internal */
+  validationError(op: string, issues: readonly RawIssue[], verb = 'write'): ValidationError {
+    const list: ValidationIssue[] = issues.map((issue) => {
+      const attribute = formatPath(issue.path);
+      const at = attribute === '' ? this.name : `${this.name}.${attribute}`;
+      return {
+        attribute,
+        expected: issue.expected,
+        received: issue.received,
+        message: issue.note !== undefined ? `${at}: ${issue.note} (received ${issue.received})` : `${at}: expected ${issue.expected}, received ${issue.received}`,
+      };
+    });
+    const message = `${op} ${this.name}: ${verb === 'write' ? 'nothing was sent' : 'cannot read the stored item'}: ${list.map((i) => i.message).join('; ')}`;
+    return new ValidationError(list, { op, model: this.name, context: { issues: list } }, message);
+  }
+}
+
+function checkFields(entries: readonly ShapeEntry[], fail: (a: string | undefined, p: string) => never): void {
+  const seen = new Map<string, string>();
+  for (const entry of entries) {
+    const other = seen.get(entry.field);
+    if (other !== undefined) fail(entry.name, `stored as "${entry.field}", which ${other} uses too; give each a distinct .field()`);
+    seen.set(entry.field, entry.name);
+  }
+}
+
+function keyAttribute(entry: ShapeEntry, role: string, fail: (a: string | undefined, p: string) => never): ShapeEntry {
+  if (keyStorage(entry.def) === undefined) {
+    fail(entry.name, `${role} must be a string, number, bigint, binary, date, enum or custom scalar, not ${entry.def.kind}`);
+  }
+  if (entry.def.nullable) fail(entry.name, `${role} cannot be .nullable(): every item needs it`);
+  return entry;
+}
+
+function primaryKey(entries: readonly ShapeEntry[], fail: (a: string | undefined, p: string) => never): AccessPath {
+  const pks = entries.filter((e) => e.def.key === 'pk');
+  const sks = entries.filter((e) => e.def.key === 'sk');
+  if (pks.length === 0) fail(undefined, 'no partition key: mark one attribute .pk()');
+  if (pks.length > 1) fail(pks[1]!.name, `a second partition key (${pks[0]!.name} is one): a table has exactly one`);
+  if (sks.length > 1) fail(sks[1]!.name, `a second sort key (${sks[0]!.name} is one): a table has at most one`);
+  for (const key of [...pks, ...sks]) {
+    if (key.def.optional) fail(key.name, 'a key attribute cannot be .optional(): every item needs it');
+  }
+  return {
+    index: undefined,
+    type: 'TABLE',
+    pk: keyAttribute(pks[0]!, 'the partition key', fail),
+    sk: sks[0] === undefined ? undefined : keyAttribute(sks[0], 'the sort key', fail),
+    projection: 'ALL',
+    readCapacity: undefined,
+    writeCapacity: undefined,
+  };
+}
+
+function secondaryIndexes(
+  entries: readonly ShapeEntry[],
+  primary: AccessPath,
+  options: Readonly<Record<string, IndexOptions | undefined>>,
+  fail: (a: string | undefined, p: string) => never,
+): Map<string, AccessPath> {
+  const members = new Map<string, { local: boolean; pk: ShapeEntry[]; sk: ShapeEntry[] }>();
+  for (const entry of entries) {
+    for (const m of entry.def.indexes) {
+      const index = members.get(m.name) ?? { local: m.local, pk: [], sk: [] };
+      if (index.local !== m.local) fail(entry.name, `index ${m.name} is declared both as a GSI (.index) and an LSI (.localIndex)`);
+      index[m.role].push(entry);
+      members.set(m.name, index);
+    }
+  }
+  const result = new Map<string, AccessPath>();
+  for (const [name, m] of members) {
+    if (m.pk.length > 1) fail(m.pk[1]!.name, `a second partition key for index ${name} (${m.pk[0]!.name} is one)`);
+    if (m.sk.length > 1) fail(m.sk[1]!.name, `a second sort key for index ${name} (${m.sk[0]!.name} is one)`);
+    if (!m.local && m.pk.length === 0) fail(m.sk[0]!.name, `index ${name} has a sort key but no partition key: mark an attribute .index('${name}', 'pk')`);
+    if (m.local && primary.sk === undefined) fail(m.sk[0]!.name, `local index ${name} needs a table with a sort key`);
+    const opts = options[name] ?? {};
+    result.set(name, {
+      index: name,
+      type: m.local ? 'LSI' : 'GSI',
+      pk: m.local ? primary.pk : keyAttribute(m.pk[0]!, `the partition key of index ${name}`, fail),
+      sk: m.sk[0] === undefined ? undefined : keyAttribute(m.sk[0], `the sort key of index ${name}`, fail),
+      projection: opts.projection ?? 'ALL',
+      readCapacity: opts.readCapacity,
+      writeCapacity: opts.writeCapacity,
+    });
+  }
+  for (const name of Object.keys(options)) {
+    if (!members.has(name)) fail(undefined, `options.indexes names ${name}, which no attribute declares`);
+  }
+  const gsis = [...result.values()].filter((i) => i.type === 'GSI').length;
+  if (gsis > 20) fail(undefined, `${gsis} global secondary indexes; DynamoDB allows 20 per table`);
+  if (result.size - gsis > 5) fail(undefined, `${result.size - gsis} local secondary indexes; DynamoDB allows 5 per table`);
+  for (const [name, index] of result) {
+    if (Array.isArray(index.projection)) {
+      for (const attr of index.projection as readonly string[]) {
+        if (!entries.some((e) => e.name === attr)) fail(attr, `projected by index ${name} but not an attribute of the model`);
+      }
+    }
+  }
+  return result;
+}
+
+/** Any model, for constraints. */
+export type AnyModel = Model<string, Shape>;
+
+/** The object a read of model M returns. */
+export type InferItem<M extends AnyModel> = M['~types']['item'];
+/** The object a write of model M takes: optional, defaulted and managed attributes may be left out. */
+export type InferInput<M extends AnyModel> = M['~types']['input'];
+/** Exactly the primary key of model M. */
+export type InferKey<M extends AnyModel> = M['~types']['key'];
+/** Names of the secondary indexes of model M. */
+export type InferIndexName<M extends AnyModel> = M['~types']['index'];
+
+/**
+ * Defines a model. Throws a ModelDefinitionError, naming model and attribute, when the
+ * definition cannot work (no partition key, two of them, an unkeyable key type, ...).
+ */
+export function model<const Name extends string, const S extends Shape>(name: Name, options: ModelOptions<S>): Model<Name, S> {
+  return new Model(name, options);
+}

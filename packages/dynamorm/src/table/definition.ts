@@ -1,0 +1,73 @@
+import type { AttributeDefinition, CreateTableCommandInput, GlobalSecondaryIndex, KeySchemaElement, LocalSecondaryIndex, Projection as SdkProjection } from '@aws-sdk/client-dynamodb';
+import { ModelDefinitionError } from '../errors/errors.js';
+import type { AccessPath, AnyModel } from '../schema/model.js';
+import { keyStorage } from '../schema/model.js';
+
+export interface Capacity {
+  readonly billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  readonly readCapacity: number;
+  readonly writeCapacity: number;
+}
+
+function keySchema(path: AccessPath): KeySchemaElement[] {
+  const schema: KeySchemaElement[] = [{ AttributeName: path.pk.field, KeyType: 'HASH' }];
+  if (path.sk !== undefined) schema.push({ AttributeName: path.sk.field, KeyType: 'RANGE' });
+  return schema;
+}
+
+function projection(model: AnyModel, path: AccessPath): SdkProjection {
+  if (path.projection === 'ALL' || path.projection === 'KEYS_ONLY') return { ProjectionType: path.projection };
+  return { ProjectionType: 'INCLUDE', NonKeyAttributes: (path.projection as readonly string[]).map((n) => model.attribute(n)!.field) };
+}
+
+/**
+ * The CreateTable request for a table, from every model stored in it: the shared primary key,
+ * each model's indexes (a GSI or LSI shared by several models must agree), and the capacity.
+ */
+export function tableDefinition(table: string, models: readonly AnyModel[], capacity: Capacity): CreateTableCommandInput {
+  const first = models[0]!;
+  const attributes = new Map<string, AttributeDefinition>();
+  const define = (model: AnyModel, path: AccessPath): void => {
+    for (const key of [path.pk, path.sk]) {
+      if (key === undefined) continue;
+      const type = keyStorage(key.def)!;
+      const known = attributes.get(key.field);
+      if (known !== undefined && known.AttributeType !== type) {
+        throw new ModelDefinitionError(model.name, key.name, `stored as ${key.field} of type ${type}, but another model of table ${table} keys it as ${known.AttributeType}`);
+      }
+      attributes.set(key.field, { AttributeName: key.field, AttributeType: type });
+    }
+  };
+  const provisioned = capacity.billingMode === 'PROVISIONED';
+  const gsis = new Map<string, GlobalSecondaryIndex>();
+  const lsis = new Map<string, LocalSecondaryIndex>();
+  for (const model of models) {
+    if (model.primary.pk.field !== first.primary.pk.field || model.primary.sk?.field !== first.primary.sk?.field) {
+      throw new ModelDefinitionError(model.name, model.primary.pk.name, `shares table ${table} with ${first.name} but not its primary key`);
+    }
+    define(model, model.primary);
+    for (const path of model.indexes.values()) {
+      define(model, path);
+      const name = path.index!;
+      if (path.type === 'LSI') {
+        lsis.set(name, { IndexName: name, KeySchema: keySchema(path), Projection: projection(model, path) });
+      } else {
+        gsis.set(name, {
+          IndexName: name,
+          KeySchema: keySchema(path),
+          Projection: projection(model, path),
+          ...(provisioned ? { ProvisionedThroughput: { ReadCapacityUnits: path.readCapacity ?? capacity.readCapacity, WriteCapacityUnits: path.writeCapacity ?? capacity.writeCapacity } } : {}),
+        });
+      }
+    }
+  }
+  return {
+    TableName: table,
+    AttributeDefinitions: [...attributes.values()],
+    KeySchema: keySchema(first.primary),
+    BillingMode: capacity.billingMode,
+    ...(provisioned ? { ProvisionedThroughput: { ReadCapacityUnits: capacity.readCapacity, WriteCapacityUnits: capacity.writeCapacity } } : {}),
+    ...(gsis.size > 0 ? { GlobalSecondaryIndexes: [...gsis.values()] } : {}),
+    ...(lsis.size > 0 ? { LocalSecondaryIndexes: [...lsis.values()] } : {}),
+  };
+}
