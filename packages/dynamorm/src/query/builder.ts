@@ -147,7 +147,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   async first(): Promise<R> {
     const [item] = await this.limit(1).execution().all();
     if (item === undefined) {
-      const what = this.state.where.map((w) => `${w.attribute.name} ${w.op} …`).join(' and ');
+      const what = this.state.where.map((w) => `${w.attribute.name} ${w.op} ${w.operands.map((o) => JSON.stringify(Object.values(o)[0])).join(', ')}`.trim()).join(' and ');
       throw new ItemNotFoundError(`first ${this.model.name}: no item where ${what || 'anything'}`, { op: 'first', model: this.model.name, context: { conditions: this.state.where.map((w) => ({ attribute: w.attribute.name, op: w.op })) } });
     }
     return item;

@@ -36,27 +36,27 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
     );
   }
   const compiler = new ExpressionCompiler();
-  const base: { TableName: string; ConsistentRead?: boolean; ProjectionExpression?: string } = { TableName: table };
-  if (options.consistent) base.ConsistentRead = true;
-  const projection = (): void => {
-    if (options.select === undefined) return;
-    const names = new Set(options.select.map((n) => model.attribute(n)!.field));
-    if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
-    base.ProjectionExpression = compiler.projection([...names].map((n) => [n]));
-  };
-  if (plan.operation === 'GetItem') {
-    projection();
-    return { operation: 'GetItem', request: { ...base, Key: plan.key!, ...compiler.attributes() } };
-  }
-  const request: QueryCommandInput & ScanCommandInput = { ...base };
+  const request: QueryCommandInput & ScanCommandInput & GetItemCommandInput = { TableName: table, Key: undefined };
+  if (options.consistent) request.ConsistentRead = true;
+  if (plan.operation === 'GetItem') request.Key = plan.key;
   if (plan.path.index !== undefined) request.IndexName = plan.path.index;
   if (plan.keyCondition !== undefined) request.KeyConditionExpression = compiler.condition(plan.keyCondition);
   if (plan.filter !== undefined) request.FilterExpression = compiler.condition(plan.filter);
-  projection();
+  if (options.select !== undefined) {
+    // Queries also read the key fields, which the page cursor is made of.
+    const names = new Set(options.select.map((n) => model.attribute(n)!.field));
+    if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
+    request.ProjectionExpression = compiler.projection([...names].map((n) => [n]));
+  }
   if (plan.operation === 'Query' && !plan.forward) request.ScanIndexForward = false;
   // Without a filter every item read is returned, so DynamoDB's Limit is exact; with one, pages run until enough pass.
-  if (options.limit !== undefined && plan.filter === undefined) request.Limit = options.limit;
+  if (options.limit !== undefined && plan.filter === undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
   Object.assign(request, compiler.attributes());
+  if (plan.operation === 'GetItem') {
+    const { Key, ...rest } = request;
+    return { operation: 'GetItem', request: { ...rest, Key: Key! } as GetItemCommandInput };
+  }
+  delete request.Key;
   return plan.operation === 'Query' ? { operation: 'Query', request } : { operation: 'Scan', request };
 }
 
