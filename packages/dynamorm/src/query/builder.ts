@@ -4,6 +4,7 @@ import { and, type Condition } from '../expression/nodes.js';
 import type { Simplify } from '../schema/infer.js';
 import type { AnyModel, InferIndexName, InferInput, InferItem, InferKey } from '../schema/model.js';
 import { executeDelete, compileDelete } from './delete.js';
+import { compileGet, executeGet } from './get.js';
 import { encodeKey } from './keys.js';
 import { parseWhere, type OperandFor, type OperatorFor, type WhereClause } from './operators.js';
 import { plan, type Plan } from './plan.js';
@@ -44,6 +45,7 @@ export interface CompiledWrites<M extends AnyModel> {
   put(item: InferInput<M>): import('@aws-sdk/client-dynamodb').PutItemCommandInput;
   update(key: InferKey<M>, ...args: UpdateArgs<M>): import('@aws-sdk/client-dynamodb').UpdateItemCommandInput;
   delete(key: InferKey<M>): import('@aws-sdk/client-dynamodb').DeleteItemCommandInput;
+  get(key: InferKey<M>): GetItemCommandInput;
 }
 
 /**
@@ -187,8 +189,9 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 
   /** The item with this primary key, or undefined. */
-  async get(key: InferKey<M>): Promise<R | undefined> {
-    return (await this.key(key).execution().all())[0];
+  get(key: InferKey<M>): Promise<R | undefined> {
+    const { consistent, select } = this.state;
+    return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select));
   }
 
   /** Creates an item; rejects with ConditionFailedError when its key exists. */
@@ -232,6 +235,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
       put: (item) => compilePut(model, table, item as Record<string, unknown>, 'put', this.writeCondition()).request,
       update: (key, ...args) => compileUpdate(model, table, key as Record<string, unknown>, args, this.writeCondition()).request,
       delete: (key) => compileDelete(model, table, key as Record<string, unknown>, this.writeCondition()).request,
+      get: (key) => compileGet(model, table, key as Record<string, unknown>, this.state.consistent, this.state.select),
     };
   }
 
