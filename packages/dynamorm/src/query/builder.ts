@@ -189,7 +189,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 
   /** The item with this primary key, or undefined. */
-  get(key: InferKey<M>): Promise<R | undefined> {
+  async get(key: InferKey<M>): Promise<R | undefined> {
     const { consistent, select } = this.state;
     return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select));
   }
