@@ -127,7 +127,7 @@ export class DynamORM {
         readCapacity: this.config.defaultRCU ?? 5,
         writeCapacity: this.config.defaultWCU ?? 5,
       } as const;
-      pending = ensureTable(this.driver, table, models, capacity).then(() => this.readyTables.add(table));
+      pending = ensureTable(this.driver, table, models, capacity, this.session.logger).then(() => this.readyTables.add(table));
       // A failed check is retried by the next use rather than cached.
       pending.catch(() => this.tables.delete(table));
       this.tables.set(table, pending);
