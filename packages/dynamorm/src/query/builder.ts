@@ -7,7 +7,8 @@ import { batchGet, type BatchGetOptions } from '../batch/get.js';
 import { batchWrite, type BatchWriteOptions, type BatchWriteResult } from '../batch/write.js';
 import { buildCondition, type ConditionFn } from '../expression/condition-builder.js';
 import { executeDelete, compileDelete } from './delete.js';
-import { encodeKey, showKey } from './keys.js';
+import { compileGet, executeGet } from './get.js';
+import { encodeKey } from './keys.js';
 import { parseWhere, type OperandFor, type OperatorFor, type WhereClause } from './operators.js';
 import { plan, type Plan } from './plan.js';
 import { compilePut, executePut } from './put.js';
@@ -51,6 +52,7 @@ export interface CompiledWrites<M extends AnyModel> {
   put(item: InferInput<M>): import('@aws-sdk/client-dynamodb').PutItemCommandInput;
   update(key: InferKey<M>, ...args: UpdateArgs<M>): import('@aws-sdk/client-dynamodb').UpdateItemCommandInput;
   delete(key: InferKey<M>): import('@aws-sdk/client-dynamodb').DeleteItemCommandInput;
+  get(key: InferKey<M>): GetItemCommandInput;
 }
 
 /**
@@ -158,34 +160,37 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   async first(): Promise<R> {
     const [item] = await this.limit(1).execution().all();
     if (item === undefined) {
-      const what = this.state.where.map((w) => `${w.attribute.name} ${w.op} …`).join(' and ');
+      const what = this.state.where.map((w) => `${w.attribute.name} ${w.op} ${w.operands.map((o) => JSON.stringify(Object.values(o)[0])).join(', ')}`.trim()).join(' and ');
       throw new ItemNotFoundError(`first ${this.model.name}: no item where ${what || 'anything'}`, { op: 'first', model: this.model.name, context: { conditions: this.state.where.map((w) => ({ attribute: w.attribute.name, op: w.op })) } });
     }
     return item;
   }
 
+  // Every method that returns a promise is async, so bad input rejects it instead of throwing
+  // synchronously past a `.catch()`.
+
   /** Every matching item (up to `limit`), across pages. */
-  all(): Promise<R[]> {
+  async all(): Promise<R[]> {
     return this.execution().all();
   }
 
   /** One page of `limit` items and the cursor of the next page. */
-  page(cursor?: string): Promise<Page<R>> {
+  async page(cursor?: string): Promise<Page<R>> {
     return this.execution().page(cursor);
   }
 
   /** Every matching item, page by page, holding one page in memory at a time. */
-  iterate(): AsyncGenerator<R> {
-    return this.execution().iterate();
+  async *iterate(): AsyncGenerator<R> {
+    yield* this.execution().iterate();
   }
 
   /** How many items match (DynamoDB Select COUNT, across pages). */
-  count(): Promise<number> {
+  async count(): Promise<number> {
     return this.execution(false, undefined).count();
   }
 
   /** A scan with the conditions as filter; `segments` reads in parallel. */
-  scan(options: { segments?: number } = {}): Promise<R[]> {
+  async scan(options: { segments?: number } = {}): Promise<R[]> {
     const segments = options.segments ?? 1;
     if (!Number.isInteger(segments) || segments < 1 || segments > 1_000_000) {
       throw new ValidationError([{ attribute: '', expected: 'a positive integer', received: String(segments), message: 'segments' }], { op: 'scan', model: this.model.name }, `scan ${this.model.name}: segments must be a positive integer, received ${String(segments)}`);
@@ -200,15 +205,25 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * conditions is sent on its own.
    */
   async get(key: InferKey<M>): Promise<R | undefined> {
+    const { consistent, select, includeExpired } = this.state;
     const { loader } = this.session;
-    if (loader !== undefined && this.state.select === undefined && this.state.where.length === 0 && this.state.filters.length === 0) {
-      return loader.load(this.model, key as Record<string, unknown>, { consistent: this.state.consistent, includeExpired: this.state.includeExpired }) as Promise<R | undefined>;
+    if (loader !== undefined && select === undefined) {
+      return loader.load(this.model, key as Record<string, unknown>, { consistent, includeExpired }) as Promise<R | undefined>;
     }
-    return (await this.key(key).execution().all())[0];
+    const ttl = includeExpired ? undefined : this.model.ttlAttribute;
+    if (ttl === undefined || select === undefined) {
+      return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select));
+    }
+    // A get checks the TTL itself, so it reads the TTL attribute too.
+    const withTtl = select.includes(ttl.name) ? select : [...select, ttl.name];
+    const item = await executeGet<Record<string, unknown>>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, withTtl));
+    if (item === undefined || (typeof item[ttl.name] === 'number' && (item[ttl.name] as number) <= Math.floor(Date.now() / 1000))) return undefined;
+    if (withTtl !== select) delete item[ttl.name];
+    return item as R;
   }
 
   /** Creates an item; rejects with ConditionFailedError when its key exists (or a `.if()` condition fails). */
-  create(item: InferInput<M>): Promise<InferItem<M>> {
+  async create(item: InferInput<M>): Promise<InferItem<M>> {
     const write = this.prepareWrite('create', [item]);
     return executePut(this.session, this.model, write.compiled, 'create');
   }
@@ -217,7 +232,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * Creates or replaces an item (a versioned model replaces only the version that was read).
    * Resolves with the item written, or with `{ returnValues: 'old' }` the item it replaced.
    */
-  put<RV extends PutReturnValues = 'new'>(item: InferInput<M>, options?: WriteOptions<RV>): Promise<PutResult<M, RV>> {
+  async put<RV extends PutReturnValues = 'new'>(item: InferInput<M>, options?: WriteOptions<RV>): Promise<PutResult<M, RV>> {
     const write = this.prepareWrite('put', [item]);
     return executePut(this.session, this.model, write.compiled, 'put', options?.returnValues);
   }
@@ -230,14 +245,14 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   update<RV extends UpdateReturnValues = 'new'>(changes: UpdateChanges<M>, options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
   update<K extends keyof UpdateChanges<M>, RV extends UpdateReturnValues = 'new'>(attribute: K, value: UpdateChanges<M>[K], options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
   update<RV extends UpdateReturnValues = 'new'>(updater: Updater<M>, options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
-  update(...args: unknown[]): Promise<unknown> {
+  async update(...args: unknown[]): Promise<unknown> {
     const [updateArgs, options] = splitUpdateArgs(args);
     const write = this.prepareWrite('update', updateArgs);
     return executeUpdate(this.session, this.model, write.compiled, options?.returnValues);
   }
 
   /** Deletes an item by key (or the one the key conditions name); resolves with the old item, if any. */
-  delete<RV extends DeleteReturnValues = 'old'>(key?: InferKey<M>, options?: WriteOptions<RV>): Promise<DeleteResult<M, RV>> {
+  async delete<RV extends DeleteReturnValues = 'old'>(key?: InferKey<M>, options?: WriteOptions<RV>): Promise<DeleteResult<M, RV>> {
     const write = this.prepareWrite('delete', key === undefined ? [] : [key]);
     return executeDelete(this.session, this.model, write.compiled, options?.returnValues) as Promise<DeleteResult<M, RV>>;
   }
@@ -296,7 +311,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * create(); `{ unchecked: true }` writes with BatchWriteItem, overwriting existing items.
    * Rejects with BatchWriteError listing exactly the items not written.
    */
-  batchCreate(items: readonly InferInput<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
+  async batchCreate(items: readonly InferInput<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
     return batchWrite(this.session, this.model, 'create', items as readonly Record<string, unknown>[], this.writeCondition(), options);
   }
 
@@ -305,12 +320,12 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * condition, so BatchWriteItem is used; a versioned model goes through TransactWriteItems chunks
    * with the version checks of put(), unless `{ unchecked: true }`.
    */
-  batchPut(items: readonly InferInput<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
+  async batchPut(items: readonly InferInput<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
     return batchWrite(this.session, this.model, 'put', items as readonly Record<string, unknown>[], this.writeCondition(), options);
   }
 
   /** Deletes any number of items by key (BatchWriteItem: a delete by key carries no condition). */
-  batchDelete(keys: readonly InferKey<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
+  async batchDelete(keys: readonly InferKey<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
     return batchWrite(this.session, this.model, 'delete', keys as readonly Record<string, unknown>[], this.writeCondition(), options);
   }
 
@@ -321,7 +336,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    */
   batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions & { ordered: true }): Promise<(R | undefined)[]>;
   batchGet(keys: readonly InferKey<M>[], options?: BatchGetOptions & { ordered?: false }): Promise<R[]>;
-  batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions = {}): Promise<(R | undefined)[]> {
+  async batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions = {}): Promise<(R | undefined)[]> {
     return batchGet(this.session, this.model, keys as readonly Record<string, unknown>[], {
       ...options,
       consistent: options.consistent ?? this.state.consistent,
@@ -339,6 +354,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
       put: (item) => compilePut(model, table, item as Record<string, unknown>, 'put', this.writeCondition()).request,
       update: (key, ...args) => compileUpdate(model, table, key as Record<string, unknown>, args, this.writeCondition()).request,
       delete: (key) => compileDelete(model, table, key as Record<string, unknown>, this.writeCondition()).request,
+      get: (key) => compileGet(model, table, key as Record<string, unknown>, this.state.consistent, this.state.select),
     };
   }
 
@@ -363,4 +379,3 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 }
 
-export { showKey };

@@ -40,30 +40,31 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
     );
   }
   const compiler = new ExpressionCompiler();
-  const base: { TableName: string; ConsistentRead?: boolean; ProjectionExpression?: string } = { TableName: table };
-  if (options.consistent) base.ConsistentRead = true;
-  const projection = (): void => {
-    if (options.select === undefined) return;
-    const names = new Set(options.select.map((n) => model.attribute(n)!.field));
-    // A get checks the TTL itself, so it reads the TTL attribute too.
-    if (plan.operation === 'GetItem' && options.includeExpired !== true && model.ttlAttribute !== undefined) names.add(model.ttlAttribute.field);
-    if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
-    base.ProjectionExpression = compiler.projection([...names].map((n) => [n]));
-  };
-  if (plan.operation === 'GetItem') {
-    projection();
-    return { operation: 'GetItem', request: { ...base, Key: plan.key!, ...compiler.attributes() } };
-  }
-  const request: QueryCommandInput & ScanCommandInput = { ...base };
+  const request: QueryCommandInput & ScanCommandInput & GetItemCommandInput = { TableName: table, Key: undefined };
+  if (options.consistent) request.ConsistentRead = true;
+  if (plan.operation === 'GetItem') request.Key = plan.key;
   if (plan.path.index !== undefined) request.IndexName = plan.path.index;
   if (plan.keyCondition !== undefined) request.KeyConditionExpression = compiler.condition(plan.keyCondition);
-  const filter = and([plan.filter, options.includeExpired === true ? undefined : unexpiredFilter(model)].filter((c) => c !== undefined));
+  // Items whose TTL has passed are hidden (ttl/expired.ts): queries and scans filter them out.
+  const filter = plan.operation === 'GetItem' ? undefined : and([plan.filter, options.includeExpired === true ? undefined : unexpiredFilter(model)].filter((c) => c !== undefined));
   if (filter !== undefined) request.FilterExpression = compiler.condition(filter);
-  projection();
+  if (options.select !== undefined) {
+    // Queries also read the key fields, which the page cursor is made of.
+    const names = new Set(options.select.map((n) => model.attribute(n)!.field));
+    if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
+    // A get checks the TTL itself, so it reads the TTL attribute too.
+    else if (options.includeExpired !== true && model.ttlAttribute !== undefined) names.add(model.ttlAttribute.field);
+    request.ProjectionExpression = compiler.projection([...names].map((n) => [n]));
+  }
   if (plan.operation === 'Query' && !plan.forward) request.ScanIndexForward = false;
   // Without a filter every item read is returned, so DynamoDB's Limit is exact; with one, pages run until enough pass.
-  if (options.limit !== undefined && filter === undefined) request.Limit = options.limit;
+  if (options.limit !== undefined && filter === undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
   Object.assign(request, compiler.attributes());
+  if (plan.operation === 'GetItem') {
+    const { Key, ...rest } = request;
+    return { operation: 'GetItem', request: { ...rest, Key: Key! } as GetItemCommandInput };
+  }
+  delete request.Key;
   return plan.operation === 'Query' ? { operation: 'Query', request } : { operation: 'Scan', request };
 }
 
@@ -80,7 +81,6 @@ export interface Page<T> {
  */
 export class ReadExecution<T> {
   private readonly fields: string[];
-  private readonly signature: string;
 
   constructor(
     private readonly session: Session,
@@ -90,8 +90,12 @@ export class ReadExecution<T> {
     private readonly options: ReadOptions,
   ) {
     this.fields = cursorFields(model, plan.path);
-    const { ExclusiveStartKey: _start, Limit: _limit, ...identity } = read.request as QueryCommandInput;
-    this.signature = `${model.name}|${JSON.stringify(identity)}`;
+  }
+
+  /** What ties a cursor to its query: the request without its paging fields. Only page() needs it. */
+  private get signature(): string {
+    const { ExclusiveStartKey: _start, Limit: _limit, ...identity } = this.read.request as QueryCommandInput;
+    return `${this.model.name}|${JSON.stringify(identity)}`;
   }
 
   private decode(item: Record<string, AttributeValue>): T {

@@ -2,9 +2,10 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { UpdateAction } from '../expression/nodes.js';
 import { value as valueOperand } from '../expression/nodes.js';
 import { compileEncoder } from '../schema/codec/compile.js';
+import { numberProblem, numberTextProblem } from '../schema/codec/number.js';
 import { describe, type EncodeContext } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
-import type { AttrDef, Shape } from '../schema/attribute.js';
+import type { AttrDef } from '../schema/attribute.js';
 import { PathError, resolvePath, type NumericPath, type PathValue, type ResolvedPath, type UpdatableName, type UpdatePath } from './update-path.js';
 
 export type { NumericPath, PathValue, UpdatableName, UpdatePath };
@@ -153,13 +154,14 @@ export class UpdateBuilder<M extends AnyModel> {
     return this.next({ kind: 'set', path: entry.path, value: { kind: 'list_append', first: valueOperand(list), second: current } });
   }
 
+  /** An amount to ADD or increment by: a number or bigint DynamoDB can store, whatever the attribute's validators say. */
   private number(entry: ResolvedPath, value: unknown): AttributeValue {
-    if (typeof value === 'number' || typeof value === 'bigint') {
-      return this.encode(entry, value, compileEncoder({ ...entry.def, kind: typeof value === 'bigint' ? 'bigint' : 'number', validators: [], nullable: false }));
-    }
-    throw new UpdateError(entry.text, 'a number', describe(value));
+    if (typeof value !== 'number' && typeof value !== 'bigint') throw new UpdateError(entry.text, 'a number', describe(value));
+    const text = String(value);
+    const problem = typeof value === 'number' ? numberProblem(value) : numberTextProblem(text);
+    if (problem !== undefined) throw new UpdateError(entry.text, 'a number DynamoDB can store', `${describe(value)} (${problem})`);
+    return { N: text };
   }
 }
 
 export type Updater<M extends AnyModel> = (u: UpdateBuilder<M>) => UpdateBuilder<M>;
-export type { Shape };
