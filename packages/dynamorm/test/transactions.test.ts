@@ -32,7 +32,8 @@ const balance = async (userId: string) => (await storedItem(orm, Account, { user
 
 /** Adds a middleware to the ORM's client; returns a function that removes it. */
 function intercept(client: DynamoDBClient | undefined, name: string, fn: Parameters<DynamoDBClient['middlewareStack']['add']>[0], step: 'initialize' | 'deserialize' = 'initialize'): () => void {
-  client!.middlewareStack.add(fn, { step, name });
+  // The SDK types a middleware per step; this helper takes either.
+  client!.middlewareStack.add(fn as never, { step, name } as never);
   return () => client!.middlewareStack.remove(name);
 }
 
