@@ -46,7 +46,7 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
   if (plan.path.index !== undefined) request.IndexName = plan.path.index;
   if (plan.keyCondition !== undefined) request.KeyConditionExpression = compiler.condition(plan.keyCondition);
   // Items whose TTL has passed are hidden (ttl/expired.ts): queries and scans filter them out.
-  const filter = plan.operation === 'GetItem' ? undefined : and([plan.filter, options.includeExpired === true ? undefined : unexpiredFilter(model)].filter((c) => c !== undefined));
+  const filter = plan.operation === 'GetItem' ? undefined : and([plan.filter, options.includeExpired === true ? undefined : unexpiredFilter(model, plan.path)].filter((c) => c !== undefined));
   if (filter !== undefined) request.FilterExpression = compiler.condition(filter);
   if (options.select !== undefined) {
     // Queries also read the key fields, which the page cursor is made of.

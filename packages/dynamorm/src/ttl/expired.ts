@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Condition } from '../expression/nodes.js';
 import { compare, notExists } from '../expression/nodes.js';
-import type { AnyModel } from '../schema/model.js';
+import type { AccessPath, AnyModel } from '../schema/model.js';
 
 /**
  * Items whose TTL has passed are hidden from reads: DynamoDB deletes them lazily (within days),
@@ -10,10 +10,15 @@ import type { AnyModel } from '../schema/model.js';
  */
 const epochSeconds = (now: Date): number => Math.floor(now.getTime() / 1000);
 
-/** `attribute_not_exists(ttl) OR ttl > :now`, or undefined for a model without TTL. */
-export function unexpiredFilter(model: AnyModel, now = new Date()): Condition | undefined {
+/**
+ * `attribute_not_exists(ttl) OR ttl > :now`, or undefined for a model without TTL, or on an index
+ * that does not project the TTL attribute (DynamoDB refuses a filter on it there; such an index
+ * cannot tell expired items apart).
+ */
+export function unexpiredFilter(model: AnyModel, path?: AccessPath, now = new Date()): Condition | undefined {
   const ttl = model.ttlAttribute;
   if (ttl === undefined) return undefined;
+  if (path !== undefined && path.type !== 'TABLE' && path.projection !== 'ALL' && !(Array.isArray(path.projection) && (path.projection as readonly string[]).includes(ttl.name))) return undefined;
   return Object.freeze({ kind: 'or', items: Object.freeze([notExists([ttl.field]), compare([ttl.field], '>', { N: String(epochSeconds(now)) })]) });
 }
 
