@@ -96,6 +96,11 @@ export class DynamORM {
     return this.registry.get(name);
   }
 
+  /** Every registered model (given in `models`, registered, or used so far). */
+  models(): AnyModel[] {
+    return [...this.registry.values()];
+  }
+
   /** The query builder and writes of a model. */
   model<M extends AnyModel>(model: M): Query<M> {
     if (this.registry.get(model.name) !== model) this.register(model);
