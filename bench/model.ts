@@ -117,6 +117,7 @@ export function emailOf(group: number): string {
  */
 export function makeUsers(count: number, prefix = 'u'): User[] {
   if (count % GROUP_SIZE !== 0) throw new Error(`makeUsers: ${count} is not a multiple of ${GROUP_SIZE}`);
+  if (count > 360_000) throw new Error('makeUsers: createdAt values are unique up to 360,000 users');
   const groups = count / GROUP_SIZE;
   const users: User[] = [];
   for (let i = 0; i < count; i++) {
@@ -124,7 +125,8 @@ export function makeUsers(count: number, prefix = 'u'): User[] {
     const j = Math.floor(i / groups); // position in the group, 0..19
     const may = j < 12;
     const day = 1 + (i % 28);
-    const createdAt = `2024-${may ? '05' : '06'}-${pad(day)}T${pad(i % 24)}:${pad(i % 60)}:${pad((i * 7) % 60)}.${pad(i % 1000, 3)}Z`;
+    // Unique for any i below 360,000 (i * 10 ms stays under the hour step), and in the right month.
+    const createdAt = new Date(Date.UTC(2024, may ? 4 : 5, day, i % 24) + i * 10).toISOString();
     const age = may ? (j < 10 ? 19 + ((i * 3) % 60) : 12 + (i % 7)) : 10 + ((i * 5) % 70);
     const tags = new Set<string>();
     for (let k = 0; k <= i % 3; k++) tags.add(TAGS[(i + k * 2) % TAGS.length]!);

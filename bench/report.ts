@@ -159,7 +159,7 @@ function e2eSection(r: BenchResults): string {
   if (!e) return '';
   const ids = r.contenders.map((c) => c.id).filter((id) => e.samples['put']?.[id]);
   const parts: string[] = [
-    `## End-to-end against DynamoDB Local\n\nWall time, median of ${e.rounds} interleaved rounds after one warm-up round (min–max in brackets). Time ratios are computed round by round; **< 1× is faster** than the reference. DynamoDB Local is a Java process on the same machine, so these figures bound the client-side overhead from above rather than predict DynamoDB latency.`,
+    `## End-to-end against DynamoDB Local\n\nWall time, median of ${e.rounds} rounds after one warm-up round (min–max in brackets); within a round each scenario is cut into ${e.slices} slices that the contenders take in turns, and a contender's time is the sum of its slices (1,000 concurrent gets are never cut). Time ratios are computed round by round; **< 1× is faster** than the reference. DynamoDB Local is a Java process on the same machine, so these figures bound the client-side overhead from above rather than predict DynamoDB latency.`,
   ];
   for (const sc of E2E_SCENARIOS) {
     const samples = e.samples[sc.id] ?? {};
@@ -249,8 +249,9 @@ function sizeSection(r: BenchResults): string {
     l.gzipBytes !== undefined ? fmtBytes(l.gzipBytes) : '–',
     l.coldMs.length ? `${fmtMs(median(l.coldMs))} <sub>(${fmtMs(Math.min(...l.coldMs))}–${fmtMs(Math.max(...l.coldMs))})</sub>` : (l.importError ?? '–'),
     l.afterSdkMs.length ? `${fmtMs(median(l.afterSdkMs))} <sub>(${fmtMs(Math.min(...l.afterSdkMs))}–${fmtMs(Math.max(...l.afterSdkMs))})</sub>` : '–',
+    l.bundleAfterSdkMs.length ? `${fmtMs(median(l.bundleAfterSdkMs))} <sub>(${fmtMs(Math.min(...l.bundleAfterSdkMs))}–${fmtMs(Math.max(...l.bundleAfterSdkMs))})</sub>` : '–',
   ]);
-  return `## Bundle size and import time\n\nesbuild ${s.esbuild} bundle of the whole entry (\`import * as lib\`), minified, ESM, platform node, with ${s.external.map((e) => `\`${e}\``).join(' and ')} external. Import time: \`await import()\` in a fresh node process, median of ${sdk.runs} run(s); "after SDK" first imports @aws-sdk/client-dynamodb (alone: ${fmtMs(sdk.median)}, ${fmtMs(sdk.min)}–${fmtMs(sdk.max)}), which is what the library adds to a Lambda cold start that loads the SDK anyway.\n\n${table(['library', 'minified', 'gzip', 'import, cold', 'import, after SDK'], rows)}`;
+  return `## Bundle size and import time\n\nesbuild ${s.esbuild} bundle of the whole entry (\`import * as lib\`), minified, ESM, platform node, with ${s.external.map((e) => `\`${e}\``).join(' and ')} external. Import time: \`await import()\` in a fresh node process, median of ${sdk.runs} run(s); "after SDK" first imports @aws-sdk/client-dynamodb (alone: ${fmtMs(sdk.median)}, ${fmtMs(sdk.min)}–${fmtMs(sdk.max)}), which is what the library adds to a Lambda cold start that loads the SDK anyway; "bundle" imports the minified bundle instead of the installed package (a Lambda deployed with a bundler).\n\n${table(['library', 'minified', 'gzip', 'import, cold', 'import, after SDK', 'import bundle, after SDK'], rows)}`;
 }
 
 interface TargetRow {

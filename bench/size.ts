@@ -2,12 +2,17 @@
  * Size and cold start: the minified esbuild bundle of each library's core entry with the AWS SDK
  * external (`@aws-sdk/*` and `@smithy/*`), raw and gzipped; and the time to import it in a fresh
  * node process, both cold (nothing loaded before) and after @aws-sdk/client-dynamodb was already
- * imported (what the library adds to a Lambda that loads the SDK anyway).
+ * imported (what the library adds to a Lambda that loads the SDK anyway), and the same for the
+ * minified bundle (what a Lambda deployed with a bundler loads).
  */
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './lib/machine.js';
+import { CACHE_DIR } from './typecheck.js';
 import type { BundleEntry } from './contenders/types.js';
 
 export interface SizeLibResult {
@@ -20,6 +25,9 @@ export interface SizeLibResult {
   coldMs: number[];
   /** Import time (ms) per run, with the SDK already loaded. */
   afterSdkMs: number[];
+  /** Import time (ms) per run of the minified bundle, with the SDK already loaded. */
+  bundleAfterSdkMs: number[];
+  bundleFile?: string;
   importError?: string;
 }
 
@@ -38,7 +46,10 @@ export const SDK_ENTRIES: readonly BundleEntry[] = [
 
 const EXTERNAL = ['@aws-sdk/*', '@smithy/*'];
 
-async function bundleSize(entry: BundleEntry): Promise<{ bytes: number; gzipBytes: number }> {
+const BUNDLE_DIR = join(CACHE_DIR, 'bundles');
+
+/** Bundles the entry, writes it to BUNDLE_DIR (so it can be imported) and returns its sizes. */
+async function bundleSize(entry: BundleEntry): Promise<{ bytes: number; gzipBytes: number; file: string }> {
   // Bundle the whole entry (`import *` kept alive), not just what one program would import.
   const res = await build({
     stdin: {
@@ -63,12 +74,17 @@ async function bundleSize(entry: BundleEntry): Promise<{ bytes: number; gzipByte
         },
       },
     ],
+    // CommonJS code in the bundle may require() the external SDK; give ESM output a real require.
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     write: false,
     logLevel: 'silent',
   });
   const out = res.outputFiles[0];
   if (!out) throw new Error('esbuild produced no output');
-  return { bytes: out.contents.byteLength, gzipBytes: gzipSync(out.contents).byteLength };
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  const file = join(BUNDLE_DIR, `${entry.id.replace(/[^A-Za-z0-9_-]+/g, '_')}.mjs`);
+  writeFileSync(file, out.contents);
+  return { bytes: out.contents.byteLength, gzipBytes: gzipSync(out.contents).byteLength, file };
 }
 
 function importTime(specifier: string, preloadSdk: boolean): number {
@@ -90,12 +106,13 @@ process.stdout.write(JSON.stringify({ ms: performance.now() - t0 }));
 
 export async function runSize(entries: readonly BundleEntry[], opts: { rounds: number; log: (s: string) => void }): Promise<SizeResult> {
   const all = [...entries, ...SDK_ENTRIES];
-  const libs: SizeLibResult[] = all.map((e) => ({ id: e.id, specifier: e.specifier, coldMs: [], afterSdkMs: [] }));
+  const libs: SizeLibResult[] = all.map((e) => ({ id: e.id, specifier: e.specifier, coldMs: [], afterSdkMs: [], bundleAfterSdkMs: [] }));
   for (let i = 0; i < all.length; i++) {
     try {
       const s = await bundleSize(all[i]!);
       libs[i]!.bytes = s.bytes;
       libs[i]!.gzipBytes = s.gzipBytes;
+      libs[i]!.bundleFile = s.file;
     } catch (e) {
       libs[i]!.bundleError = e instanceof Error ? e.message.slice(0, 400) : String(e);
     }
@@ -110,6 +127,7 @@ export async function runSize(entries: readonly BundleEntry[], opts: { rounds: n
       try {
         lib.coldMs.push(importTime(lib.specifier, false));
         lib.afterSdkMs.push(importTime(lib.specifier, true));
+        if (lib.bundleFile) lib.bundleAfterSdkMs.push(importTime(pathToFileURL(lib.bundleFile).href, true));
       } catch (e) {
         lib.importError = e instanceof Error ? e.message : String(e);
       }

@@ -10,7 +10,7 @@
  *   update     the UpdateItemInput addresses the floor's key
  * End-to-end (after the timed runs):
  *   stored     what the contender stored, read raw with GetItem, equals the floor's item
- *   get        get() of every item gives back the fixture user
+ *   get        get() of 300 items gives back the fixture users (batchGet covers them all)
  *   query      every query returns exactly the expected users
  *   batchGet   batchGet() returns every user
  *   update     the contender's UpdateItemInput, sent as is, turns the item into the expected one
@@ -117,7 +117,7 @@ export async function verifyE2E(loaded: readonly Loaded[], users: readonly User[
     record(out, c.id, 'stored item = floor item', stored);
 
     const get: string[] = [];
-    for (const u of data) {
+    for (const u of data.slice(0, 300)) {
       await attempt(get, u.id, async () => {
         const m = await c.get(c.toKey(keyOf(u)));
         if (m === undefined) get.push(`${u.id} not found`);

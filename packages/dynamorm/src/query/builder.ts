@@ -4,7 +4,8 @@ import { and, type Condition } from '../expression/nodes.js';
 import type { Simplify } from '../schema/infer.js';
 import type { AnyModel, InferIndexName, InferInput, InferItem, InferKey } from '../schema/model.js';
 import { executeDelete, compileDelete } from './delete.js';
-import { encodeKey, showKey } from './keys.js';
+import { compileGet, executeGet } from './get.js';
+import { encodeKey } from './keys.js';
 import { parseWhere, type OperandFor, type OperatorFor, type WhereClause } from './operators.js';
 import { plan, type Plan } from './plan.js';
 import { compilePut, executePut } from './put.js';
@@ -44,6 +45,7 @@ export interface CompiledWrites<M extends AnyModel> {
   put(item: InferInput<M>): import('@aws-sdk/client-dynamodb').PutItemCommandInput;
   update(key: InferKey<M>, ...args: UpdateArgs<M>): import('@aws-sdk/client-dynamodb').UpdateItemCommandInput;
   delete(key: InferKey<M>): import('@aws-sdk/client-dynamodb').DeleteItemCommandInput;
+  get(key: InferKey<M>): GetItemCommandInput;
 }
 
 /**
@@ -153,28 +155,31 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return item;
   }
 
+  // Every method that returns a promise is async, so bad input rejects it instead of throwing
+  // synchronously past a `.catch()`.
+
   /** Every matching item (up to `limit`), across pages. */
-  all(): Promise<R[]> {
+  async all(): Promise<R[]> {
     return this.execution().all();
   }
 
   /** One page of `limit` items and the cursor of the next page. */
-  page(cursor?: string): Promise<Page<R>> {
+  async page(cursor?: string): Promise<Page<R>> {
     return this.execution().page(cursor);
   }
 
   /** Every matching item, page by page, holding one page in memory at a time. */
-  iterate(): AsyncGenerator<R> {
-    return this.execution().iterate();
+  async *iterate(): AsyncGenerator<R> {
+    yield* this.execution().iterate();
   }
 
   /** How many items match (DynamoDB Select COUNT, across pages). */
-  count(): Promise<number> {
+  async count(): Promise<number> {
     return this.execution(false, undefined).count();
   }
 
   /** A scan with the conditions as filter; `segments` reads in parallel. */
-  scan(options: { segments?: number } = {}): Promise<R[]> {
+  async scan(options: { segments?: number } = {}): Promise<R[]> {
     const segments = options.segments ?? 1;
     if (!Number.isInteger(segments) || segments < 1 || segments > 1_000_000) {
       throw new ValidationError([{ attribute: '', expected: 'a positive integer', received: String(segments), message: 'segments' }], { op: 'scan', model: this.model.name }, `scan ${this.model.name}: segments must be a positive integer, received ${String(segments)}`);
@@ -185,17 +190,18 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
 
   /** The item with this primary key, or undefined. */
   async get(key: InferKey<M>): Promise<R | undefined> {
-    return (await this.key(key).execution().all())[0];
+    const { consistent, select } = this.state;
+    return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select));
   }
 
   /** Creates an item; rejects with ConditionFailedError when its key exists. */
-  create(item: InferInput<M>): Promise<InferItem<M>> {
+  async create(item: InferInput<M>): Promise<InferItem<M>> {
     const compiled = compilePut(this.model, this.session.tableName(this.model), item as Record<string, unknown>, 'create', this.writeCondition());
     return executePut(this.session, this.model, compiled, 'create');
   }
 
   /** Creates or replaces an item (a versioned model replaces only the version that was read). */
-  put(item: InferInput<M>): Promise<InferItem<M>> {
+  async put(item: InferInput<M>): Promise<InferItem<M>> {
     const compiled = compilePut(this.model, this.session.tableName(this.model), item as Record<string, unknown>, 'put', this.writeCondition());
     return executePut(this.session, this.model, compiled, 'put');
   }
@@ -207,14 +213,14 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   update(changes: UpdateChanges<M>): Promise<InferItem<M>>;
   update<K extends keyof UpdateChanges<M>>(attribute: K, value: UpdateChanges<M>[K]): Promise<InferItem<M>>;
   update(updater: Updater<M>): Promise<InferItem<M>>;
-  update(...args: unknown[]): Promise<InferItem<M>> {
+  async update(...args: unknown[]): Promise<InferItem<M>> {
     const { key, condition } = this.target('update');
     const compiled = compileUpdate(this.model, this.session.tableName(this.model), key, args, condition);
     return executeUpdate(this.session, this.model, compiled);
   }
 
   /** Deletes an item by key (or the one the key conditions name); resolves with the old item, if any. */
-  delete(key?: InferKey<M>): Promise<InferItem<M> | undefined> {
+  async delete(key?: InferKey<M>): Promise<InferItem<M> | undefined> {
     const target = key === undefined ? this.target('delete') : { key: key as Record<string, unknown>, condition: this.writeCondition() };
     const compiled = compileDelete(this.model, this.session.tableName(this.model), target.key, target.condition);
     return executeDelete(this.session, this.model, compiled);
@@ -229,6 +235,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
       put: (item) => compilePut(model, table, item as Record<string, unknown>, 'put', this.writeCondition()).request,
       update: (key, ...args) => compileUpdate(model, table, key as Record<string, unknown>, args, this.writeCondition()).request,
       delete: (key) => compileDelete(model, table, key as Record<string, unknown>, this.writeCondition()).request,
+      get: (key) => compileGet(model, table, key as Record<string, unknown>, this.state.consistent, this.state.select),
     };
   }
 
@@ -253,4 +260,3 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 }
 
-export { showKey };

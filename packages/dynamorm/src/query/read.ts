@@ -73,7 +73,6 @@ export interface Page<T> {
  */
 export class ReadExecution<T> {
   private readonly fields: string[];
-  private readonly signature: string;
 
   constructor(
     private readonly session: Session,
@@ -83,8 +82,12 @@ export class ReadExecution<T> {
     private readonly options: ReadOptions,
   ) {
     this.fields = cursorFields(model, plan.path);
-    const { ExclusiveStartKey: _start, Limit: _limit, ...identity } = read.request as QueryCommandInput;
-    this.signature = `${model.name}|${JSON.stringify(identity)}`;
+  }
+
+  /** What ties a cursor to its query: the request without its paging fields. Only page() needs it. */
+  private get signature(): string {
+    const { ExclusiveStartKey: _start, Limit: _limit, ...identity } = this.read.request as QueryCommandInput;
+    return `${this.model.name}|${JSON.stringify(identity)}`;
   }
 
   private decode(item: Record<string, AttributeValue>): T {

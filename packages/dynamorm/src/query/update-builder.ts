@@ -2,10 +2,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { UpdateAction } from '../expression/nodes.js';
 import { value as valueOperand } from '../expression/nodes.js';
 import type { ShapeEntry } from '../schema/codec/compile.js';
-import { compileEncoder } from '../schema/codec/compile.js';
+import { numberProblem, numberTextProblem } from '../schema/codec/number.js';
 import { describe, type EncodeContext } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
-import type { Shape } from '../schema/attribute.js';
 
 type S<M extends AnyModel> = M['~types']['shape'];
 type T<M extends AnyModel, K extends keyof S<M>> = S<M>[K]['~types'];
@@ -123,13 +122,14 @@ export class UpdateBuilder<M extends AnyModel> {
     return this.next({ kind: 'set', path: [entry.field], value: { kind: 'list_append', first: valueOperand(list), second: current } });
   }
 
+  /** An amount to ADD: a number or bigint DynamoDB can store, whatever the attribute's validators say. */
   private number(entry: ShapeEntry, value: unknown): AttributeValue {
-    if (typeof value === 'number' || typeof value === 'bigint') {
-      return this.encode({ ...entry, encode: compileEncoder({ ...entry.def, kind: typeof value === 'bigint' ? 'bigint' : 'number', validators: [], nullable: false }) }, value);
-    }
-    throw new UpdateError(entry.name, 'a number to add', describe(value));
+    if (typeof value !== 'number' && typeof value !== 'bigint') throw new UpdateError(entry.name, 'a number to add', describe(value));
+    const text = String(value);
+    const problem = typeof value === 'number' ? numberProblem(value) : numberTextProblem(text);
+    if (problem !== undefined) throw new UpdateError(entry.name, 'a number DynamoDB can store', `${describe(value)} (${problem})`);
+    return { N: text };
   }
 }
 
 export type Updater<M extends AnyModel> = (u: UpdateBuilder<M>) => UpdateBuilder<M>;
-export type { Shape };

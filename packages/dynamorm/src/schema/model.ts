@@ -76,6 +76,8 @@ export class Model<Name extends string = string, S extends Shape = Shape> {
   readonly createdAtAttribute: ShapeEntry | undefined;
   readonly updatedAtAttribute: ShapeEntry | undefined;
   readonly ttlAttribute: ShapeEntry | undefined;
+  /** Key attributes of the table and every index, with what each keys, for the empty-key check. */
+  private readonly keyAttributes: readonly { readonly entry: ShapeEntry; readonly what: string }[];
 
   constructor(name: Name, options: ModelOptions<S>) {
     this.name = name;
@@ -108,6 +110,14 @@ export class Model<Name extends string = string, S extends Shape = Shape> {
     const ttls = this.codec.entries.filter((e) => e.def.kind === 'ttl');
     if (ttls.length > 1) fail(ttls[1]!.name, 'a second t.ttl() attribute; a table has one TTL attribute');
     this.ttlAttribute = ttls[0];
+    const keys = new Map<ShapeEntry, string>();
+    for (const path of [this.primary, ...this.indexes.values()]) {
+      for (const key of [path.pk, path.sk]) {
+        if (key === undefined || keys.has(key)) continue;
+        keys.set(key, path.index === undefined ? `the table's ${key === path.pk ? 'partition' : 'sort'} key` : `a key of index ${path.index}`);
+      }
+    }
+    this.keyAttributes = [...keys].map(([entry, what]) => ({ entry, what }));
     Object.freeze(this);
   }
 
@@ -146,14 +156,10 @@ export class Model<Name extends string = string, S extends Shape = Shape> {
 
   /** Key strings and binaries may not be empty: DynamoDB refuses them. @internal */
   checkKeys(stored: Record<string, AttributeValue>, ctx: EncodeContext): void {
-    for (const path of [this.primary, ...this.indexes.values()]) {
-      for (const key of [path.pk, path.sk]) {
-        if (key === undefined) continue;
-        const v = stored[key.field];
-        if ((v?.S !== undefined && v.S === '') || (v?.B !== undefined && v.B.length === 0)) {
-          const what = path.index === undefined ? `the table's ${key === path.pk ? 'partition' : 'sort'} key` : `a key of index ${path.index}`;
-          ctx.issues.push({ path: [key.name], expected: `a non-empty value (it is ${what})`, received: 'an empty value' });
-        }
+    for (const { entry, what } of this.keyAttributes) {
+      const v = stored[entry.field];
+      if (v !== undefined && (v.S === '' || v.B?.length === 0)) {
+        ctx.issues.push({ path: [entry.name], expected: `a non-empty value (it is ${what})`, received: 'an empty value' });
       }
     }
   }

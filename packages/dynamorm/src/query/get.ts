@@ -1,0 +1,22 @@
+import type { GetItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { ExpressionCompiler } from '../expression/compile.js';
+import type { AnyModel } from '../schema/model.js';
+import { encodeKey } from './keys.js';
+import type { Session } from './session.js';
+
+/** The GetItem of one key: the hot path of reads, so it skips the planner. */
+export function compileGet(model: AnyModel, table: string, key: Record<string, unknown>, consistent: boolean, select: readonly string[] | undefined): GetItemCommandInput {
+  const request: GetItemCommandInput = { TableName: table, Key: encodeKey(model, key, 'get') };
+  if (consistent) request.ConsistentRead = true;
+  if (select !== undefined) {
+    const compiler = new ExpressionCompiler();
+    request.ProjectionExpression = compiler.projection(select.map((name) => [model.attribute(name)!.field]));
+    Object.assign(request, compiler.attributes());
+  }
+  return request;
+}
+
+export async function executeGet<T>(session: Session, model: AnyModel, request: GetItemCommandInput): Promise<T | undefined> {
+  const out = await session.send('GetItem', request, 'get', model);
+  return out.Item === undefined ? undefined : (model.unmarshal(out.Item, 'get') as T);
+}
