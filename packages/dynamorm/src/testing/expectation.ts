@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../errors/errors.js';
 import type { Operation } from '../driver/driver.js';
-import type { AnyModel } from '../schema/model.js';
+import { Model, type AnyModel } from '../schema/model.js';
 import type { Call } from './calls.js';
 import { marshalPartial, type Check } from './checks.js';
 import { show } from './errors.js';
@@ -89,7 +89,7 @@ export class Expectation {
     if (reasons.length > 0) return reasons;
     for (const check of this.checks) {
       const why = check.test(call);
-      if (why !== undefined) reasons.push(check.label === '' ? why : `${check.label}: ${why}`);
+      if (why !== undefined) reasons.push(check.label === '' ? why : `${check.label.replace(/^\./, '')}: ${why}`);
     }
     return reasons;
   }
@@ -100,7 +100,7 @@ export class Expectation {
   }
 
   label(method: string, ...args: readonly unknown[]): string {
-    return `.${method}(${args.map((a) => (typeof a === 'object' && a !== null && 'name' in a && '~types' in a ? String((a as AnyModel).name) : show(a))).join(', ')})`;
+    return `.${method}(${args.map((a) => (a instanceof Model ? a.name : show(a))).join(', ')})`;
   }
 
   times(n: number): this {
