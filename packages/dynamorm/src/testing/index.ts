@@ -10,3 +10,10 @@ export type {
 export { sdkError } from './expectation.js';
 export type { SdkErrorName, ExpectationKind } from './expectation.js';
 export { MockError } from './errors.js';
+
+// Fixtures and table resets (also as methods: orm.loadFixture, orm.truncate, orm.resetTables, orm.dropTables)
+export type { Fixture, FixtureCounts } from './fixtures.js';
+
+// Test-runner helper: one DynamoDB Local per run, isolated tables per file or test
+export { dynamoGlobalSetup, dynamoGlobalTeardown, testEndpoint, isolatedOrm, ENDPOINT_VARIABLE } from './runner.js';
+export type { IsolatedOrmOptions } from './runner.js';
