@@ -288,6 +288,15 @@ describe('mismatches: an unexpected call rejects with a message naming model, op
     expect(error.message).toContain('expected 2 call(s) and has had them all');
   });
 
+  test('the closest expectation is one with calls left, over a used-up one as close', async () => {
+    const mock = createMock();
+    mock.expectQuery(User).withCondition('id', '=', '1');
+    mock.expectQuery(User).withCondition('id', '=', '2');
+    await mock.orm.model(User).where('id', '=', '1').all();
+    const error = await rejection(mock.orm.model(User).where('id', '=', '3').all());
+    expect(error.message).toContain("Closest expectation: expectQuery(User).withCondition('id', '=', '2')");
+  });
+
   test('expectations are declared with checked values: a wrong attribute, operator or value throws at once', () => {
     const mock = createMock();
     // @ts-expect-error not an attribute of User

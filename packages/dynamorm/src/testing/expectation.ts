@@ -46,7 +46,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 function declaredAt(): string | undefined {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   const frame = frames.find((f) => !f.includes(here) && !f.includes('node:internal') && /\d+:\d+\)?$/.test(f));
-  return frame?.trim().replace(/^at\s+/, '').replace(/^.*\((.*)\)$/, '$1');
+  return frame?.trim().replace(/^at\s+/, '').replace(/^.*\((.*)\)$/, '$1').replace(/^file:\/\//, '');
 }
 
 /**

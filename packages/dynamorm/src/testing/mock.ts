@@ -194,7 +194,8 @@ class MockDriver implements Driver {
     let best: { expectation: Expectation; reasons: string[]; score: number } | undefined;
     for (const e of this.expectations) {
       const reasons = e.reasons(call);
-      const score = reasons.length + (e.table !== undefined && e.table !== call.table ? 100 : 0) + (reasons[0]?.startsWith('it is a ') === true ? 50 : 0);
+      // An expectation with calls left beats a used-up one with as many reasons.
+      const score = reasons.length + (e.table !== undefined && e.table !== call.table ? 100 : 0) + (reasons[0]?.startsWith('it is a ') === true ? 50 : 0) + (e.used < e.expected ? 0 : 0.5);
       if (best === undefined || score < best.score) best = { expectation: e, reasons, score };
     }
     return best;
