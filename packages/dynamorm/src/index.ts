@@ -9,6 +9,7 @@ export type { Simplify } from './schema/infer.js';
 // The ORM and its query builder
 export { DynamORM } from './orm.js';
 export type { DynamORMConfig, OperationMetrics } from './orm.js';
+export type { Fixture, FixtureCounts } from './testing/fixtures.js';
 export { Query } from './query/builder.js';
 export type { AttributeName, Explanation, CompiledWrites } from './query/builder.js';
 export type { OperatorFor, OperandFor, Operator } from './query/operators.js';

@@ -11,6 +11,8 @@ import { GetLoader } from './batch/loader.js';
 import { commitTransaction, type TransactionOptions } from './transaction/commit.js';
 import { transactGet, type TransactGetOptions, type TransactGetRequest, type TransactGetResult } from './transaction/get.js';
 import { Transaction } from './transaction/transaction.js';
+import { loadFixture, type Fixture, type FixtureCounts } from './testing/fixtures.js';
+import { dropTable, truncate } from './testing/reset.js';
 
 export interface DynamORMConfig {
   readonly region?: string;
@@ -110,6 +112,11 @@ export class DynamORM {
     return this.registry.get(name);
   }
 
+  /** Every registered model (given in `models`, registered, or used so far). */
+  models(): AnyModel[] {
+    return [...this.registry.values()];
+  }
+
   /** The query builder and writes of a model. */
   model<M extends AnyModel>(model: M): Query<M> {
     if (this.registry.get(model.name) !== model) this.register(model);
@@ -155,6 +162,48 @@ export class DynamORM {
   async createTables(...models: AnyModel[]): Promise<void> {
     this.register(...models);
     await Promise.all([...this.registry.values()].map((m) => this.ensure(m)));
+  }
+
+  /**
+   * Writes test data: `{ User: [...], Account: [...] }`, keyed by registered model names. Every
+   * item is validated through its model before anything is written, then written in batches.
+   * Resolves with the count written per model.
+   */
+  loadFixture(fixture: Fixture): Promise<FixtureCounts> {
+    return loadFixture(this.session, (name) => this.registry.get(name), () => [...this.registry.keys()], fixture);
+  }
+
+  /** Deletes every item of these models' tables (a table shared by several models is emptied of all). */
+  async truncate(...models: AnyModel[]): Promise<void> {
+    this.register(...models);
+    await Promise.all(this.byTable(models).map((m) => truncate(this.session, m)));
+  }
+
+  /** Deletes every item of every registered model's table, keeping the tables. */
+  resetTables(): Promise<void> {
+    return this.truncate(...this.registry.values());
+  }
+
+  /**
+   * Deletes these models' tables (default: every registered model's). With autoMigrate the next
+   * use creates them again; `createTables()` does it at once.
+   */
+  async dropTables(...models: AnyModel[]): Promise<void> {
+    this.register(...models);
+    await Promise.all(this.byTable(models.length === 0 ? [...this.registry.values()] : models).map(async (m) => {
+      const table = this.tableName(m);
+      await this.tables.get(table)?.catch(() => undefined); // let a creation in flight finish first
+      await dropTable(this.driver, table, m);
+      this.tables.delete(table);
+      this.readyTables.delete(table);
+    }));
+  }
+
+  /** One model per distinct table. */
+  private byTable(models: readonly AnyModel[]): AnyModel[] {
+    const seen = new Map<string, AnyModel>();
+    for (const m of models) if (!seen.has(this.tableName(m))) seen.set(this.tableName(m), m);
+    return [...seen.values()];
   }
 
   /** Per-operation counts, latency and consumed capacity (with enableMetrics). */

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startLocalDynamo } from 'dynamorm/local';
+import { dynamoGlobalSetup, testEndpoint } from 'dynamorm/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,13 +9,15 @@ declare module 'vitest' {
 }
 
 /**
- * Starts one DynamoDB Local for the whole run and stops it at the end. `sharedDb`: every
+ * Starts one DynamoDB Local for the whole run and stops it at the end, with the helper users
+ * get from dynamorm/testing (so the repository runs on it too). It runs with `sharedDb`: every
  * client sees the same tables whatever its region and credentials, so a test cannot miss a
  * table because its client was configured differently; test/support/dynamo.ts gives each
- * test its own table names instead.
+ * test its own table names instead. The endpoint reaches tests both by inject('dynamoEndpoint')
+ * and by DYNAMORM_TEST_ENDPOINT (what isolatedOrm() reads).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const local = await startLocalDynamo({ sharedDb: true });
-  project.provide('dynamoEndpoint', local.endpoint);
-  return () => local.stop();
+  const teardown = await dynamoGlobalSetup();
+  project.provide('dynamoEndpoint', testEndpoint());
+  return teardown;
 }

@@ -12,7 +12,7 @@ import type { AnyModel } from '../schema/model.js';
 import { actionOf, type TransactionAction } from '../transaction/actions.js';
 import { commitTransaction, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES } from '../transaction/commit.js';
 import { BatchWriteError, type UnwrittenItem } from './errors.js';
-import { keyId } from './key-id.js';
+import { keyId, storedKey } from './key-id.js';
 import { backoff, chunk, isRetryable, pool, sleep, type RetryOptions } from './retry.js';
 
 /** DynamoDB's limits of one BatchWriteItem. */
@@ -108,10 +108,37 @@ function compileEntries(session: Session, model: AnyModel, kind: Kind, inputs: r
 }
 
 /** Writes any number of items; rejects with BatchWriteError listing exactly the ones not written. */
-export async function batchWrite(session: Session, model: AnyModel, kind: Kind, inputs: readonly Record<string, unknown>[], condition: Condition | undefined, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+export function batchWrite(session: Session, model: AnyModel, kind: Kind, inputs: readonly Record<string, unknown>[], condition: Condition | undefined, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
   const op = `batch${kind[0]!.toUpperCase()}${kind.slice(1)}`;
   const checked = needsConditions(model, kind, condition, options);
-  const entries = compileEntries(session, model, kind, inputs, condition, checked);
+  return sendEntries(session, model, op, compileEntries(session, model, kind, inputs, condition, checked), checked, options);
+}
+
+/**
+ * Writes items or keys already marshalled (fixtures, truncation) with plain BatchWriteItem,
+ * with the same chunking, retries and BatchWriteError as batchWrite.
+ */
+export function batchWriteStored(session: Session, model: AnyModel, op: string, requests: readonly WriteRequest[], options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+  const table = session.tableName(model);
+  const entries = requests.map((request, index): Entry => {
+    const stored = request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {};
+    return { index, key: readableKey(model, stored), id: keyId(table, model, stored), size: itemSize(stored), request, action: undefined };
+  });
+  return sendEntries(session, model, op, entries, false, options);
+}
+
+/** The key of a stored item as the model names it, or as stored when it is another model's (shared tables). */
+function readableKey(model: AnyModel, stored: Record<string, AttributeValue>): Record<string, unknown> {
+  const key = storedKey(model, stored);
+  try {
+    return keyOf(model, model.unmarshal(key) as Record<string, unknown>);
+  } catch {
+    return key;
+  }
+}
+
+/** Sends compiled entries in chunks: BatchWriteItem, or TransactWriteItems when `checked`. */
+async function sendEntries(session: Session, model: AnyModel, op: string, entries: readonly Entry[], checked: boolean, options: BatchWriteOptions): Promise<BatchWriteResult> {
   const table = session.tableName(model);
   const unwritten: UnwrittenItem[] = [];
   let written = 0;

@@ -1,0 +1,321 @@
+import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import type { Driver, InputOf, Operation, OutputOf } from '../driver/driver.js';
+import { DynamORM } from '../orm.js';
+import type { Logger } from '../query/session.js';
+import type { AnyModel } from '../schema/model.js';
+import { canonical } from './attribute-values.js';
+import { decode, describeCall, type Call } from './calls.js';
+import {
+  actionCheck, batchDeleteCheck, batchKeyCheck, batchPutCheck, changesCheck, conditionCheck, createCheck, indexCheck, itemCheck, keyCheck,
+} from './checks.js';
+import { MockError } from './errors.js';
+import { Expectation, type ExpectationKind } from './expectation.js';
+import { assignedValues } from './expression-atoms.js';
+import type {
+  BatchGetExpectation, BatchWriteExpectation, DeleteExpectation, GetExpectation, PutExpectation, QueryExpectation,
+  ScanExpectation, TransactGetExpectation, TransactionExpectation, UpdateExpectation,
+} from './types.js';
+
+type Item = Record<string, AttributeValue>;
+
+export interface MockOptions {
+  /** Prefix of table names, as in production (requests name `prefix + table`). */
+  readonly tablePrefix?: string;
+  /** Models to register up front (others register on first use, as with a real ORM). */
+  readonly models?: readonly AnyModel[];
+  /** Where the planner's warnings go (default: console.warn). */
+  readonly logger?: Logger;
+}
+
+/** One request the mock received, and the expectation it met (undefined: it was unexpected). */
+export interface MockCall {
+  readonly operation: Operation;
+  readonly request: unknown;
+  readonly description: string;
+  readonly expectation: string | undefined;
+}
+
+export interface Mock {
+  /** A real DynamORM whose requests never leave the process: the same planner and compiler run. */
+  readonly orm: DynamORM;
+  /** Every request received so far, in order. */
+  readonly calls: readonly MockCall[];
+  expectQuery<M extends AnyModel>(model: M): QueryExpectation<M>;
+  expectGet<M extends AnyModel>(model: M): GetExpectation<M>;
+  expectScan<M extends AnyModel>(model: M): ScanExpectation<M>;
+  expectCreate<M extends AnyModel>(model: M): PutExpectation<M>;
+  expectPut<M extends AnyModel>(model: M): PutExpectation<M>;
+  expectUpdate<M extends AnyModel>(model: M): UpdateExpectation<M>;
+  expectDelete<M extends AnyModel>(model: M): DeleteExpectation<M>;
+  expectBatchGet<M extends AnyModel>(model: M): BatchGetExpectation<M>;
+  expectBatchWrite<M extends AnyModel>(model: M): BatchWriteExpectation<M>;
+  expectTransaction(): TransactionExpectation;
+  expectTransactGet(): TransactGetExpectation;
+  /** Throws a MockError listing every expectation not met as often as declared, and every unexpected call. */
+  verify(): void;
+  /** Forgets every expectation and call (models stay registered). */
+  reset(): void;
+}
+
+/** Which `expect…` fits an operation, for the hint of an unexpected call. */
+const HINTS: Partial<Record<Call['operation'], string>> = {
+  GetItem: 'expectGet or expectQuery', Query: 'expectQuery', Scan: 'expectScan or expectQuery', PutItem: 'expectCreate or expectPut',
+  UpdateItem: 'expectUpdate', DeleteItem: 'expectDelete', BatchGetItem: 'expectBatchGet (or expectGet per key)',
+  BatchWriteItem: 'expectBatchWrite', TransactWriteItems: 'expectTransaction', TransactGetItems: 'expectTransactGet',
+};
+
+const holdsKey = (item: Item, key: Item): boolean => Object.entries(key).every(([f, v]) => item[f] !== undefined && canonical(item[f]!) === canonical(v));
+
+/** The expectation mock as a Driver: requests are decoded, matched, and answered in process. */
+class MockDriver implements Driver {
+  readonly expectations: Expectation[] = [];
+  readonly calls: MockCall[] = [];
+  readonly unexpected: MockError[] = [];
+  modelsOf: (table: string) => readonly AnyModel[] = () => [];
+
+  async send<O extends Operation>(operation: O, input: InputOf<O>): Promise<OutputOf<O>> {
+    const parts = decode(operation, input, this.modelsOf);
+    const record = (expectation: Expectation | undefined): void => {
+      this.calls.push({ operation, request: input, description: parts.map(describeCall).join('; '), expectation: expectation?.describe() });
+    };
+    if (operation === 'BatchGetItem') return this.batchGet(parts, record) as Promise<OutputOf<O>>;
+    if (operation === 'BatchWriteItem') {
+      const met = parts.map((p) => this.take(p, ['BatchWrite']));
+      record(met[0]);
+      for (const e of met) if (e.failure !== undefined) throw e.failure;
+      return { UnprocessedItems: {}, $metadata: {} } as unknown as OutputOf<O>;
+    }
+    const call = parts[0]!;
+    const kinds: ExpectationKind[] = ['Query', 'Get', 'Scan', 'Create', 'Put', 'Update', 'Delete', 'Transaction', 'TransactGet'];
+    let e: Expectation;
+    try {
+      // Segments past the first of a parallel scan belong to the call segment 0 counted.
+      e = this.take(call, kinds, call.segment !== undefined && call.segment > 0);
+    } catch (error) {
+      record(undefined);
+      throw error;
+    }
+    record(e);
+    if (e.failure !== undefined) throw e.failure;
+    return this.reply(e, call) as OutputOf<O>;
+  }
+
+  private reply(e: Expectation, call: Call): unknown {
+    const items = e.itemsFor(call.table);
+    switch (call.operation) {
+      case 'GetItem': return { Item: items[0], $metadata: {} };
+      case 'Query':
+      case 'Scan': {
+        const page = call.segment !== undefined && call.segment > 0 ? [] : items;
+        return call.count ? { Count: page.length, ScannedCount: page.length, $metadata: {} } : { Items: page, Count: page.length, ScannedCount: page.length, $metadata: {} };
+      }
+      case 'UpdateItem': {
+        const r = call.request as UpdateItemCommandInput;
+        return { Attributes: items[0] ?? { ...assignedValues(r.UpdateExpression, r.ExpressionAttributeNames, r.ExpressionAttributeValues), ...call.key }, $metadata: {} };
+      }
+      case 'DeleteItem': return { Attributes: items[0], $metadata: {} };
+      case 'TransactGetItems': {
+        const responses = call.actions.map((a) => ({ Item: e.itemsFor(a.table).find((i) => a.key !== undefined && holdsKey(i, a.key)) }));
+        return { Responses: responses, $metadata: {} };
+      }
+      default: return { $metadata: {} };
+    }
+  }
+
+  /** Each table part meets an expectBatchGet, or else each of its keys an expectGet (automatic get batching). */
+  private async batchGet(parts: Call[], record: (e: Expectation | undefined) => void): Promise<unknown> {
+    const responses: Record<string, Item[]> = {};
+    let first: Expectation | undefined;
+    for (const part of parts) {
+      let found: Item[];
+      if (this.find(part, ['BatchGet']).expectation !== undefined) {
+        const e = this.take(part, ['BatchGet']);
+        first ??= e;
+        if (e.failure !== undefined) throw e.failure;
+        found = e.itemsFor(part.table).filter((i) => part.keys.some((k) => holdsKey(i, k)));
+      } else {
+        const singles = part.keys.map((key): Call => ({ ...part, operation: 'GetItem', key, keys: [] }));
+        if (singles.length === 0 || singles.some((s) => this.find(s, ['Get']).expectation === undefined)) {
+          record(undefined);
+          throw this.unexpectedCall(part, ['BatchGet', 'Get']);
+        }
+        found = [];
+        for (const s of singles) {
+          const e = this.take(s, ['Get']);
+          first ??= e;
+          if (e.failure !== undefined) throw e.failure;
+          const item = e.itemsFor(part.table)[0];
+          if (item !== undefined) found.push(item);
+        }
+      }
+      responses[part.table] = found;
+    }
+    record(first);
+    return { Responses: responses, UnprocessedKeys: {}, $metadata: {} };
+  }
+
+  /** The first expectation the call meets that still has calls left (or any, when `free`). */
+  private find(call: Call, kinds: readonly ExpectationKind[], free = false): { expectation: Expectation | undefined; exhausted: Expectation | undefined } {
+    let exhausted: Expectation | undefined;
+    for (const e of this.expectations) {
+      if (!kinds.includes(e.kind) || e.reasons(call).length > 0) continue;
+      if (free || e.used < e.expected) return { expectation: e, exhausted };
+      exhausted ??= e;
+    }
+    return { expectation: undefined, exhausted };
+  }
+
+  /** Finds and counts the expectation the call meets, or throws the error that explains why none does. */
+  private take(call: Call, kinds: readonly ExpectationKind[], free = false): Expectation {
+    const { expectation } = this.find(call, kinds, free);
+    if (expectation === undefined) throw this.unexpectedCall(call, kinds);
+    if (!free) expectation.used++;
+    return expectation;
+  }
+
+  private unexpectedCall(call: Call, kinds: readonly ExpectationKind[]): MockError {
+    const { exhausted } = this.find(call, kinds);
+    const lines = [`DynamORM mock: unexpected ${describeCall(call)}.`];
+    if (exhausted !== undefined) {
+      lines.push(`It matches ${exhausted.describe()}${at(exhausted)}, but that expected ${exhausted.expected} call(s) and has had them all: raise .times(n) if more calls are right.`);
+    } else {
+      const closest = this.closest(call);
+      if (closest === undefined) lines.push('No expectation is declared.');
+      else lines.push(`Closest expectation: ${closest.expectation.describe()}${at(closest.expectation)}`, `It did not match: ${closest.reasons.join('; ')}.`);
+      lines.push(`Declare the call with mock.${HINTS[call.operation] ?? 'expect…'}(…), or fix the code under test.`);
+    }
+    const error = new MockError('mock.unexpectedCall', lines.join('\n'), { op: call.operation, model: call.models[0]?.name, context: { request: call.request } });
+    this.unexpected.push(error);
+    return error;
+  }
+
+  /** The expectation with the fewest reasons not to match, preferring the call's model and operation. */
+  private closest(call: Call): { expectation: Expectation; reasons: string[] } | undefined {
+    let best: { expectation: Expectation; reasons: string[]; score: number } | undefined;
+    for (const e of this.expectations) {
+      const reasons = e.reasons(call);
+      // An expectation with calls left beats a used-up one with as many reasons.
+      const score = reasons.length + (e.table !== undefined && e.table !== call.table ? 100 : 0) + (reasons[0]?.startsWith('it is a ') === true ? 50 : 0) + (e.used < e.expected ? 0 : 0.5);
+      if (best === undefined || score < best.score) best = { expectation: e, reasons, score };
+    }
+    return best;
+  }
+}
+
+const at = (e: Expectation): string => (e.at === undefined ? '' : ` (declared at ${e.at})`);
+
+/**
+ * A DynamORM for unit tests: its driver is the expectation mock, so the real planner and
+ * compiler build each request and the mock matches it against what the test declared.
+ * @example
+ * const mock = createMock();
+ * mock.expectQuery(User).withCondition('id', '=', '123').willReturn({ id: '123', name: 'Test' });
+ * const user = await mock.orm.model(User).where('id', '=', '123').first();
+ * mock.verify();
+ */
+export function createMock(options: MockOptions = {}): Mock {
+  const driver = new MockDriver();
+  const orm = new DynamORM({ ...options, driver, autoMigrate: false });
+  driver.modelsOf = (table) => orm.models().filter((m) => orm.tableName(m) === table);
+  const tableOf = (m: AnyModel): string => orm.tableName(m);
+  const expect = (kind: ExpectationKind, model: AnyModel | undefined): Expectation => {
+    if (model !== undefined) orm.register(model);
+    const e = new Expectation(kind, model, tableOf);
+    driver.expectations.push(e);
+    return e;
+  };
+
+  /** One fluent object per expectation, exposing the methods its public interface declares. */
+  const modelExpectation = (kind: ExpectationKind, model: AnyModel): Record<string, (...args: never[]) => unknown> => {
+    const e = expect(kind, model);
+    if (kind === 'Create') e.add(createCheck(model));
+    const self: Record<string, (...args: never[]) => unknown> = {
+      withCondition: (attribute: string, op: string, ...operand: unknown[]) => (e.add(conditionCheck(model, e.label('withCondition', attribute, op, ...operand), attribute, op, operand)), self),
+      withIndex: (name: string) => (e.add(indexCheck(model, e.label('withIndex', name), name)), self),
+      withKey: (key: Record<string, unknown>) => (e.add(kind === 'BatchGet' ? batchKeyCheck(model, e.label('withKey', key), key) : keyCheck(model, e.label('withKey', key), key)), self),
+      withItem: (item: Record<string, unknown>) => (e.add(itemCheck(model, e.label('withItem', item), item)), self),
+      withChanges: (changes: Record<string, unknown>) => (e.add(changesCheck(model, e.label('withChanges', changes), changes)), self),
+      withPut: (item: Record<string, unknown>) => (e.add(batchPutCheck(model, e.label('withPut', item), item)), self),
+      withDelete: (key: Record<string, unknown>) => (e.add(batchDeleteCheck(model, e.label('withDelete', key), key)), self),
+      times: (n: number) => (e.times(n), self),
+      willReturn: (items: unknown) => (e.willReturn(items), self),
+      willFail: (error: unknown) => (e.willFail(error), self),
+    };
+    return self;
+  };
+
+  const transaction = (): TransactionExpectation => {
+    const e = expect('Transaction', undefined);
+    const action = (method: string, operation: Call['operation'], model: AnyModel, checks: Parameters<typeof actionCheck>[3], ...args: unknown[]): void => {
+      orm.register(model);
+      e.add(actionCheck(e.label(method, model, ...args), operation, () => tableOf(model), checks));
+    };
+    const self: TransactionExpectation = {
+      withPut: (model, item) => (action('withPut', 'PutItem', model, [itemCheck(model, '', item as Record<string, unknown>)], item), self),
+      withUpdate: (model, key, changes) => {
+        const checks = [keyCheck(model, '', key as Record<string, unknown>)];
+        if (changes !== undefined) checks.push(changesCheck(model, '', changes as Record<string, unknown>));
+        action('withUpdate', 'UpdateItem', model, checks, ...(changes === undefined ? [key] : [key, changes]));
+        return self;
+      },
+      withDelete: (model, key) => (action('withDelete', 'DeleteItem', model, [keyCheck(model, '', key as Record<string, unknown>)], key), self),
+      withConditionCheck: (model, key) => (action('withConditionCheck', 'ConditionCheck', model, [keyCheck(model, '', key as Record<string, unknown>)], key), self),
+      times: (n) => (e.times(n), self),
+      willFail: (error) => (e.willFail(error), self),
+    };
+    return self;
+  };
+
+  const transactGet = (): TransactGetExpectation => {
+    const e = expect('TransactGet', undefined);
+    const self: TransactGetExpectation = {
+      withGet: (model, key) => {
+        orm.register(model);
+        e.add(actionCheck(e.label('withGet', model, key), 'GetItem', () => tableOf(model), [keyCheck(model, '', key as Record<string, unknown>)]));
+        return self;
+      },
+      willReturn: (model, items) => (orm.register(model), e.willReturn(items, model), self),
+      times: (n) => (e.times(n), self),
+      willFail: (error) => (e.willFail(error), self),
+    };
+    return self;
+  };
+
+  const typed = <T>(kind: ExpectationKind) => (model: AnyModel): T => modelExpectation(kind, model) as unknown as T;
+  return {
+    orm,
+    get calls() {
+      return driver.calls;
+    },
+    expectQuery: typed('Query'),
+    expectGet: typed('Get'),
+    expectScan: typed('Scan'),
+    expectCreate: typed('Create'),
+    expectPut: typed('Put'),
+    expectUpdate: typed('Update'),
+    expectDelete: typed('Delete'),
+    expectBatchGet: typed('BatchGet'),
+    expectBatchWrite: typed('BatchWrite'),
+    expectTransaction: transaction,
+    expectTransactGet: transactGet,
+    verify() {
+      const unmet = driver.expectations.filter((e) => e.used < e.expected);
+      if (unmet.length === 0 && driver.unexpected.length === 0) return;
+      const lines: string[] = [];
+      if (unmet.length > 0) {
+        lines.push(`DynamORM mock: ${unmet.length} expectation(s) not met:`);
+        for (const e of unmet) lines.push(`  - ${e.describe()}: expected ${e.expected} call(s), received ${e.used}${at(e)}`);
+      }
+      if (driver.unexpected.length > 0) {
+        lines.push(`DynamORM mock: ${driver.unexpected.length} unexpected call(s):`);
+        for (const u of driver.unexpected) lines.push(`  - ${u.message.replace(/^DynamORM mock: unexpected /, '').split('\n').join('\n    ')}`);
+      }
+      throw new MockError('mock.unmetExpectations', lines.join('\n'), { op: 'verify', context: { unmet: unmet.map((e) => e.describe()), unexpected: driver.unexpected.length } });
+    },
+    reset() {
+      driver.expectations.length = 0;
+      driver.calls.length = 0;
+      driver.unexpected.length = 0;
+    },
+  } as Mock;
+}

@@ -1,0 +1,2 @@
+// test/dynamo-setup.ts
+export { dynamoGlobalSetup as default } from 'dynamorm/testing';

@@ -1,0 +1,4 @@
+// With testing-isolation-a.test.ts: two files in parallel on isolated tables (see support/isolation-case.ts).
+import { isolationCase } from './support/isolation-case.js';
+
+isolationCase('b');
