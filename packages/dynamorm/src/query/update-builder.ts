@@ -49,7 +49,7 @@ export class UpdateBuilder<M extends AnyModel> {
   private attr(name: string, verb: string): ShapeEntry {
     const entry = this.model.attribute(name);
     if (entry === undefined) throw new UpdateError(name, `an attribute of ${this.model.name}`, 'an unknown name');
-    if (entry.def.key !== 'none') throw new UpdateError(name, `a non-key attribute (${verb} cannot change the primary key: delete and create instead)`, 'a key attribute');
+    if (entry.def.key !== 'none' || this.model.keyAttributes.includes(entry)) throw new UpdateError(name, `a non-key attribute (${verb} cannot change the primary key: delete and create instead)`, 'a key attribute');
     if (entry.def.managed === 'version') throw new UpdateError(name, 'an attribute the library does not manage (the version is bumped by every write)', 'the version attribute');
     return entry;
   }
