@@ -4,7 +4,8 @@ import { and, type Condition } from '../expression/nodes.js';
 import type { Simplify } from '../schema/infer.js';
 import type { AnyModel, InferIndexName, InferInput, InferItem, InferKey } from '../schema/model.js';
 import { executeDelete, compileDelete } from './delete.js';
-import { encodeKey, showKey } from './keys.js';
+import { compileGet, executeGet } from './get.js';
+import { encodeKey } from './keys.js';
 import { parseWhere, type OperandFor, type OperatorFor, type WhereClause } from './operators.js';
 import { parseFilter, type FilterParams } from './raw-filter.js';
 import { plan, type Plan } from './plan.js';
@@ -68,6 +69,7 @@ export interface CompiledWrites<M extends AnyModel> {
   put(item: InferInput<M>): import('@aws-sdk/client-dynamodb').PutItemCommandInput;
   update(key: InferKey<M>, ...args: UpdateArgs<M>): import('@aws-sdk/client-dynamodb').UpdateItemCommandInput;
   delete(key: InferKey<M>): import('@aws-sdk/client-dynamodb').DeleteItemCommandInput;
+  get(key: InferKey<M>): GetItemCommandInput;
 }
 
 /**
@@ -156,7 +158,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   key(key: InferKey<M>): Query<M, R> {
     const k = key as Record<string, unknown>;
     encodeKey(this.model, k, 'key');
-    const clauses = this.model.keyAttributes.map((a) => parseWhere(this.model, 'key', a.name, '=', k[a.name], 1));
+    const clauses = this.model.primaryKeyAttributes.map((a) => parseWhere(this.model, 'key', a.name, '=', k[a.name], 1));
     return this.with({ where: [...this.state.where, ...clauses] });
   }
 
@@ -186,29 +188,32 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   async first(): Promise<R> {
     const [item] = await this.limit(1).execution().all();
     if (item === undefined) {
-      const what = this.state.where.map((w) => `${w.attribute.name} ${w.op} …`).join(' and ');
-      throw new ItemNotFoundError(`first ${this.model.name}: no item where ${what || 'anything'}`, { op: 'first', model: this.model.name, context: { conditions: this.state.where.map((w) => ({ attribute: w.attribute.name, op: w.op })) } });
+      const what = this.state.where.map((w) => `${w.name} ${w.op} ${w.operands.map((o) => JSON.stringify(Object.values(o)[0])).join(', ')}`.trim()).join(' and ');
+      throw new ItemNotFoundError(`first ${this.model.name}: no item where ${what || 'anything'}`, { op: 'first', model: this.model.name, context: { conditions: this.state.where.map((w) => ({ attribute: w.name, op: w.op })) } });
     }
     return item;
   }
 
+  // Every method that returns a promise is async, so bad input rejects it instead of throwing
+  // synchronously past a `.catch()`.
+
   /** Every matching item (up to `limit`), across pages. */
-  all(): Promise<R[]> {
+  async all(): Promise<R[]> {
     return this.execution().all();
   }
 
   /** One page of `limit` items and the cursor of the next page. */
-  page(cursor?: string): Promise<Page<R>> {
+  async page(cursor?: string): Promise<Page<R>> {
     return this.execution().page(cursor);
   }
 
   /** Every matching item, page by page, holding one page in memory at a time. */
-  iterate(): AsyncGenerator<R> {
-    return this.execution().iterate();
+  async *iterate(): AsyncGenerator<R> {
+    yield* this.execution().iterate();
   }
 
   /** How many items match (DynamoDB Select COUNT, across pages). */
-  count(): Promise<number> {
+  async count(): Promise<number> {
     return this.execution(false, true).count();
   }
 
@@ -216,7 +221,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * A scan with the conditions as filter. `segments` splits the table for a parallel scan, of
    * which at most `concurrency` segments (default 4) are read at a time.
    */
-  scan(options: { segments?: number; concurrency?: number } = {}): Promise<R[]> {
+  async scan(options: { segments?: number; concurrency?: number } = {}): Promise<R[]> {
     const segments = options.segments ?? 1;
     const concurrency = options.concurrency ?? Math.min(segments, 4);
     for (const [name, n, max] of [['segments', segments, 1_000_000], ['concurrency', concurrency, 1_000]] as const) {
@@ -230,17 +235,18 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
 
   /** The item with this primary key, or undefined. */
   async get(key: InferKey<M>): Promise<R | undefined> {
-    return (await this.key(key).execution().all())[0];
+    const { consistent, select } = this.state;
+    return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select));
   }
 
   /** Creates an item; rejects with ConditionFailedError when its key exists. */
-  create(item: InferInput<M>): Promise<InferItem<M>> {
+  async create(item: InferInput<M>): Promise<InferItem<M>> {
     const compiled = compilePut(this.model, this.session.tableName(this.model), item as Record<string, unknown>, 'create', this.writeCondition());
     return executePut(this.session, this.model, compiled, 'create');
   }
 
   /** Creates or replaces an item (a versioned model replaces only the version that was read). */
-  put(item: InferInput<M>): Promise<InferItem<M>> {
+  async put(item: InferInput<M>): Promise<InferItem<M>> {
     const compiled = compilePut(this.model, this.session.tableName(this.model), item as Record<string, unknown>, 'put', this.writeCondition());
     return executePut(this.session, this.model, compiled, 'put');
   }
@@ -252,14 +258,14 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   update(changes: UpdateChanges<M>): Promise<InferItem<M>>;
   update<K extends keyof UpdateChanges<M>>(attribute: K, value: UpdateChanges<M>[K]): Promise<InferItem<M>>;
   update(updater: Updater<M>): Promise<InferItem<M>>;
-  update(...args: unknown[]): Promise<InferItem<M>> {
+  async update(...args: unknown[]): Promise<InferItem<M>> {
     const { key, condition } = this.target('update');
     const compiled = compileUpdate(this.model, this.session.tableName(this.model), key, args, condition);
     return executeUpdate(this.session, this.model, compiled);
   }
 
   /** Deletes an item by key (or the one the key conditions name); resolves with the old item, if any. */
-  delete(key?: InferKey<M>): Promise<InferItem<M> | undefined> {
+  async delete(key?: InferKey<M>): Promise<InferItem<M> | undefined> {
     const target = key === undefined ? this.target('delete') : { key: key as Record<string, unknown>, condition: this.writeCondition() };
     const compiled = compileDelete(this.model, this.session.tableName(this.model), target.key, target.condition);
     return executeDelete(this.session, this.model, compiled);
@@ -274,6 +280,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
       put: (item) => compilePut(model, table, item as Record<string, unknown>, 'put', this.writeCondition()).request,
       update: (key, ...args) => compileUpdate(model, table, key as Record<string, unknown>, args, this.writeCondition()).request,
       delete: (key) => compileDelete(model, table, key as Record<string, unknown>, this.writeCondition()).request,
+      get: (key) => compileGet(model, table, key as Record<string, unknown>, this.state.consistent, this.state.select),
     };
   }
 
@@ -284,7 +291,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
 
   /** The primary key named by equality conditions, and the other conditions. */
   private target(op: string): { key: Record<string, unknown>; condition: Condition | undefined } {
-    const attributes = this.model.keyAttributes;
+    const attributes = this.model.primaryKeyAttributes;
     const keyClauses = attributes.map((k) => this.state.where.find((w) => !w.nested && w.attribute === k && w.op === '='));
     const missing = attributes.filter((_, i) => keyClauses[i] === undefined).map((k) => k.name);
     if (missing.length > 0) {
@@ -298,4 +305,3 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 }
 
-export { showKey };

@@ -12,7 +12,7 @@ export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: str
   const ctx: EncodeContext = { issues: [] };
   const out: Record<string, AttributeValue> = {};
   const { pk } = model.primary;
-  const attributes = model.keyAttributes;
+  const attributes = model.primaryKeyAttributes;
   const templates = model.keyTemplates;
   for (const attribute of attributes) {
     const v = key?.[attribute.name];
@@ -50,7 +50,7 @@ export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: str
 /** The primary key of an item, as the model names it (for error messages and results). */
 export function keyOf(model: AnyModel, item: Record<string, unknown>): Record<string, unknown> {
   const key: Record<string, unknown> = {};
-  for (const a of model.keyAttributes) key[a.name] = item[a.name];
+  for (const a of model.primaryKeyAttributes) key[a.name] = item[a.name];
   return key;
 }
 

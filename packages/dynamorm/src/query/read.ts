@@ -37,31 +37,30 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
     );
   }
   const compiler = new ExpressionCompiler();
-  const base: { TableName: string; ConsistentRead?: boolean; ProjectionExpression?: string } = { TableName: table };
-  if (options.consistent) base.ConsistentRead = true;
-  const projection = (): void => {
-    if (options.select === undefined) return;
-    const names = new Set(options.select.map((n) => model.attribute(n)!.field));
-    if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
-    // What is checked on each item read must be read too.
-    if (plan.predicate !== undefined) conditionFields(plan.predicate, names);
-    if (model.entityField !== undefined) names.add(model.entityField);
-    base.ProjectionExpression = compiler.projection([...names].map((n) => [n]));
-  };
-  if (plan.operation === 'GetItem') {
-    projection();
-    return { operation: 'GetItem', request: { ...base, Key: plan.key!, ...compiler.attributes() } };
-  }
-  const request: QueryCommandInput & ScanCommandInput = { ...base };
+  const request: QueryCommandInput & ScanCommandInput & GetItemCommandInput = { TableName: table, Key: undefined };
+  if (options.consistent) request.ConsistentRead = true;
+  if (plan.operation === 'GetItem') request.Key = plan.key;
   if (plan.path.index !== undefined) request.IndexName = plan.path.index;
   if (plan.keyCondition !== undefined) request.KeyConditionExpression = compiler.condition(plan.keyCondition);
   if (plan.filter !== undefined) request.FilterExpression = compiler.condition(plan.filter);
-  projection();
+  if (options.select !== undefined) {
+    // Queries also read the key fields, which the page cursor is made of, and what is checked on each item read.
+    const names = new Set(options.select.map((n) => model.attribute(n)!.field));
+    if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
+    if (plan.predicate !== undefined) conditionFields(plan.predicate, names);
+    if (model.entityField !== undefined) names.add(model.entityField);
+    request.ProjectionExpression = compiler.projection([...names].map((n) => [n]));
+  }
   if (plan.allAttributes) request.Select = 'ALL_ATTRIBUTES';
   if (plan.operation === 'Query' && !plan.forward) request.ScanIndexForward = false;
   // Without a filter every item read is returned, so DynamoDB's Limit is exact; with one, pages run until enough pass.
-  if (options.limit !== undefined && plan.filter === undefined && plan.predicate === undefined) request.Limit = options.limit;
+  if (options.limit !== undefined && plan.filter === undefined && plan.predicate === undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
   Object.assign(request, compiler.attributes());
+  if (plan.operation === 'GetItem') {
+    const { Key, ...rest } = request;
+    return { operation: 'GetItem', request: { ...rest, Key: Key! } as GetItemCommandInput };
+  }
+  delete request.Key;
   return plan.operation === 'Query' ? { operation: 'Query', request } : { operation: 'Scan', request };
 }
 
@@ -81,7 +80,6 @@ export type ItemDecoder<T> = (item: Record<string, AttributeValue>) => T | undef
 
 export class ReadExecution<T> {
   private readonly fields: string[];
-  private readonly signature: string;
   private readonly decode: ItemDecoder<T>;
 
   constructor(
@@ -93,9 +91,13 @@ export class ReadExecution<T> {
     decode?: ItemDecoder<T>,
   ) {
     this.fields = cursorFields(model, plan.path);
-    const { ExclusiveStartKey: _start, Limit: _limit, ...identity } = read.request as QueryCommandInput;
-    this.signature = `${model.name}|${JSON.stringify(identity)}`;
     this.decode = decode ?? this.modelDecoder();
+  }
+
+  /** What ties a cursor to its query: the request without its paging fields. Only page() needs it. */
+  private get signature(): string {
+    const { ExclusiveStartKey: _start, Limit: _limit, ...identity } = this.read.request as QueryCommandInput;
+    return `${this.model.name}|${JSON.stringify(identity)}`;
   }
 
   /** The model's own items: those that pass the predicate and carry its discriminator, narrowed to `select`. */

@@ -2,10 +2,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { UpdateAction } from '../expression/nodes.js';
 import { value as valueOperand } from '../expression/nodes.js';
 import type { ShapeEntry } from '../schema/codec/compile.js';
-import { compileEncoder } from '../schema/codec/compile.js';
+import { numberProblem, numberTextProblem } from '../schema/codec/number.js';
 import { describe, type EncodeContext } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
-import type { Shape } from '../schema/attribute.js';
 
 type S<M extends AnyModel> = M['~types']['shape'];
 type T<M extends AnyModel, K extends keyof S<M>> = S<M>[K]['~types'];
@@ -49,7 +48,7 @@ export class UpdateBuilder<M extends AnyModel> {
   private attr(name: string, verb: string): ShapeEntry {
     const entry = this.model.attribute(name);
     if (entry === undefined) throw new UpdateError(name, `an attribute of ${this.model.name}`, 'an unknown name');
-    if (entry.def.key !== 'none' || this.model.keyAttributes.includes(entry)) throw new UpdateError(name, `a non-key attribute (${verb} cannot change the primary key: delete and create instead)`, 'a key attribute');
+    if (entry.def.key !== 'none' || this.model.primaryKeyAttributes.includes(entry)) throw new UpdateError(name, `a non-key attribute (${verb} cannot change the primary key: delete and create instead)`, 'a key attribute');
     if (entry.def.managed === 'version') throw new UpdateError(name, 'an attribute the library does not manage (the version is bumped by every write)', 'the version attribute');
     return entry;
   }
@@ -123,13 +122,14 @@ export class UpdateBuilder<M extends AnyModel> {
     return this.next({ kind: 'set', path: [entry.field], value: { kind: 'list_append', first: valueOperand(list), second: current } });
   }
 
+  /** An amount to ADD: a number or bigint DynamoDB can store, whatever the attribute's validators say. */
   private number(entry: ShapeEntry, value: unknown): AttributeValue {
-    if (typeof value === 'number' || typeof value === 'bigint') {
-      return this.encode({ ...entry, encode: compileEncoder({ ...entry.def, kind: typeof value === 'bigint' ? 'bigint' : 'number', validators: [], nullable: false }) }, value);
-    }
-    throw new UpdateError(entry.name, 'a number to add', describe(value));
+    if (typeof value !== 'number' && typeof value !== 'bigint') throw new UpdateError(entry.name, 'a number to add', describe(value));
+    const text = String(value);
+    const problem = typeof value === 'number' ? numberProblem(value) : numberTextProblem(text);
+    if (problem !== undefined) throw new UpdateError(entry.name, 'a number DynamoDB can store', `${describe(value)} (${problem})`);
+    return { N: text };
   }
 }
 
 export type Updater<M extends AnyModel> = (u: UpdateBuilder<M>) => UpdateBuilder<M>;
-export type { Shape };

@@ -1,5 +1,3 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-
 /** The attribute kinds the schema knows; each has its own codec in `codec/`. */
 export type Kind =
   | 'string' | 'number' | 'bigint' | 'boolean' | 'binary' | 'date'
@@ -166,4 +164,3 @@ export class Attribute<
 export type AnyAttribute = Attribute<unknown, unknown, boolean, boolean, KeyRole, string>;
 export type Shape = Readonly<Record<string, AnyAttribute>>;
 
-export type { AttributeValue };

@@ -5,22 +5,22 @@ export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type Types<A extends AnyAttribute> = A['~types'];
 
-type RequiredOut<S extends Shape> = { [K in keyof S as Types<S[K]>['optional'] extends true ? never : K]: Types<S[K]>['value'] };
-type OptionalOut<S extends Shape> = { [K in keyof S as Types<S[K]>['optional'] extends true ? K : never]?: Types<S[K]>['value'] };
+type RequiredOut<S extends Shape> = { -readonly [K in keyof S as Types<S[K]>['optional'] extends true ? never : K]: Types<S[K]>['value'] };
+type OptionalOut<S extends Shape> = { -readonly [K in keyof S as Types<S[K]>['optional'] extends true ? K : never]?: Types<S[K]>['value'] };
 
 /** The object a read returns: optional attributes may be absent. */
 export type ItemOf<S extends Shape> = Simplify<RequiredOut<S> & OptionalOut<S>>;
 
 type InputOptional<A extends AnyAttribute> = Types<A>['optional'] extends true ? true : Types<A>['generated'];
-type RequiredIn<S extends Shape> = { [K in keyof S as InputOptional<S[K]> extends true ? never : K]: Types<S[K]>['input'] };
-type OptionalIn<S extends Shape> = { [K in keyof S as InputOptional<S[K]> extends true ? K : never]?: Types<S[K]>['input'] };
+type RequiredIn<S extends Shape> = { -readonly [K in keyof S as InputOptional<S[K]> extends true ? never : K]: Types<S[K]>['input'] };
+type OptionalIn<S extends Shape> = { -readonly [K in keyof S as InputOptional<S[K]> extends true ? K : never]?: Types<S[K]>['input'] };
 
 /** The object a write takes: optional, defaulted and managed attributes may be left out. */
 export type InputOf<S extends Shape> = Simplify<RequiredIn<S> & OptionalIn<S>>;
 
 /** Exactly the primary key: the partition key and, where the table has one, the sort key. */
 export type KeyOf<S extends Shape> = Simplify<{
-  [K in keyof S as Types<S[K]>['key'] extends 'none' ? never : K]: Types<S[K]>['input'];
+  -readonly [K in keyof S as Types<S[K]>['key'] extends 'none' ? never : K]: Types<S[K]>['input'];
 }>;
 
 /** Names of the model's secondary indexes. */

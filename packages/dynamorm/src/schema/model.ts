@@ -103,8 +103,10 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   readonly entityField: string | undefined;
   /** @internal composed key fields (single-table design). */
   readonly keyTemplates: { readonly pk: CompiledTemplate; readonly sk: CompiledTemplate | undefined } | undefined;
-  /** @internal the attributes that make up the primary key, as the model names them. */
-  readonly keyAttributes: readonly ShapeEntry[];
+  /** @internal the attributes that make up the primary key, as the model names them (a composed key: those its templates name). */
+  readonly primaryKeyAttributes: readonly ShapeEntry[];
+  /** Key attributes of the table and every index, with what each keys, for the empty-key check. */
+  private readonly keyAttributes: readonly { readonly entry: ShapeEntry; readonly what: string }[];
 
   constructor(name: Name, options: ModelOptions<S, IndexNameOf<S>, K>) {
     this.name = name;
@@ -125,11 +127,11 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
         sk: keys.sk === undefined ? undefined : compileTemplate(keys.sk, 'SK', this.codec, fail),
       });
       this.primary = { index: undefined, type: 'TABLE', pk: this.keyTemplates.pk.entry, sk: this.keyTemplates.sk?.entry, projection: 'ALL', readCapacity: undefined, writeCapacity: undefined };
-      this.keyAttributes = Object.freeze([...new Set([...this.keyTemplates.pk.vars, ...(this.keyTemplates.sk?.vars ?? [])])]);
+      this.primaryKeyAttributes = Object.freeze([...new Set([...this.keyTemplates.pk.vars, ...(this.keyTemplates.sk?.vars ?? [])])]);
     } else {
       this.keyTemplates = undefined;
       this.primary = primaryKey(this.codec.entries, fail);
-      this.keyAttributes = Object.freeze(this.primary.sk === undefined ? [this.primary.pk] : [this.primary.pk, this.primary.sk]);
+      this.primaryKeyAttributes = Object.freeze(this.primary.sk === undefined ? [this.primary.pk] : [this.primary.pk, this.primary.sk]);
     }
     this.entity = options.entity ?? (options.keys === undefined ? undefined : name);
     this.entityField = this.entity === undefined ? undefined : options.entityAttribute ?? '__entity';
@@ -160,6 +162,14 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     const ttls = this.codec.entries.filter((e) => e.def.kind === 'ttl');
     if (ttls.length > 1) fail(ttls[1]!.name, 'a second t.ttl() attribute; a table has one TTL attribute');
     this.ttlAttribute = ttls[0];
+    const keys = new Map<ShapeEntry, string>();
+    for (const path of [this.primary, ...this.indexes.values()]) {
+      for (const key of [path.pk, path.sk]) {
+        if (key === undefined || keys.has(key)) continue;
+        keys.set(key, path.index === undefined ? `the table's ${key === path.pk ? 'partition' : 'sort'} key` : `a key of index ${path.index}`);
+      }
+    }
+    this.keyAttributes = [...keys].map(([entry, what]) => ({ entry, what }));
     Object.freeze(this);
   }
 
@@ -211,14 +221,10 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
 
   /** Key strings and binaries may not be empty: DynamoDB refuses them. @internal */
   checkKeys(stored: Record<string, AttributeValue>, ctx: EncodeContext): void {
-    for (const path of [this.primary, ...this.indexes.values()]) {
-      for (const key of [path.pk, path.sk]) {
-        if (key === undefined) continue;
-        const v = stored[key.field];
-        if ((v?.S !== undefined && v.S === '') || (v?.B !== undefined && v.B.length === 0)) {
-          const what = path.index === undefined ? `the table's ${key === path.pk ? 'partition' : 'sort'} key` : `a key of index ${path.index}`;
-          ctx.issues.push({ path: [key.name], expected: `a non-empty value (it is ${what})`, received: 'an empty value' });
-        }
+    for (const { entry, what } of this.keyAttributes) {
+      const v = stored[entry.field];
+      if (v !== undefined && (v.S === '' || v.B?.length === 0)) {
+        ctx.issues.push({ path: [entry.name], expected: `a non-empty value (it is ${what})`, received: 'an empty value' });
       }
     }
   }

@@ -353,7 +353,9 @@ export function compileShape(shape: Readonly<Record<string, AttrDef>>): ShapeCod
         if (ctx.issues.length !== before) prefixIssues(ctx, before, entry.name);
         else if (encoded !== undefined) out[entry.field] = encoded;
       }
-      if (Object.keys(value).length !== known) {
+      let given = 0;
+      for (const _ in value) given++;
+      if (given !== known) {
         for (const name of Object.keys(value)) {
           if (!byName.has(name) && value[name] !== undefined) {
             ctx.issues.push({ path: [name], expected: 'no such attribute (it is not in the model)', received: describe(value[name]) });

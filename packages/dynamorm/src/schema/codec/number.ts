@@ -3,7 +3,7 @@ const MAX_DIGITS = 38;
 const NUMBER_TEXT = /^[-+]?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
 
 /** Significant digits and the power of ten of the leading one, or undefined for non-numbers. */
-function parse(text: string): { digits: number; exponent: number } | undefined {
+function parse(text: string): { digits: number; exponent: number; negative: boolean } | undefined {
   const match = NUMBER_TEXT.exec(text);
   if (match === null) return undefined;
   const intPart = match[1] ?? '';
@@ -11,10 +11,10 @@ function parse(text: string): { digits: number; exponent: number } | undefined {
   if (all === '') return undefined;
   let first = 0;
   while (first < all.length && all.charCodeAt(first) === 48) first++;
-  if (first === all.length) return { digits: 0, exponent: 0 };
+  if (first === all.length) return { digits: 0, exponent: 0, negative: false };
   let last = all.length - 1;
   while (all.charCodeAt(last) === 48) last--;
-  return { digits: last - first + 1, exponent: Number(match[3] ?? 0) + intPart.length - 1 - first };
+  return { digits: last - first + 1, exponent: Number(match[3] ?? 0) + intPart.length - 1 - first, negative: text.startsWith('-') };
 }
 
 /** Why DynamoDB would refuse this number text, or undefined when it can store it. */
@@ -37,8 +37,15 @@ export function numberProblem(value: number): string | undefined {
   return undefined;
 }
 
-/** Bytes DynamoDB counts for a number: one per two significant digits, plus one. */
+/**
+ * Bytes DynamoDB counts for a number: it stores base-100 digits aligned on the decimal point
+ * (so 1.2 takes two, 12 one), plus one byte of exponent, plus one for a negative; zero is one.
+ */
 export function numberSize(text: string): number {
   const parsed = parse(text);
-  return Math.ceil(Math.max(parsed?.digits ?? text.length, 1) / 2) + 1;
+  if (parsed === undefined) return text.length;
+  if (parsed.digits === 0) return 1;
+  const lowest = parsed.exponent - parsed.digits + 1;
+  const pairs = Math.floor(parsed.exponent / 2) - Math.floor(lowest / 2) + 1;
+  return 1 + pairs + (parsed.negative ? 1 : 0);
 }

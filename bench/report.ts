@@ -1,0 +1,350 @@
+/** bench/RESULTS.md: every figure and ratio of one run, with the machine and the versions. */
+import { E2E_SCENARIOS, type E2EResult } from './e2e.js';
+import { IN_PROCESS_OPS, type InProcessResult } from './inprocess.js';
+import type { MemoryResult } from './memory.js';
+import type { SizeResult } from './size.js';
+import type { TypecheckResult, TypecheckRun } from './typecheck.js';
+import type { Check } from './verify.js';
+import type { MachineInfo } from './lib/machine.js';
+import type { ContenderRole } from './contenders/types.js';
+import { fmtBytes, fmtMs, fmtNum, fmtRatio, median, pairedRatio, summarize } from './lib/stats.js';
+
+export interface ContenderInfo {
+  id: string;
+  label: string;
+  role: ContenderRole;
+  packages: readonly string[];
+  notes?: string | undefined;
+  ignoredAttributes?: readonly string[] | undefined;
+}
+
+export interface BenchResults {
+  date: string;
+  quick: boolean;
+  command: string;
+  durationMs: number;
+  machine: MachineInfo;
+  versions: Record<string, string>;
+  local?: string;
+  contenders: ContenderInfo[];
+  checks: Check[];
+  inProcess?: InProcessResult;
+  e2e?: E2EResult;
+  memory?: MemoryResult;
+  typecheck?: TypecheckResult;
+  size?: SizeResult;
+  errors: { section: string; message: string }[];
+}
+
+const SUBJECT_NOTE =
+  'DynamORM contender not present (bench/contenders/dynamorm.ts); its rows and the target checks appear once that file exists.';
+
+function table(head: string[], rows: string[][], align?: ('l' | 'r')[]): string {
+  const a = align ?? head.map((_, i) => (i === 0 ? 'l' : 'r'));
+  const sep = a.map((x) => (x === 'l' ? ':---' : '---:'));
+  return [head, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+function peers(r: BenchResults): string[] {
+  return r.contenders.filter((c) => c.role === 'peer').map((c) => c.id);
+}
+function subject(r: BenchResults): string | undefined {
+  return r.contenders.find((c) => c.role === 'subject')?.id;
+}
+function has(r: BenchResults, id: string, samples: Record<string, number[]> | undefined): boolean {
+  return !!samples?.[id]?.length && r.contenders.some((c) => c.id === id);
+}
+
+/** Fastest peer by median throughput (higher is better) or time (lower is better). */
+function fastestPeer(r: BenchResults, samples: Record<string, number[]>, higherIsBetter: boolean): string | undefined {
+  let best: string | undefined;
+  let bestVal = higherIsBetter ? -Infinity : Infinity;
+  for (const p of peers(r)) {
+    const s = samples[p];
+    if (!s?.length) continue;
+    const m = median(s);
+    if (higherIsBetter ? m > bestVal : m < bestVal) {
+      bestVal = m;
+      best = p;
+    }
+  }
+  return best;
+}
+
+function ratioCell(samples: Record<string, number[]>, a: string, b: string | undefined): string {
+  if (!b || !samples[a]?.length || !samples[b]?.length) return '–';
+  const s = pairedRatio(samples[a]!, samples[b]!);
+  return s.runs > 1 ? `${fmtRatio(s.median)} <sub>(${fmtRatio(s.min)}–${fmtRatio(s.max)})</sub>` : fmtRatio(s.median);
+}
+
+function matrix(ids: string[], samples: Record<string, number[]>, caption: string): string {
+  const rows = ids.map((a) => [`**${a}**`, ...ids.map((b) => (a === b ? '—' : samples[a]?.length && samples[b]?.length ? fmtRatio(pairedRatio(samples[a]!, samples[b]!).median) : '–'))]);
+  return `<details><summary>${caption}</summary>\n\n${table(['row ÷ column', ...ids], rows)}\n\n</details>`;
+}
+
+function machineSection(r: BenchResults): string {
+  const m = r.machine;
+  const rows: string[][] = [
+    ['CPU', m.cpu],
+    ['Cores', String(m.cores)],
+    ['Memory', m.memory],
+    ['OS', m.os],
+    ['Node.js', m.node],
+  ];
+  if (m.java) rows.push(['Java (DynamoDB Local)', m.java]);
+  if (r.local) rows.push(['DynamoDB Local', r.local]);
+  rows.push(['Date', r.date], ['Command', `\`${r.command}\``], ['Duration', fmtMs(r.durationMs)]);
+  const versions = Object.entries(r.versions).map(([k, v]) => [`\`${k}\``, v]);
+  return `## Machine\n\n${table(['', ''], rows, ['l', 'l'])}\n\n## Versions\n\n${table(['package', 'version'], versions, ['l', 'l'])}`;
+}
+
+function contendersSection(r: BenchResults): string {
+  const rows = r.contenders.map((c) => [
+    `\`${c.id}\``,
+    c.role,
+    c.label,
+    (c.notes ?? '') + (c.ignoredAttributes?.length ? ` Own attributes ignored in cross-checks: ${c.ignoredAttributes.map((a) => `\`${a}\``).join(', ')}.` : ''),
+  ]);
+  return `## Contenders\n\n${subject(r) ? '' : `> ${SUBJECT_NOTE}\n\n`}${table(['id', 'role', 'how', 'notes'], rows, ['l', 'l', 'l', 'l'])}`;
+}
+
+function checksSection(r: BenchResults): string {
+  if (r.checks.length === 0) return '## Cross-checks\n\nNone ran.';
+  const checks = [...new Set(r.checks.map((c) => c.check))];
+  const ids = r.contenders.map((c) => c.id);
+  const rows = checks.map((ch) => [
+    ch,
+    ...ids.map((id) => {
+      const c = r.checks.find((x) => x.check === ch && x.contender === id);
+      return c === undefined ? '–' : c.ok ? '✓' : '✗';
+    }),
+  ]);
+  const failed = r.checks.filter((c) => !c.ok);
+  const failures = failed.length
+    ? `\n\nFailures:\n\n${failed.map((f) => `- \`${f.contender}\` ${f.check}:\n${f.details.map((d) => `  - ${d.replace(/\|/g, '\\|')}`).join('\n')}`).join('\n')}`
+    : '\n\nEvery contender produced the same items.';
+  return `## Cross-checks (same items from every contender)\n\n${table(['check', ...ids.map((i) => `\`${i}\``)], rows, ['l', ...ids.map(() => 'r' as const)])}${failures}`;
+}
+
+function inProcessSection(r: BenchResults): string {
+  const ip = r.inProcess;
+  if (!ip) return '';
+  const ids = r.contenders.map((c) => c.id).filter((id) => ip.samples['put']?.[id]);
+  const parts: string[] = [
+    `## In-process (no network)\n\nOperations per second, median of ${ip.rounds} interleaved rounds of ~${ip.targetMs} ms each after warm-up (min–max in brackets). Ratios are computed round by round (a ÷ b of the same round) and their median reported; > 1× means faster than the reference. An op marked *async* returns a Promise and is awaited per call.`,
+  ];
+  for (const def of IN_PROCESS_OPS) {
+    const samples = ip.samples[def.id] ?? {};
+    const fp = fastestPeer(r, samples, true);
+    const rows = ids.map((id) => {
+      const s = summarize(samples[id] ?? []);
+      return [
+        `\`${id}\`${ip.asyncOps[def.id]?.[id] ? ' *async*' : ''}`,
+        fmtNum(s.median),
+        `${fmtNum(s.min)}–${fmtNum(s.max)}`,
+        ratioCell(samples, id, has(r, 'floor', samples) ? 'floor' : undefined),
+        ratioCell(samples, id, has(r, 'util-dynamodb', samples) ? 'util-dynamodb' : undefined),
+        ratioCell(samples, id, fp),
+      ];
+    });
+    parts.push(
+      `### ${def.title}\n\n${table(['contender', 'ops/s (median)', 'min–max', '× floor', '× util-dynamodb', `× fastest peer${fp ? ` (${fp})` : ''}`], rows)}\n\n${matrix(ids, samples, 'All pairs (ops/s ratio, row ÷ column)')}`,
+    );
+  }
+  return parts.join('\n\n');
+}
+
+function e2eSection(r: BenchResults): string {
+  const e = r.e2e;
+  if (!e) return '';
+  const ids = r.contenders.map((c) => c.id).filter((id) => e.samples['put']?.[id]);
+  const parts: string[] = [
+    `## End-to-end against DynamoDB Local\n\nWall time, median of ${e.rounds} rounds after one warm-up round (min–max in brackets); within a round each scenario is cut into ${e.slices} slices that the contenders take in turns, and a contender's time is the sum of its slices (1,000 concurrent gets are never cut). Time ratios are computed round by round; **< 1× is faster** than the reference. DynamoDB Local is a Java process on the same machine, so these figures bound the client-side overhead from above rather than predict DynamoDB latency.`,
+  ];
+  for (const sc of E2E_SCENARIOS) {
+    const samples = e.samples[sc.id] ?? {};
+    const fp = fastestPeer(r, samples, false);
+    const count = sc.count(e.sizes);
+    const rows = ids.map((id) => {
+      const s = summarize(samples[id] ?? []);
+      return [
+        `\`${id}\``,
+        fmtMs(s.median),
+        `${fmtMs(s.min)}–${fmtMs(s.max)}`,
+        fmtNum((count / s.median) * 1000),
+        ratioCell(samples, id, has(r, 'floor', samples) ? 'floor' : undefined),
+        ratioCell(samples, id, fp),
+      ];
+    });
+    parts.push(
+      `### ${sc.title(e.sizes)}\n\n${table(['contender', 'wall (median)', 'min–max', 'ops/s', 'time × floor', `time × fastest peer${fp ? ` (${fp})` : ''}`], rows)}\n\n${matrix(ids, samples, 'All pairs (time ratio, row ÷ column)')}`,
+    );
+  }
+  return parts.join('\n\n');
+}
+
+function memorySection(r: BenchResults): string {
+  const m = r.memory;
+  const expected =
+    'DynamORM-specific figures (issue 5): peak memory of `iterate()` over a 100,000-item partition, of a 100,000-item `batchCreate`, and of a parallel scan. A contender module exports them as `memory` scenarios (bench/contenders/types.ts `MemoryScenario`); the floor provides reference figures under the same names.';
+  if (!m || m.runs.length === 0) return `## Memory\n\n${expected}\n\nNo scenario ran.`;
+  const rows = m.runs.map((x) =>
+    x.ok
+      ? [
+          `\`${x.contender}\``,
+          x.scenario,
+          fmtNum(x.items ?? Number.NaN),
+          fmtMs(x.ms ?? Number.NaN),
+          fmtBytes(x.baseRss ?? Number.NaN),
+          fmtBytes(x.peakRss ?? Number.NaN),
+          fmtBytes((x.peakRss ?? 0) - (x.baseRss ?? 0)),
+          fmtBytes(x.peakHeap ?? Number.NaN),
+          fmtBytes((x.peakHeap ?? 0) - (x.baseHeap ?? 0)),
+        ]
+      : [`\`${x.contender}\``, x.scenario, 'failed', (x.error ?? '').split('\n')[0] ?? '', '', '', '', '', ''],
+  );
+  const desc = [...new Map(m.runs.map((x) => [x.scenario, x.description])).entries()].map(([k, v]) => `- \`${k}\`: ${v}`).join('\n');
+  return `## Memory\n\n${expected}${m.quick ? ' (quick run: 2,000 items instead of 100,000)' : ''}\n\nEach scenario runs in a fresh process; base = after set-up and a GC, peak = sampled every 5 ms during the scenario.\n\n${table(['contender', 'scenario', 'items', 'time', 'base RSS', 'peak RSS', 'peak − base RSS', 'peak heap', 'peak − base heap'], rows)}\n\n${desc}`;
+}
+
+function tcCell(runs: TypecheckRun[], pick: (r: TypecheckRun) => number | undefined, fmt: (n: number) => string): string {
+  const vals = runs.map(pick).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  if (!vals.length) return '–';
+  const s = summarize(vals);
+  return s.runs > 1 ? `${fmt(s.median)} <sub>(${fmt(s.min)}–${fmt(s.max)})</sub>` : fmt(s.median);
+}
+
+function typecheckSection(r: BenchResults): string {
+  const t = r.typecheck;
+  if (!t) return '';
+  const base = t.libs[0];
+  const baseWall = base ? median(base.runs.map((x) => x.wallMs)) : Number.NaN;
+  const baseRss = base ? median(base.runs.map((x) => x.maxRssKb)) : Number.NaN;
+  const rows = t.libs.map((l) => {
+    const wall = median(l.runs.map((x) => x.wallMs));
+    const rss = median(l.runs.map((x) => x.maxRssKb));
+    return [
+      `${l.id}${l.ok ? '' : ' ✗ (errors)'}`,
+      tcCell(l.runs, (x) => x.wallMs, fmtMs),
+      l === base ? '—' : fmtMs(wall - baseWall),
+      tcCell(l.runs, (x) => x.checkMs, fmtMs),
+      tcCell(l.runs, (x) => x.maxRssKb * 1024, fmtBytes),
+      l === base ? '—' : fmtBytes((rss - baseRss) * 1024),
+      tcCell(l.runs, (x) => x.types, (n) => fmtNum(n)),
+      tcCell(l.runs, (x) => x.instantiations, (n) => fmtNum(n)),
+    ];
+  });
+  const errors = t.libs.filter((l) => !l.ok).map((l) => `- ${l.id}:\n\n\`\`\`\n${l.errors ?? ''}\n\`\`\``);
+  const runs = t.libs[0]?.runs.length ?? 0;
+  return `## Type-checking cost\n\n\`tsc --noEmit\` (${t.typescript}, strict, skipLibCheck) on a generated file of ${t.models} models with one typed query each, one fresh process per run, median of ${runs} interleaved run(s). Wall time includes starting node and tsc; peak RSS via ${t.tool}; check time, types and instantiations from \`--extendedDiagnostics\`.\n\n${table(['library', 'wall', 'wall − baseline', 'check time', 'peak RSS', 'RSS − baseline', 'types', 'instantiations'], rows)}${errors.length ? `\n\nErrors:\n\n${errors.join('\n')}` : ''}`;
+}
+
+function sizeSection(r: BenchResults): string {
+  const s = r.size;
+  if (!s) return '';
+  const sdk = summarize(s.sdkMs);
+  const rows = s.libs.map((l) => [
+    `\`${l.id}\``,
+    l.bytes !== undefined ? fmtBytes(l.bytes) : `failed: ${l.bundleError?.split('\n')[0] ?? ''}`,
+    l.gzipBytes !== undefined ? fmtBytes(l.gzipBytes) : '–',
+    l.coldMs.length ? `${fmtMs(median(l.coldMs))} <sub>(${fmtMs(Math.min(...l.coldMs))}–${fmtMs(Math.max(...l.coldMs))})</sub>` : (l.importError ?? '–'),
+    l.afterSdkMs.length ? `${fmtMs(median(l.afterSdkMs))} <sub>(${fmtMs(Math.min(...l.afterSdkMs))}–${fmtMs(Math.max(...l.afterSdkMs))})</sub>` : '–',
+    l.bundleAfterSdkMs.length ? `${fmtMs(median(l.bundleAfterSdkMs))} <sub>(${fmtMs(Math.min(...l.bundleAfterSdkMs))}–${fmtMs(Math.max(...l.bundleAfterSdkMs))})</sub>` : '–',
+  ]);
+  return `## Bundle size and import time\n\nesbuild ${s.esbuild} bundle of the whole entry (\`import * as lib\`), minified, ESM, platform node, with ${s.external.map((e) => `\`${e}\``).join(' and ')} external. Import time: \`await import()\` in a fresh node process, median of ${sdk.runs} run(s); "after SDK" first imports @aws-sdk/client-dynamodb (alone: ${fmtMs(sdk.median)}, ${fmtMs(sdk.min)}–${fmtMs(sdk.max)}), which is what the library adds to a Lambda cold start that loads the SDK anyway; "bundle" imports the minified bundle instead of the installed package (a Lambda deployed with a bundler).\n\n${table(['library', 'minified', 'gzip', 'import, cold', 'import, after SDK', 'import bundle, after SDK'], rows)}`;
+}
+
+interface TargetRow {
+  target: string;
+  measured: string;
+  ok: boolean | undefined;
+}
+
+function targetsSection(r: BenchResults): string {
+  const subj = subject(r);
+  const head = '## Targets (issue 5)';
+  if (!subj) {
+    return `${head}\n\n${SUBJECT_NOTE} For reference, the figures the targets compare against are in the tables below (util-dynamodb, the floor, the fastest peer).`;
+  }
+  const rows: TargetRow[] = [];
+  const ip = r.inProcess;
+  const inRatio = (op: string, ref: string | undefined): number | undefined => {
+    const s = ip?.samples[op];
+    if (!s || !ref || !s[subj]?.length || !s[ref]?.length) return undefined;
+    return pairedRatio(s[subj]!, s[ref]!).median;
+  };
+  const add = (target: string, value: number | undefined, min: number, fmt: (n: number) => string = fmtRatio, higher = true) =>
+    rows.push({ target, measured: value === undefined ? 'n/a' : fmt(value), ok: value === undefined ? undefined : higher ? value >= min : value <= min });
+  if (ip) {
+    const fp = (op: string) => fastestPeer(r, ip.samples[op] ?? {}, true);
+    add('Put build + marshal ≥ 0.8× util-dynamodb', inRatio('put', 'util-dynamodb'), 0.8);
+    add(`Put build + marshal ≥ 5× fastest peer (${fp('put') ?? '–'})`, inRatio('put', fp('put')), 5);
+    add('Unmarshal ≥ 0.8× util-dynamodb', inRatio('unmarshal', 'util-dynamodb'), 0.8);
+    add(`Unmarshal ≥ 3× fastest peer (${fp('unmarshal') ?? '–'})`, inRatio('unmarshal', fp('unmarshal')), 3);
+    add('Query build ≥ 0.5× hand-written (floor)', inRatio('query', 'floor'), 0.5);
+    add(`Query build ≥ 5× fastest peer (${fp('query') ?? '–'})`, inRatio('query', fp('query')), 5);
+  }
+  const e = r.e2e;
+  if (e) {
+    const t = (sc: string) => {
+      const s = e.samples[sc];
+      return s?.[subj]?.length && s['floor']?.length ? pairedRatio(s[subj]!, s['floor']!).median : undefined;
+    };
+    const pct = (n: number) => `${((n - 1) * 100).toFixed(1)}% vs floor`;
+    add('E2E puts within 5% of the raw client', t('put'), 1.05, pct, false);
+    add('E2E gets within 5% of the raw client', t('get'), 1.05, pct, false);
+    add('E2E queries within 5% of the raw client', t('query'), 1.05, pct, false);
+    const cg = e.samples['concurrentGets'];
+    const speed = cg?.[subj]?.length && cg['floor']?.length ? pairedRatio(cg['floor']!, cg[subj]!).median : undefined;
+    add('1,000 concurrent gets ≥ 5× faster than raw GetItem', speed, 5);
+  }
+  const tc = r.typecheck;
+  if (tc) {
+    const lib = tc.libs.find((l) => l.id === subj);
+    if (lib) {
+      const wall = median(lib.runs.map((x) => x.wallMs));
+      add(`${tc.models} models type-check in under 3 s`, wall, 3000, fmtMs, false);
+      const others = tc.libs.filter((l) => l.id === 'electrodb' || l.id === 'dynamodb-toolbox');
+      const fastest = Math.min(...others.map((l) => median(l.runs.map((x) => x.wallMs))));
+      add('… and faster than electrodb and dynamodb-toolbox', others.length ? wall / fastest : undefined, 1, (n) => `${fmtRatio(n)} the faster peer's time`, false);
+    }
+  }
+  const sz = r.size;
+  if (sz) {
+    const lib = sz.libs.find((l) => l.id === subj);
+    const others = sz.libs.filter((l) => l.id === 'electrodb' || l.id === 'dynamodb-toolbox');
+    if (lib?.bytes !== undefined && others.every((o) => o.bytes !== undefined)) {
+      add('Core bundle smaller than electrodb and dynamodb-toolbox', lib.bytes / Math.min(...others.map((o) => o.bytes!)), 1, (n) => `${fmtRatio(n)} the smaller peer`, false);
+    }
+    if (lib?.afterSdkMs.length && others.every((o) => o.afterSdkMs.length)) {
+      add(
+        'Core imports faster than electrodb and dynamodb-toolbox',
+        median(lib.afterSdkMs) / Math.min(...others.map((o) => median(o.afterSdkMs))),
+        1,
+        (n) => `${fmtRatio(n)} the faster peer`,
+        false,
+      );
+    }
+  }
+  const tableRows = rows.map((x) => [x.target, x.measured, x.ok === undefined ? '–' : x.ok ? '✓ met' : '✗ missed']);
+  return `${head}\n\n${table(['target', 'measured', ''], tableRows, ['l', 'r', 'l'])}\n\nMemory targets: see the Memory section.`;
+}
+
+export function renderReport(r: BenchResults): string {
+  const sections = [
+    `# DynamORM benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts) on ${r.date}.${r.quick ? ' **Quick smoke run: small sizes, few rounds; not figures to quote.**' : ''} How the figures are taken: bench/README.md.`,
+    machineSection(r),
+    contendersSection(r),
+    targetsSection(r),
+    checksSection(r),
+    inProcessSection(r),
+    e2eSection(r),
+    memorySection(r),
+    typecheckSection(r),
+    sizeSection(r),
+  ];
+  if (r.errors.length) {
+    sections.push(`## Errors\n\n${r.errors.map((e) => `- ${e.section}: ${e.message.replace(/\n/g, ' ')}`).join('\n')}`);
+  }
+  return sections.filter(Boolean).join('\n\n') + '\n';
+}

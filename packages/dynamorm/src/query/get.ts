@@ -1,0 +1,26 @@
+import type { GetItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { ExpressionCompiler } from '../expression/compile.js';
+import type { AnyModel } from '../schema/model.js';
+import { encodeKey } from './keys.js';
+import type { Session } from './session.js';
+
+/** The GetItem of one key: the hot path of reads, so it skips the planner. */
+export function compileGet(model: AnyModel, table: string, key: Record<string, unknown>, consistent: boolean, select: readonly string[] | undefined): GetItemCommandInput {
+  const request: GetItemCommandInput = { TableName: table, Key: encodeKey(model, key, 'get') };
+  if (consistent) request.ConsistentRead = true;
+  if (select !== undefined) {
+    const compiler = new ExpressionCompiler();
+    const fields = select.map((name) => [model.attribute(name)!.field]);
+    if (model.entityField !== undefined) fields.push([model.entityField]);
+    request.ProjectionExpression = compiler.projection(fields);
+    Object.assign(request, compiler.attributes());
+  }
+  return request;
+}
+
+export async function executeGet<T>(session: Session, model: AnyModel, request: GetItemCommandInput): Promise<T | undefined> {
+  const out = await session.send('GetItem', request, 'get', model);
+  // A single-table key may hold another model's item: it is not this model's.
+  if (out.Item === undefined || (model.entityField !== undefined && out.Item[model.entityField]?.S !== model.entity)) return undefined;
+  return model.unmarshal(out.Item, 'get') as T;
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import type {} from '../global-setup.js'; // the ProvidedContext augmentation
+
+/** Region and credentials for DynamoDB Local, which checks neither. */
+export const LOCAL_REGION = 'local';
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** Endpoint of the DynamoDB Local started once for the run by test/global-setup.ts. */
+export function endpoint(): string {
+  return inject('dynamoEndpoint');
+}
+
+/** Config for a `DynamoDBClient` pointed at the run's DynamoDB Local. */
+export function clientConfig(): {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+} {
+  return { endpoint: endpoint(), region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } };
+}
+
+/** A plain AWS SDK client on the run's DynamoDB Local, to set up or inspect state directly. */
+export function rawClient(): DynamoDBClient {
+  return new DynamoDBClient(clientConfig());
+}
+
+// Random per module instance: test files run in parallel against one database, and a worker
+// process can be reused for several files, so neither the pid nor a counter alone is unique.
+const runId = randomBytes(4).toString('hex');
+let counter = 0;
+
+/** A table name no other call, test file or worker will produce: `<prefix>_<random>_<n>`. */
+export function uniqueTable(prefix: string): string {
+  const safe = prefix.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 200);
+  counter += 1;
+  return `${safe}_${runId}_${counter}`;
+}
