@@ -205,10 +205,11 @@ export function plan(input: PlanInput): Plan {
 }
 
 function scanWarning(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[], passed: readonly string[]): string {
-  const near = paths.filter((p) => where.some((w) => w.attribute === p.pk));
+  // Paths a condition already touches (partition or sort key): an equality on their partition key would make a Query.
+  const near = paths.filter((p) => where.some((w) => !w.nested && (w.attribute === p.pk || w.attribute === p.sk)));
   const composed = model.keyTemplates?.pk.vars.map((v) => v.name);
   const hint = near.length > 0
-    ? `${near.map(describePath).join(' or ')} would serve it with where('${near[0]!.pk.name}', '=', …)`
+    ? near.map((p) => `${describePath(p)} would serve it with where('${p.pk.name}', '=', …)`).join('; ')
     : passed.length > 0
       ? passed.join('; ')
       : composed !== undefined
