@@ -112,7 +112,8 @@ export function parseFilter(model: AnyModel, expression: string, params: FilterP
   const result = condition(tree);
   for (const name of Object.keys(params)) {
     if (!used.has(name) && params[name] !== undefined) {
-      return fail(0, `parameter ${JSON.stringify(name)} is given but the filter does not use :${name}`, name);
+      const hint = /^[:#]/.test(name) ? ` (name parameters without ":", e.g. { ${name.slice(1) || 'v'}: … } for :${name.slice(1) || 'v'})` : '';
+      return fail(0, `parameter ${JSON.stringify(name)} is given but the filter does not use :${name.replace(/^[:#]/, '')}${hint}`, name);
     }
   }
   return result;
