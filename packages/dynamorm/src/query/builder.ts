@@ -32,7 +32,9 @@ type NestedEntries<V, P extends string, D extends number> = [D] extends [never]
       : V extends readonly (infer E)[]
         ? { path: `${P}[${number}]`; value: E } | NestedEntries<E, `${P}[${number}]`, Deeper[D]>
         : { [K in keyof V & string]-?: { path: `${P}.${K}`; value: Exclude<V[K], undefined> } | NestedEntries<Exclude<V[K], undefined>, `${P}.${K}`, Deeper[D]> }[keyof V & string];
-type EntriesOf<M extends AnyModel> = { [K in AttributeName<M>]: NestedEntries<NonNullable<ValueOfAttr<M, K>>, K, 3> }[AttributeName<M>];
+type EntriesOf<M extends AnyModel> = {
+  [K in AttributeName<M>]: unknown extends ValueOfAttr<M, K> ? NestedEntries<unknown, K, 3> : NestedEntries<NonNullable<ValueOfAttr<M, K>>, K, 3>;
+}[AttributeName<M>];
 /**
  * An attribute of model M, or a path into one: `preferences.theme` (a property of a t.object or a
  * key of a t.map / t.unknown), `history[2]` (a list element), up to three levels deep.
