@@ -25,6 +25,9 @@ const Person = model('Person', {
     even: t.number().validate((v) => v % 2 === 0).optional(),
     born: t.date().optional(),
     team: t.string().index('by-team').optional(),
+    blobs: t.binarySet().optional(),
+    labels: t.map(t.string()).optional(),
+    extra: t.unknown().optional(),
     data: t.string().optional(),
   },
 });
@@ -127,6 +130,29 @@ describe('each bad input is a ValidationError and nothing is written', () => {
     expect(e.attribute).toBe('big');
     expect(e.expected).toBe('a number DynamoDB can store');
     expect(e.received).toMatch(/more than 38 significant digits/);
+  });
+
+  test('a number DynamoDB cannot store, in free-form data (t.unknown)', async () => {
+    const nested = await refused(orm.model(Person).create({ id: 'p1', name: 'Ann', extra: { list: [1, NaN] } }));
+    expect(nested.attribute).toBe('extra.list[1]');
+    const inSet = await refused(orm.model(Person).create({ id: 'p1', name: 'Ann', extra: new Set([1n, 10n ** 38n + 1n]) }));
+    expect(inSet.attribute).toBe('extra');
+  });
+
+  test('a set DynamoDB would refuse as holding duplicates', async () => {
+    const bytes = await refused(orm.model(Person).create({ id: 'p1', name: 'Ann', blobs: new Set([new Uint8Array([1, 2]), new Uint8Array([1, 2])]) }));
+    expect(bytes.attribute).toBe('blobs');
+    expect(bytes.received).toMatch(/duplicate/);
+    const numbers = await refused(orm.model(Person).create({ id: 'p1', name: 'Ann', extra: new Set([1, 1n]) }));
+    expect(numbers.attribute).toBe('extra');
+  });
+
+  test('an empty map key (DynamoDB refuses empty attribute names)', async () => {
+    const map = await refused(orm.model(Person).create({ id: 'p1', name: 'Ann', labels: { '': 'x' } }));
+    expect(map.attribute).toBe('labels');
+    expect(map.expected).toMatch(/empty/);
+    const free = await refused(orm.model(Person).create({ id: 'p1', name: 'Ann', extra: { a: { '': 1 } } }));
+    expect(free.attribute).toBe('extra.a');
   });
 
   test('a bigint beyond 9.99e125', async () => {

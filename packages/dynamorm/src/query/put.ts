@@ -63,8 +63,9 @@ export async function executePut<T>(session: Session, model: AnyModel, compiled:
 /** Which condition of a put failed: the key already existed, or another version was there. */
 export function explainPutFailure(model: AnyModel, compiled: CompiledPut, mode: PutMode, error: unknown): unknown {
   if (!(error instanceof ConditionFailedError)) return error;
-  const key = showKey(keyOf(model, model.unmarshal(compiled.item) as Record<string, unknown>));
-  const base = { op: mode, model: model.name, cause: error.cause ?? error, item: error.item, context: { key } };
+  const itemKey = keyOf(model, model.unmarshal(compiled.item) as Record<string, unknown>);
+  const key = showKey(itemKey);
+  const base = { op: mode, model: model.name, cause: error.cause ?? error, item: error.item, context: { key: itemKey } };
   const version = model.versionAttribute;
   if (mode === 'create') {
     return new ConditionFailedError(`create ${model.name}: an item with key ${key} already exists (put() replaces it)`, base);

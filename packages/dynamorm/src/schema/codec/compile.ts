@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AttrDef } from '../attribute.js';
+import { hasDuplicateBytes, NO_EMPTY_KEY } from './collections.js';
 import { describe, prefixIssues, type EncodeContext } from './issues.js';
 import { numberProblem, numberTextProblem } from './number.js';
 import { decodeUnknown, encodeUnknown, isPlainObject } from './unknown.js';
@@ -59,6 +60,7 @@ function encodeSet(expected: string, ok: (v: unknown) => boolean, wrap: (values:
     if (!(value instanceof Set)) return refuse(ctx, expected, value);
     if (value.size === 0) return refuse(ctx, expected, value, 'DynamoDB stores no empty set: leave the attribute out');
     for (const v of value) if (!ok(v)) return refuse(ctx, expected, value, `holds ${describe(v)}`);
+    if (hasDuplicateBytes(value)) return refuse(ctx, expected, value, 'holds equal byte arrays: DynamoDB refuses duplicates in a set');
     return wrap(value);
   };
 }
@@ -126,6 +128,10 @@ function kindEncoder(def: AttrDef): Encoder {
         for (const key in v) {
           const entry = (v as Record<string, unknown>)[key];
           if (entry === undefined) continue;
+          if (key === '') {
+            refuse(ctx, NO_EMPTY_KEY, v);
+            continue;
+          }
           const before = ctx.issues.length;
           const item = element(entry, ctx);
           if (ctx.issues.length !== before) prefixIssues(ctx, before, key);

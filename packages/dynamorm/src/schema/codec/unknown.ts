@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { hasDuplicateBytes, NO_EMPTY_KEY } from './collections.js';
 import { describe, prefixIssues, type EncodeContext } from './issues.js';
 import { numberProblem, numberTextProblem } from './number.js';
 
@@ -21,15 +22,18 @@ function setOf(values: Set<unknown>, ctx: EncodeContext): AttributeValue | undef
   if (typeof first === 'number' || typeof first === 'bigint') {
     const NS: string[] = [];
     for (const v of values) {
-      if ((typeof v !== 'number' && typeof v !== 'bigint') || (typeof v === 'number' && numberProblem(v) !== undefined)) {
+      if (typeof v === 'number' ? numberProblem(v) !== undefined : typeof v !== 'bigint' || numberTextProblem(String(v)) !== undefined) {
         return fail('a Set of storable numbers only');
       }
       NS.push(String(v));
     }
+    // 1 and 1n are two elements of a Set but one number to DynamoDB, which refuses duplicates.
+    if (new Set(NS).size !== NS.length) return fail('a Set of distinct numbers (DynamoDB refuses duplicates)');
     return { NS };
   }
   if (first instanceof Uint8Array) {
     for (const v of values) if (!(v instanceof Uint8Array)) return fail('a Set of Uint8Array only');
+    if (hasDuplicateBytes(values)) return fail('a Set of distinct byte arrays (DynamoDB refuses duplicates)');
     return { BS: [...(values as Set<Uint8Array>)] };
   }
   return fail('a Set of strings, numbers or Uint8Array');
@@ -75,6 +79,10 @@ export function encodeUnknown(value: unknown, ctx: EncodeContext): AttributeValu
         const M: Record<string, AttributeValue> = {};
         for (const [key, entry] of Object.entries(value)) {
           if (entry === undefined) continue;
+          if (key === '') {
+            ctx.issues.push({ path: [], expected: NO_EMPTY_KEY, received: describe(value) });
+            continue;
+          }
           const before = ctx.issues.length;
           const item = encodeUnknown(entry, ctx);
           if (ctx.issues.length !== before) prefixIssues(ctx, before, key);
