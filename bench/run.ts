@@ -24,7 +24,7 @@ import { runSize } from './size.js';
 import { verifyE2E, verifyInProcess } from './verify.js';
 import { renderReport, type BenchResults } from './report.js';
 import { startLocal, type LocalDynamo } from './lib/local.js';
-import { machineInfo, packageVersion, REPO_ROOT } from './lib/machine.js';
+import { loadAverage, machineInfo, packageVersion, REPO_ROOT } from './lib/machine.js';
 import { closeAll, loadContenders, NO_ENDPOINT, recreateTable, selectEntries, makeClient, type Loaded } from './lib/setup.js';
 import type { BundleEntry, TypecheckSource } from './contenders/types.js';
 
@@ -123,7 +123,7 @@ async function main(): Promise<number> {
 
   const entries = selectEntries(args.only);
   log(`DynamORM bench${args.quick ? ' (quick)' : ''}: ${entries.map((e) => e.id).join(', ')}`);
-  log(`${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memory}, node ${results.machine.node}`);
+  log(`${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memory}, node ${results.machine.node}, load ${results.machine.loadStart.toFixed(2)}`);
 
   const needLocal = !args.skip.has('e2e') || !args.skip.has('memory');
   let local: LocalDynamo | undefined;
@@ -186,6 +186,8 @@ async function main(): Promise<number> {
     if (!args.skip.has('memory') && local) {
       await section('memory', async () => {
         results.memory = await runMemory(loaded, endpoint, { quick: args.quick, log });
+        const failed = results.memory.runs.filter((m) => !m.ok);
+        if (failed.length) throw new Error(`memory scenario(s) failed: ${failed.map((m) => `${m.contender} ${m.scenario}`).join(', ')}`);
       });
     }
   } finally {
@@ -198,19 +200,20 @@ async function main(): Promise<number> {
 
   if (!args.skip.has('typecheck')) {
     await section('type-checking', async () => {
-      const sources = loaded.map((l) => l.module.typecheck).filter((t): t is TypecheckSource => t !== undefined);
+      const sources = loaded.flatMap((l): TypecheckSource[] => (l.module.typecheck ? [{ ...l.module.typecheck, id: l.contender.id }] : []));
       results.typecheck = runTypecheck(sources, { models: cfg.tcModels, rounds: cfg.tcRounds, log });
     });
   }
 
   if (!args.skip.has('size')) {
     await section('bundle size and import time', async () => {
-      const bundles = loaded.map((l) => l.module.bundle).filter((b): b is BundleEntry => b !== undefined);
+      const bundles = loaded.flatMap((l): BundleEntry[] => (l.module.bundle ? [{ ...l.module.bundle, id: l.contender.id }] : []));
       results.size = await runSize(bundles, { rounds: cfg.sizeRounds, log });
     });
   }
 
   results.durationMs = performance.now() - t0;
+  results.machine.loadEnd = loadAverage();
   const out = args.out ?? (args.quick ? join(CACHE_DIR, 'RESULTS.quick.md') : join(REPO_ROOT, 'bench', 'RESULTS.md'));
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, renderReport(results));

@@ -19,6 +19,7 @@ const DYNAMORM_FILE = fileURLToPath(new URL('./dynamorm.ts', import.meta.url));
 /** The peers and baselines; always present. */
 export const BUILT_IN: readonly RegistryEntry[] = [
   { id: 'floor', load: () => import('./floor.js') },
+  { id: 'floor-aa', load: () => import('./floor-aa.js') },
   { id: 'util-dynamodb', load: () => import('./util-dynamodb.js') },
   { id: 'document-client', load: () => import('./document-client.js') },
   { id: 'electrodb', load: () => import('./electrodb.js') },

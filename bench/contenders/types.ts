@@ -39,8 +39,10 @@ export type AttributeMap = Record<string, AttributeValue>;
  * sdk:    the AWS SDK's own helpers (util-dynamodb, DocumentClient)
  * peer:   another DynamoDB library (electrodb, dynamodb-toolbox, dynamoose)
  * subject: DynamORM, the library under test
+ * control: the floor a second time (A/A control): identical code, so its ratio to the floor
+ *          shows how much of a difference the run's noise alone makes
  */
-export type ContenderRole = 'floor' | 'sdk' | 'peer' | 'subject';
+export type ContenderRole = 'floor' | 'sdk' | 'peer' | 'subject' | 'control';
 
 /** Everything a contender needs to set itself up. Nothing in here has sent a request yet. */
 export interface BenchEnv {
@@ -115,7 +117,7 @@ export type ContenderFactory = (env: BenchEnv) => MaybePromise<AnyContender>;
 
 /** Type-checking cost: a generated file of `models` models with one typed query each. */
 export interface TypecheckSource {
-  /** Library id for the report (usually the contender id). */
+  /** Library id for the report; the harness replaces it with the contender id. */
   readonly id: string;
   /** The TypeScript source of one file; it may import the library by its package name. */
   source(models: number): string;
@@ -125,7 +127,7 @@ export interface TypecheckSource {
 
 /** Bundle size and import time of the library's core entry. */
 export interface BundleEntry {
-  /** Library id for the report. */
+  /** Library id for the report; the harness replaces it with the contender id. */
   readonly id: string;
   /** A module specifier or an absolute path of the core entry, e.g. 'electrodb'. */
   readonly specifier: string;

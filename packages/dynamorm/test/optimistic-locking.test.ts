@@ -56,6 +56,12 @@ describe('versions', () => {
     expect((await raw('v-given'))?.version).toEqual({ N: '1' });
   });
 
+  test('a put without a version creates a new item at version 1', async () => {
+    const created = await counters.put({ id: 'v-put-new', count: 3 });
+    expect(created.version).toBe(1);
+    expect(await raw('v-put-new')).toMatchObject({ count: { N: '3' }, version: { N: '1' } });
+  });
+
   test('an update that names no version still bumps it', async () => {
     await counters.create({ id: 'v-bump', count: 0 });
     expect((await counters.key({ id: 'v-bump' }).update({ note: 'x' })).version).toBe(2);
