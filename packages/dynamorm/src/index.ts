@@ -11,14 +11,31 @@ export type { Simplify } from './schema/infer.js';
 export { DynamORM } from './orm.js';
 export type { DynamORMConfig, OperationMetrics } from './orm.js';
 export { Query } from './query/builder.js';
-export type { AttributeName, PathName, PathValue, Explanation, CompiledWrites } from './query/builder.js';
+export type { AttributeName, QueryPath, QueryPathValue, Explanation, CompiledWrites } from './query/builder.js';
 export { Collection } from './query/collection.js';
 export type { CollectionItem, CollectionAttribute } from './query/collection.js';
 export type { FilterParams } from './query/raw-filter.js';
 export type { OperatorFor, OperandFor, Operator } from './query/operators.js';
 export type { Page } from './query/read.js';
 export { UpdateBuilder } from './query/update-builder.js';
-export type { UpdateChanges, Updater } from './query/update-builder.js';
+export type { UpdateChanges, Updater, UpdatePath, PathValue, NumericPath, ListName } from './query/update-builder.js';
+export type { ReturnValues, PutReturnValues, UpdateReturnValues, DeleteReturnValues, WriteOptions, PutResult, UpdateResult, DeleteResult } from './query/return-values.js';
+
+// Conditions of writes (`.if(c => ...)`, `tx.conditionCheck(...)`)
+export { ConditionBuilder } from './expression/condition-builder.js';
+export type { ConditionExpression, ConditionFn } from './expression/condition-builder.js';
+
+// Transactions
+export { Transaction, TransactionQuery } from './transaction/transaction.js';
+export type { TransactionOptions } from './transaction/commit.js';
+export type { TransactGetRequest, TransactGetResult, TransactGetOptions } from './transaction/get.js';
+
+// Batches
+export { BatchWriteError, BatchGetError } from './batch/errors.js';
+export type { UnwrittenItem } from './batch/errors.js';
+export type { BatchWriteOptions, BatchWriteResult } from './batch/write.js';
+export type { BatchGetOptions } from './batch/get.js';
+export type { RetryOptions } from './batch/retry.js';
 export type { Logger } from './query/session.js';
 
 // Errors

@@ -8,6 +8,10 @@ import { Collection } from './query/collection.js';
 import type { Logger, Session } from './query/session.js';
 import type { AnyModel } from './schema/model.js';
 import { ensureTable } from './table/migrate.js';
+import { GetLoader } from './batch/loader.js';
+import { commitTransaction, type TransactionOptions } from './transaction/commit.js';
+import { transactGet, type TransactGetOptions, type TransactGetRequest, type TransactGetResult } from './transaction/get.js';
+import { Transaction } from './transaction/transaction.js';
 
 export interface DynamORMConfig {
   readonly region?: string;
@@ -32,6 +36,11 @@ export interface DynamORMConfig {
   readonly models?: readonly AnyModel[];
   /** Where best-practice warnings go (default: console.warn). */
   readonly logger?: Logger;
+  /**
+   * Coalesce the gets issued in one tick into BatchGetItem requests (default true): 1,000
+   * concurrent gets become 10 requests. Each caller still receives its own item.
+   */
+  readonly batchGets?: boolean;
   /** @internal another driver (the mock of dynamorm/testing). */
   readonly driver?: Driver;
 }
@@ -74,12 +83,17 @@ export class DynamORM {
     }
     for (const m of config.models ?? []) this.register(m);
     const logger = config.logger ?? { warn: (message: string) => console.warn(message) };
-    this.session = {
+    const session: Session = {
       logger,
       driver: this.driver,
       tableName: (model) => this.tableName(model),
       send: (operation, input, op, model) => this.send(operation, input, op, model),
+      ready: async (model) => {
+        this.register(model);
+        if (this.config.autoMigrate === true && !this.readyTables.has(this.tableName(model))) await this.ensure(model);
+      },
     };
+    this.session = config.batchGets === false ? session : { ...session, loader: new GetLoader(session) };
   }
 
   /**
@@ -125,6 +139,37 @@ export class DynamORM {
     return new Collection(this.session, models);
   }
 
+  /**
+   * Runs `fn`, whose `tx` enqueues writes, then sends them as one TransactWriteItems: all or
+   * nothing. Resolves with what `fn` returned; rejects with TransactionCanceledError listing
+   * the reason of each action, or a ValidationError (over 100 actions or 4 MB, two actions on one
+   * item) before anything is sent. Conflicts are retried with the same ClientRequestToken.
+   * @example
+   * await orm.transaction(async (tx) => {
+   *   tx.create(User, { id: '123', name: 'John' });
+   *   tx.model(Account).where('userId', '=', '123').update('balance', 100);
+   *   tx.conditionCheck(Account, { userId: '999' }, (c) => c.attributeExists('userId'));
+   * });
+   */
+  async transaction<T>(fn: (tx: Transaction) => T | Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const tx = new Transaction({ session: this.session, query: (m) => this.model(m), now: options.now ?? new Date() });
+    const result = await fn(tx);
+    await commitTransaction(this.session, tx.actions, options);
+    return result;
+  }
+
+  /**
+   * Reads up to 100 items of any models as one snapshot (TransactGetItems); one result per
+   * request, typed by its model, undefined where no item was found.
+   * @example const [user, account] = await orm.transactGet([{ model: User, key: { id, createdAt } }, { model: Account, key: { userId } }]);
+   */
+  async transactGet<const T extends readonly AnyModel[]>(
+    requests: readonly [...{ [I in keyof T]: TransactGetRequest<T[I]> }],
+    options?: TransactGetOptions,
+  ): Promise<TransactGetResult<T>> {
+    return (await transactGet(this.session, requests as readonly TransactGetRequest[], options)) as TransactGetResult<T>;
+  }
+
   tableName(model: AnyModel): string {
     return (this.config.tablePrefix ?? '') + model.table;
   }
@@ -150,7 +195,7 @@ export class DynamORM {
         readCapacity: this.config.defaultRCU ?? 5,
         writeCapacity: this.config.defaultWCU ?? 5,
       } as const;
-      pending = ensureTable(this.driver, table, models, capacity).then(() => this.readyTables.add(table));
+      pending = ensureTable(this.driver, table, models, capacity, this.session.logger).then(() => this.readyTables.add(table));
       // A failed check is retried by the next use rather than cached.
       pending.catch(() => this.tables.delete(table));
       this.tables.set(table, pending);

@@ -40,7 +40,8 @@ describe('a table with two GSIs, an LSI and TTL, created on first use', () => {
 
   test('the first write creates it, ACTIVE, with keys, indexes, projections, capacity and TTL', async () => {
     const at = new Date('2024-05-01T10:00:00.000Z');
-    await orm.model(Order).create({ customer: 'c1', orderedAt: at, status: 'open', total: 42, email: 'a@b.c', note: 'n', expiresAt: at });
+    // A TTL in the future: an expired item is hidden from reads (and DynamoDB Local deletes it).
+    await orm.model(Order).create({ customer: 'c1', orderedAt: at, status: 'open', total: 42, email: 'a@b.c', note: 'n', expiresAt: new Date('2100-01-01T00:00:00.000Z') });
 
     const d = await describeTable(table);
     expect(d.TableStatus).toBe('ACTIVE');
@@ -176,5 +177,34 @@ describe('a table created by someone else', () => {
     await orm.model(Kept).create({ id: '1', email: 'e' });
     expect(await orm.model(Kept).get({ id: '1' })).toEqual({ id: '1', email: 'e' });
     expect((await describeTable(orm.tableName(Kept))).BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+});
+
+describe('a table that lacks what its models declare', () => {
+  test('gets the missing GSIs and TTL added, keeps its data, and warns about an LSI it cannot add', async () => {
+    const warnings: string[] = [];
+    const tablePrefix = uniquePrefix('evolve');
+    const orm = new DynamORM({ endpoint: endpoint(), autoMigrate: true, tablePrefix, logger: { warn: (m) => warnings.push(m) } });
+    const V1 = model('Evolving', { table: 'evolving', attributes: { id: t.string().pk(), at: t.string().sk(), email: t.string() } });
+    const V2 = model('Evolving', {
+      table: 'evolving',
+      attributes: {
+        id: t.string().pk(),
+        at: t.string().sk().localIndex('by-at'),
+        email: t.string().index('by-email'),
+        rank: t.number().index('by-rank').optional(),
+        expiresAt: t.ttl().optional(),
+      },
+    });
+    await orm.model(V1).create({ id: '1', at: 'a', email: 'x@y.z' });
+    // A later deployment of the same table, with the model grown.
+    const evolved = new DynamORM({ endpoint: endpoint(), autoMigrate: true, tablePrefix, logger: { warn: (m) => warnings.push(m) } });
+    expect(await evolved.model(V2).index('by-email').where('email', '=', 'x@y.z').all()).toEqual([{ id: '1', at: 'a', email: 'x@y.z' }]);
+    const table = await describeTable(evolved.tableName(V2));
+    expect((table.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.IndexStatus]).sort()).toEqual([['by-email', 'ACTIVE'], ['by-rank', 'ACTIVE']]);
+    expect(table.LocalSecondaryIndexes).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/no local index by-at.*only when a table is created/)]);
+    const ttl = await rawClient().send(new DescribeTimeToLiveCommand({ TableName: evolved.tableName(V2) }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
   });
 });

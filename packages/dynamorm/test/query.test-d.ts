@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, test } from 'vitest';
-import { DynamORM, model, t, type CollectionItem, type InferItem, type InferKey, type PathName, type Page } from 'dynamorm';
+import { DynamORM, model, t, type CollectionItem, type InferItem, type InferKey, type QueryPath, type Page } from 'dynamorm';
 import { User } from './fixtures/user-model.js';
 
 const orm = new DynamORM({ region: 'us-east-1' });
@@ -48,7 +48,7 @@ describe('nested paths', () => {
   test('object properties with their own types, map keys and list elements', () => {
     d.where('address.city', 'begins_with', 'Pa').where('address.geo.lat', '>', 3).where('list[0]', '=', 'x');
     q.where('preferences.theme', '=', 'dark');
-    expectTypeOf<'address.geo.lat'>().toMatchTypeOf<PathName<typeof Doc>>();
+    expectTypeOf<'address.geo.lat'>().toMatchTypeOf<QueryPath<typeof Doc>>();
     // @ts-expect-error a property the object does not have
     d.where('address.country', '=', 'x');
     // @ts-expect-error lat is a number

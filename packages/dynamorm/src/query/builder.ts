@@ -3,6 +3,9 @@ import { ItemNotFoundError, ValidationError } from '../errors/errors.js';
 import { and, type Condition } from '../expression/nodes.js';
 import type { Simplify } from '../schema/infer.js';
 import type { AnyModel, InferIndexName, InferInput, InferItem, InferKey } from '../schema/model.js';
+import { batchGet, type BatchGetOptions } from '../batch/get.js';
+import { batchWrite, type BatchWriteOptions, type BatchWriteResult } from '../batch/write.js';
+import { buildCondition, type ConditionFn } from '../expression/condition-builder.js';
 import { executeDelete, compileDelete } from './delete.js';
 import { compileGet, executeGet } from './get.js';
 import { encodeKey } from './keys.js';
@@ -10,9 +13,11 @@ import { parseWhere, type OperandFor, type OperatorFor, type WhereClause } from 
 import { parseFilter, type FilterParams } from './raw-filter.js';
 import { plan, type Plan } from './plan.js';
 import { compilePut, executePut } from './put.js';
-import { compileRead, ReadExecution, type Page, type ReadRequest } from './read.js';
+import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
 import type { Session } from './session.js';
-import { compileUpdate, executeUpdate, type UpdateArgs } from './update.js';
+import type { DeleteReturnValues, DeleteResult, PutResult, PutReturnValues, UpdateResult, UpdateReturnValues, WriteOptions } from './return-values.js';
+import { compileUpdate, executeUpdate, splitUpdateArgs, type UpdateArgs } from './update.js';
+import type { PreparedWrite, PreparedWriteOf } from './prepared-write.js';
 import type { UpdateChanges, Updater } from './update-builder.js';
 
 type ShapeOf<M extends AnyModel> = M['~types']['shape'];
@@ -39,9 +44,9 @@ type EntriesOf<M extends AnyModel> = {
  * An attribute of model M, or a path into one: `preferences.theme` (a property of a t.object or a
  * key of a t.map / t.unknown), `history[2]` (a list element), up to three levels deep.
  */
-export type PathName<M extends AnyModel> = AttributeName<M> | EntriesOf<M>['path'];
+export type QueryPath<M extends AnyModel> = AttributeName<M> | EntriesOf<M>['path'];
 /** The value type at a path (`unknown` inside maps of unknown values). */
-export type PathValue<M extends AnyModel, P extends string> = P extends AttributeName<M>
+export type QueryPathValue<M extends AnyModel, P extends string> = P extends AttributeName<M>
   ? ValueOfAttr<M, P>
   : EntriesOf<M> extends infer E ? (E extends { path: infer Q; value: infer V } ? (P extends Q ? V : never) : never) : never;
 
@@ -53,9 +58,11 @@ interface QueryState {
   readonly limit: number | undefined;
   readonly select: readonly string[] | undefined;
   readonly consistent: boolean;
+  /** Show items whose TTL has passed (DynamoDB deletes them lazily). */
+  readonly includeExpired: boolean;
 }
 
-const EMPTY: QueryState = Object.freeze({ where: [], filters: [], index: undefined, order: undefined, limit: undefined, select: undefined, consistent: false });
+const EMPTY: QueryState = Object.freeze({ where: [], filters: [], index: undefined, order: undefined, limit: undefined, select: undefined, consistent: false, includeExpired: false });
 
 /** What `explain()` shows: the operation, the index, the exact SDK request and why. */
 export interface Explanation {
@@ -101,7 +108,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * a path into a map, object or list (`'preferences.theme'`, `'history[0]'`).
    * @example .where('age', '>', 18)  // #0 > :0  with { '#0': 'age' }, { ':0': { N: '18' } }
    */
-  where<K extends PathName<M>, O extends OperatorFor<PathValue<M, K>>>(attribute: K, op: O, ...operand: OperandFor<PathValue<M, K>, O>): Query<M, R> {
+  where<K extends QueryPath<M>, O extends OperatorFor<QueryPathValue<M, K>>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R> {
     const args = operand as readonly unknown[];
     return this.with({ where: [...this.state.where, parseWhere(this.model, 'where', attribute, op, args[0], args.length)] });
   }
@@ -113,7 +120,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * @example .filter('contains(tags, :tag) AND size(tags) > :n', { tag: 'active', n: 1 })
    *   // contains(#0, :0) AND size(#0) > :1  with { '#0': 'tags' }, { ':0': { S: 'active' }, ':1': { N: '1' } }
    */
-  filter<K extends PathName<M>, O extends OperatorFor<PathValue<M, K>>>(attribute: K, op: O, ...operand: OperandFor<PathValue<M, K>, O>): Query<M, R>;
+  filter<K extends QueryPath<M>, O extends OperatorFor<QueryPathValue<M, K>>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
   filter(expression: string, params?: FilterParams): Query<M, R>;
   filter(first: string, ...rest: readonly unknown[]): Query<M, R> {
     const node = typeof rest[0] === 'string'
@@ -170,14 +177,18 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 
   private compile(p: Plan, select = this.state.select): ReadRequest {
-    return compileRead(this.model, this.session.tableName(this.model), p, { limit: this.state.limit, consistent: this.state.consistent, select });
+    return compileRead(this.model, this.session.tableName(this.model), p, this.readOptions(select));
+  }
+
+  private readOptions(select: readonly string[] | undefined): ReadOptions {
+    return { limit: this.state.limit, consistent: this.state.consistent, select, includeExpired: this.state.includeExpired };
   }
 
   private execution(scan = false, counting = false): ReadExecution<R> {
     const select = counting ? undefined : this.state.select;
     const p = this.plan(scan, counting);
     if (p.warning !== undefined) this.session.logger.warn(p.warning);
-    return new ReadExecution<R>(this.session, this.model, p, this.compile(p, select), { limit: this.state.limit, consistent: this.state.consistent, select });
+    return new ReadExecution<R>(this.session, this.model, p, this.compile(p, select), this.readOptions(select));
   }
 
   /** The plan without running it: operation, index, the exact SDK request, and the reasons. */
@@ -235,42 +246,150 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return segments === 1 ? execution.all() : execution.parallel(segments, concurrency);
   }
 
-  /** The item with this primary key, or undefined. */
+  /**
+   * The item with this primary key, or undefined. Concurrent gets of one tick are coalesced into
+   * BatchGetItem requests (unless the ORM has `batchGets: false`); a get with select() or other
+   * conditions is sent on its own.
+   */
   async get(key: InferKey<M>): Promise<R | undefined> {
-    const { consistent, select } = this.state;
-    return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select));
+    const { consistent, select, includeExpired } = this.state;
+    const { loader } = this.session;
+    if (loader !== undefined && select === undefined) {
+      return loader.load(this.model, key as Record<string, unknown>, { consistent, includeExpired }) as Promise<R | undefined>;
+    }
+    const ttl = includeExpired ? undefined : this.model.ttlAttribute;
+    if (ttl === undefined || select === undefined) {
+      return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select));
+    }
+    // A get checks the TTL itself, so it reads the TTL attribute too.
+    const withTtl = select.includes(ttl.name) ? select : [...select, ttl.name];
+    const item = await executeGet<Record<string, unknown>>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, withTtl));
+    if (item === undefined || (typeof item[ttl.name] === 'number' && (item[ttl.name] as number) <= Math.floor(Date.now() / 1000))) return undefined;
+    if (withTtl !== select) delete item[ttl.name];
+    return item as R;
   }
 
-  /** Creates an item; rejects with ConditionFailedError when its key exists. */
+  /** Creates an item; rejects with ConditionFailedError when its key exists (or a `.if()` condition fails). */
   async create(item: InferInput<M>): Promise<InferItem<M>> {
-    const compiled = compilePut(this.model, this.session.tableName(this.model), item as Record<string, unknown>, 'create', this.writeCondition());
-    return executePut(this.session, this.model, compiled, 'create');
+    const write = this.prepareWrite('create', [item]);
+    return executePut(this.session, this.model, write.compiled, 'create');
   }
 
-  /** Creates or replaces an item (a versioned model replaces only the version that was read). */
-  async put(item: InferInput<M>): Promise<InferItem<M>> {
-    const compiled = compilePut(this.model, this.session.tableName(this.model), item as Record<string, unknown>, 'put', this.writeCondition());
-    return executePut(this.session, this.model, compiled, 'put');
+  /**
+   * Creates or replaces an item (a versioned model replaces only the version that was read).
+   * Resolves with the item written, or with `{ returnValues: 'old' }` the item it replaced.
+   */
+  async put<RV extends PutReturnValues = 'new'>(item: InferInput<M>, options?: WriteOptions<RV>): Promise<PutResult<M, RV>> {
+    const write = this.prepareWrite('put', [item]);
+    return executePut(this.session, this.model, write.compiled, 'put', options?.returnValues);
   }
 
   /**
    * Updates the item the key conditions name: `.update({ name })`, `.update('name', v)` or
-   * `.update(u => u.set(...).add(...))`. Other conditions must hold for the write to happen.
+   * `.update(u => u.set(...).add(...))`. Other conditions (where, `.if()`) must hold for the write
+   * to happen. Resolves with the item after the update, or what `returnValues` asks for.
    */
-  update(changes: UpdateChanges<M>): Promise<InferItem<M>>;
-  update<K extends keyof UpdateChanges<M>>(attribute: K, value: UpdateChanges<M>[K]): Promise<InferItem<M>>;
-  update(updater: Updater<M>): Promise<InferItem<M>>;
-  async update(...args: unknown[]): Promise<InferItem<M>> {
-    const { key, condition } = this.target('update');
-    const compiled = compileUpdate(this.model, this.session.tableName(this.model), key, args, condition);
-    return executeUpdate(this.session, this.model, compiled);
+  update<RV extends UpdateReturnValues = 'new'>(changes: UpdateChanges<M>, options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
+  update<K extends keyof UpdateChanges<M>, RV extends UpdateReturnValues = 'new'>(attribute: K, value: UpdateChanges<M>[K], options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
+  update<RV extends UpdateReturnValues = 'new'>(updater: Updater<M>, options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
+  async update(...args: unknown[]): Promise<unknown> {
+    const [updateArgs, options] = splitUpdateArgs(args);
+    const write = this.prepareWrite('update', updateArgs);
+    return executeUpdate(this.session, this.model, write.compiled, options?.returnValues);
   }
 
   /** Deletes an item by key (or the one the key conditions name); resolves with the old item, if any. */
-  async delete(key?: InferKey<M>): Promise<InferItem<M> | undefined> {
-    const target = key === undefined ? this.target('delete') : { key: key as Record<string, unknown>, condition: this.writeCondition() };
-    const compiled = compileDelete(this.model, this.session.tableName(this.model), target.key, target.condition);
-    return executeDelete(this.session, this.model, compiled);
+  async delete<RV extends DeleteReturnValues = 'old'>(key?: InferKey<M>, options?: WriteOptions<RV>): Promise<DeleteResult<M, RV>> {
+    const write = this.prepareWrite('delete', key === undefined ? [] : [key]);
+    return executeDelete(this.session, this.model, write.compiled, options?.returnValues) as Promise<DeleteResult<M, RV>>;
+  }
+
+  /**
+   * @internal The compiled write, not sent: what the write methods send and transactions enqueue.
+   * `args` are the write's arguments: [item], [key] or [] (the key from where), or the update's.
+   */
+  prepareWrite<K extends PreparedWrite['kind']>(kind: K, args: readonly unknown[], now?: Date): PreparedWriteOf<K>;
+  prepareWrite(kind: PreparedWrite['kind'], args: readonly unknown[], now = new Date()): PreparedWrite {
+    const table = this.session.tableName(this.model);
+    switch (kind) {
+      case 'create':
+      case 'put':
+        return { kind, compiled: compilePut(this.model, table, args[0] as Record<string, unknown>, kind, this.writeCondition(), now) };
+      case 'update': {
+        const { key, condition } = this.target('update');
+        return { kind, compiled: compileUpdate(this.model, table, key, args, condition, now) };
+      }
+      case 'delete': {
+        const target = args[0] === undefined ? this.target('delete') : { key: args[0] as Record<string, unknown>, condition: this.writeCondition() };
+        return { kind, compiled: compileDelete(this.model, table, target.key, target.condition) };
+      }
+    }
+  }
+
+  /** @internal The key and conditions of a transaction's ConditionCheck (`tx.model(M).key(k).if(...).check()`). */
+  prepareCheck(): { key: Record<string, unknown>; condition: Condition } {
+    const { key, condition } = this.target('conditionCheck');
+    if (condition === undefined) {
+      const message = `conditionCheck ${this.model.name}: no condition to check: add .if(c => ...)`;
+      throw new ValidationError([{ attribute: '', expected: 'a condition', received: 'none', message }], { op: 'conditionCheck', model: this.model.name }, message);
+    }
+    return { key, condition };
+  }
+
+  /**
+   * A condition the write must see hold, typed like filters; combined with the model's own
+   * (create-only, version). On a read it filters.
+   * @example .if(c => c.and(c.eq('status', 'open'), c.gt('balance', 0)))
+   * // ConditionExpression: attribute_exists(#0) AND (#1 = :0 AND #2 > :1)
+   */
+  if(condition: ConditionFn<M>): Query<M, R> {
+    return this.with({ filters: [...this.state.filters, buildCondition(this.model, condition)] });
+  }
+
+  /** Show items whose TTL has passed but which DynamoDB has not deleted yet (hidden by default). */
+  includeExpired(): Query<M, R> {
+    return this.with({ includeExpired: true });
+  }
+
+  /**
+   * Creates any number of items: chunked, sent with bounded parallelism, unprocessed items
+   * retried. Create-only (and versioned) semantics need conditions, which BatchWriteItem cannot
+   * carry, so items go in TransactWriteItems chunks of up to 100 with the same conditions as
+   * create(); `{ unchecked: true }` writes with BatchWriteItem, overwriting existing items.
+   * Rejects with BatchWriteError listing exactly the items not written.
+   */
+  async batchCreate(items: readonly InferInput<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
+    return batchWrite(this.session, this.model, 'create', items as readonly Record<string, unknown>[], this.writeCondition(), options);
+  }
+
+  /**
+   * Puts any number of items. On a model without version (and without `.if()`) a put carries no
+   * condition, so BatchWriteItem is used; a versioned model goes through TransactWriteItems chunks
+   * with the version checks of put(), unless `{ unchecked: true }`.
+   */
+  async batchPut(items: readonly InferInput<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
+    return batchWrite(this.session, this.model, 'put', items as readonly Record<string, unknown>[], this.writeCondition(), options);
+  }
+
+  /** Deletes any number of items by key (BatchWriteItem: a delete by key carries no condition). */
+  async batchDelete(keys: readonly InferKey<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
+    return batchWrite(this.session, this.model, 'delete', keys as readonly Record<string, unknown>[], this.writeCondition(), options);
+  }
+
+  /**
+   * Reads any number of items by key (BatchGetItem, 100 keys a request, unprocessed keys retried).
+   * Resolves with the items found, in the order of the keys; `{ ordered: true }` keeps a slot per
+   * key, undefined where no item was found.
+   */
+  batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions & { ordered: true }): Promise<(R | undefined)[]>;
+  batchGet(keys: readonly InferKey<M>[], options?: BatchGetOptions & { ordered?: false }): Promise<R[]>;
+  async batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions = {}): Promise<(R | undefined)[]> {
+    return batchGet(this.session, this.model, keys as readonly Record<string, unknown>[], {
+      ...options,
+      consistent: options.consistent ?? this.state.consistent,
+      includeExpired: this.state.includeExpired,
+      select: this.state.select,
+    }) as Promise<(R | undefined)[]>;
   }
 
   /** The exact requests of writes, compiled without sending (for tests, logs, benchmarks). */

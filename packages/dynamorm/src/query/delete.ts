@@ -4,6 +4,7 @@ import { ExpressionCompiler } from '../expression/compile.js';
 import type { Condition } from '../expression/nodes.js';
 import type { AnyModel } from '../schema/model.js';
 import { encodeKey, showKey } from './keys.js';
+import { decodeReturned, sdkReturnValues, type DeleteReturnValues } from './return-values.js';
 import type { Session } from './session.js';
 
 export interface CompiledDelete {
@@ -22,19 +23,25 @@ export function compileDelete(model: AnyModel, table: string, key: Record<string
   return { request, key };
 }
 
-export async function executeDelete<T>(session: Session, model: AnyModel, compiled: CompiledDelete): Promise<T | undefined> {
+export async function executeDelete<T>(session: Session, model: AnyModel, compiled: CompiledDelete, returnValues: DeleteReturnValues = 'old'): Promise<T | undefined> {
+  const request = returnValues === 'old' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('delete', model, returnValues) };
   try {
-    const out = await session.send('DeleteItem', compiled.request, 'delete', model);
-    return out.Attributes === undefined ? undefined : (model.unmarshal(out.Attributes, 'delete') as T);
+    const out = await session.send('DeleteItem', request, 'delete', model);
+    return decodeReturned(model, 'delete', returnValues, out.Attributes) as T | undefined;
   } catch (error) {
-    if (!(error instanceof ConditionFailedError)) throw error;
-    const key = showKey(compiled.key);
-    const version = model.versionAttribute;
-    const actual = version === undefined ? undefined : error.item?.[version.name];
-    const base = { op: 'delete', model: model.name, cause: error.cause ?? error, item: error.item, context: { key: compiled.key } };
-    if (version !== undefined && compiled.request.ConditionExpression !== undefined && Object.values(compiled.request.ExpressionAttributeNames ?? {}).includes(version.field)) {
-      throw new OptimisticLockError(`delete ${model.name} ${key}: the version condition did not hold (found ${String(actual)}): another write came first`, { ...base, actualVersion: actual as number | undefined });
-    }
-    throw new ConditionFailedError(`delete ${model.name} ${key}: the condition did not hold`, base);
+    throw explainDeleteFailure(model, compiled, error);
   }
+}
+
+/** Which condition of a delete failed: another version, or the caller's condition. */
+export function explainDeleteFailure(model: AnyModel, compiled: CompiledDelete, error: unknown): unknown {
+  if (!(error instanceof ConditionFailedError)) return error;
+  const key = showKey(compiled.key);
+  const version = model.versionAttribute;
+  const actual = version === undefined ? undefined : error.item?.[version.name];
+  const base = { op: 'delete', model: model.name, cause: error.cause ?? error, item: error.item, context: { key: compiled.key } };
+  if (version !== undefined && compiled.request.ConditionExpression !== undefined && Object.values(compiled.request.ExpressionAttributeNames ?? {}).includes(version.field)) {
+    return new OptimisticLockError(`delete ${model.name} ${key}: the version condition did not hold (found ${String(actual)}): another write came first`, { ...base, actualVersion: actual as number | undefined });
+  }
+  return new ConditionFailedError(`delete ${model.name} ${key}: the condition did not hold`, base);
 }

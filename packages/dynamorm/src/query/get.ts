@@ -21,6 +21,6 @@ export function compileGet(model: AnyModel, table: string, key: Record<string, u
 export async function executeGet<T>(session: Session, model: AnyModel, request: GetItemCommandInput): Promise<T | undefined> {
   const out = await session.send('GetItem', request, 'get', model);
   // A single-table key may hold another model's item: it is not this model's.
-  if (out.Item === undefined || (model.entityField !== undefined && out.Item[model.entityField]?.S !== model.entity)) return undefined;
+  if (out.Item === undefined || !model.owns(out.Item)) return undefined;
   return model.unmarshal(out.Item, 'get') as T;
 }

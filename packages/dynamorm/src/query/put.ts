@@ -5,6 +5,7 @@ import { and, compare, notExists, type Condition } from '../expression/nodes.js'
 import type { AnyModel } from '../schema/model.js';
 import { keyOf, showKey } from './keys.js';
 import { timestampFor } from './managed.js';
+import { decodeReturned, sdkReturnValues, type PutReturnValues } from './return-values.js';
 import type { Session } from './session.js';
 
 export type PutMode = 'create' | 'put';
@@ -51,13 +52,15 @@ export function compilePut(model: AnyModel, table: string, input: Record<string,
 }
 
 /** Sends a compiled put, turning a failed condition into the error that says why. */
-export async function executePut<T>(session: Session, model: AnyModel, compiled: CompiledPut, mode: PutMode): Promise<T> {
+export async function executePut<T>(session: Session, model: AnyModel, compiled: CompiledPut, mode: PutMode, returnValues: PutReturnValues = 'new'): Promise<T> {
+  const request = returnValues === 'new' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('put', model, returnValues) };
+  let out;
   try {
-    await session.send('PutItem', compiled.request, mode, model);
+    out = await session.send('PutItem', request, mode, model);
   } catch (error) {
     throw explainPutFailure(model, compiled, mode, error);
   }
-  return model.unmarshal(compiled.item) as T;
+  return (returnValues === 'new' ? model.unmarshal(compiled.item) : decodeReturned(model, mode, returnValues, out.Attributes)) as T;
 }
 
 /** Which condition of a put failed: the key already existed, or another version was there. */

@@ -2,6 +2,8 @@ import type { AttributeValue, GetItemCommandInput, QueryCommandInput, ScanComman
 import { ValidationError } from '../errors/errors.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import { conditionFields, evaluate } from '../expression/evaluate.js';
+import { and } from '../expression/nodes.js';
+import { isExpired, unexpiredFilter } from '../ttl/expired.js';
 import type { AccessPath, AnyModel } from '../schema/model.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Plan } from './plan.js';
@@ -11,6 +13,8 @@ export interface ReadOptions {
   readonly limit: number | undefined;
   readonly consistent: boolean;
   readonly select: readonly string[] | undefined;
+  /** Show items whose TTL has passed (hidden by default: ttl/expired.ts). */
+  readonly includeExpired?: boolean;
 }
 
 export type ReadRequest =
@@ -42,19 +46,23 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
   if (plan.operation === 'GetItem') request.Key = plan.key;
   if (plan.path.index !== undefined) request.IndexName = plan.path.index;
   if (plan.keyCondition !== undefined) request.KeyConditionExpression = compiler.condition(plan.keyCondition);
-  if (plan.filter !== undefined) request.FilterExpression = compiler.condition(plan.filter);
+  // Items whose TTL has passed are hidden (ttl/expired.ts): queries and scans filter them out.
+  const filter = plan.operation === 'GetItem' ? undefined : and([plan.filter, options.includeExpired === true ? undefined : unexpiredFilter(model, plan.path)].filter((c) => c !== undefined));
+  if (filter !== undefined) request.FilterExpression = compiler.condition(filter);
   if (options.select !== undefined) {
     // Queries also read the key fields, which the page cursor is made of, and what is checked on each item read.
     const names = new Set(options.select.map((n) => model.attribute(n)!.field));
     if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
     if (plan.predicate !== undefined) conditionFields(plan.predicate, names);
     if (model.entityField !== undefined) names.add(model.entityField);
+    // A get checks the TTL itself, so it reads the TTL attribute too.
+    if (plan.operation === 'GetItem' && options.includeExpired !== true && model.ttlAttribute !== undefined) names.add(model.ttlAttribute.field);
     request.ProjectionExpression = compiler.projection([...names].map((n) => [n]));
   }
   if (plan.allAttributes) request.Select = 'ALL_ATTRIBUTES';
   if (plan.operation === 'Query' && !plan.forward) request.ScanIndexForward = false;
   // Without a filter every item read is returned, so DynamoDB's Limit is exact; with one, pages run until enough pass.
-  if (options.limit !== undefined && plan.filter === undefined && plan.predicate === undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
+  if (options.limit !== undefined && filter === undefined && plan.predicate === undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
   Object.assign(request, compiler.attributes());
   if (plan.operation === 'GetItem') {
     const { Key, ...rest } = request;
@@ -122,7 +130,8 @@ export class ReadExecution<T> {
   private async *rawPages(start: Record<string, AttributeValue> | undefined, segment?: { index: number; total: number }): AsyncGenerator<{ items: Record<string, AttributeValue>[]; last: Record<string, AttributeValue> | undefined }> {
     if (this.read.operation === 'GetItem') {
       const out = await this.session.send('GetItem', this.read.request, 'get', this.model);
-      yield { items: out.Item === undefined ? [] : [out.Item], last: undefined };
+      const hidden = out.Item === undefined || (this.options.includeExpired !== true && isExpired(this.model, out.Item));
+      yield { items: hidden ? [] : [out.Item!], last: undefined };
       return;
     }
     let exclusiveStart = start;

@@ -1,4 +1,5 @@
 import type { Driver, InputOf, Operation, OutputOf } from '../driver/driver.js';
+import type { GetLoader } from '../batch/loader.js';
 import type { AnyModel } from '../schema/model.js';
 
 /** Where best-practice warnings go. */
@@ -17,4 +18,8 @@ export interface Session {
   send<O extends Operation>(operation: O, input: InputOf<O>, op: string, model: AnyModel | undefined): Promise<OutputOf<O>>;
   /** The raw driver, for requests whose errors the caller interprets itself. */
   readonly driver: Driver;
+  /** Waits for the model's table when autoMigrate is on (requests on several tables: transactions). */
+  ready(model: AnyModel): Promise<void>;
+  /** Coalesces concurrent gets into BatchGetItem requests; undefined with `batchGets: false`. */
+  readonly loader?: GetLoader | undefined;
 }

@@ -5,6 +5,7 @@ import { and, compare, exists, value as valueOperand, type Condition, type Updat
 import type { AnyModel } from '../schema/model.js';
 import { encodeKey, showKey } from './keys.js';
 import { timestampFor } from './managed.js';
+import { decodeReturned, sdkReturnValues, type UpdateReturnValues } from './return-values.js';
 import type { Session } from './session.js';
 import { UpdateBuilder, UpdateError, type UpdateChanges, type Updater } from './update-builder.js';
 
@@ -13,6 +14,12 @@ export type UpdateArgs<M extends AnyModel> =
   | [changes: UpdateChanges<M>]
   | [updater: Updater<M>]
   | [attribute: string, value: unknown];
+
+/** Separates an update's own arguments from its trailing options object. */
+export function splitUpdateArgs(args: readonly unknown[]): [readonly unknown[], { returnValues?: UpdateReturnValues } | undefined] {
+  const arity = typeof args[0] === 'string' ? 2 : 1;
+  return [args.slice(0, arity), args[arity] as { returnValues?: UpdateReturnValues } | undefined];
+}
 
 export interface CompiledUpdate {
   readonly request: UpdateItemCommandInput;
@@ -86,10 +93,11 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
   return { request, expectedVersion, key };
 }
 
-export async function executeUpdate<T>(session: Session, model: AnyModel, compiled: CompiledUpdate): Promise<T> {
+export async function executeUpdate<T>(session: Session, model: AnyModel, compiled: CompiledUpdate, returnValues: UpdateReturnValues = 'new'): Promise<T> {
+  const request = returnValues === 'new' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('update', model, returnValues) };
   try {
-    const out = await session.send('UpdateItem', compiled.request, 'update', model);
-    return model.unmarshal(out.Attributes ?? {}, 'update') as T;
+    const out = await session.send('UpdateItem', request, 'update', model);
+    return (returnValues === 'new' ? model.unmarshal(out.Attributes ?? {}, 'update') : decodeReturned(model, 'update', returnValues, out.Attributes ?? {})) as T;
   } catch (error) {
     throw explainUpdateFailure(model, compiled, error);
   }

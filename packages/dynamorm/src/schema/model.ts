@@ -207,6 +207,17 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     }
   }
 
+  /**
+   * Whether a stored item read by key is this model's: a single-table key may hold another
+   * model's item. An item read without its discriminator (projected away) is trusted. @internal
+   */
+  owns(stored: Record<string, AttributeValue>): boolean {
+    const field = this.entityField;
+    if (field === undefined) return true;
+    const v = stored[field];
+    return v === undefined || v.S === this.entity;
+  }
+
   /** Adds the composed key fields and the discriminator to a stored item (single-table models). @internal */
   addOwnFields(stored: Record<string, AttributeValue>): void {
     const templates = this.keyTemplates;

@@ -1,0 +1,94 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { encodeKey } from '../query/keys.js';
+import type { Session } from '../query/session.js';
+import type { AnyModel } from '../schema/model.js';
+import { isExpired } from '../ttl/expired.js';
+import { BatchGetError } from './errors.js';
+import { fetchKeys } from './get.js';
+import { keyId } from './key-id.js';
+
+interface Pending {
+  readonly model: AnyModel;
+  readonly key: Record<string, AttributeValue>;
+  readonly id: string;
+  readonly includeExpired: boolean;
+  readonly resolve: (item: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Group {
+  readonly model: AnyModel;
+  readonly consistent: boolean;
+  readonly pending: Pending[];
+}
+
+/**
+ * Coalesces the gets issued in one tick (DataLoader-style): per table and consistency, the keys
+ * are deduplicated and read with BatchGetItem, 100 a request; each caller gets its own item, or
+ * undefined. A lone get is sent as a GetItem.
+ */
+export class GetLoader {
+  private groups = new Map<string, Group>();
+  private scheduled = false;
+
+  constructor(private readonly session: Session) {}
+
+  load(model: AnyModel, key: Record<string, unknown>, options: { consistent: boolean; includeExpired: boolean }): Promise<unknown> {
+    const table = this.session.tableName(model);
+    const stored = encodeKey(model, key, 'get');
+    const group = `${options.consistent ? 'C' : 'E'}${table}`;
+    return new Promise((resolve, reject) => {
+      let g = this.groups.get(group);
+      if (g === undefined) this.groups.set(group, (g = { model, consistent: options.consistent, pending: [] }));
+      g.pending.push({ model, key: stored, id: keyId(table, model, stored), includeExpired: options.includeExpired, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** After the current promise jobs: gets issued from resolved promises of this tick join too. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    void Promise.resolve().then(() => process.nextTick(() => this.flush()));
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const groups = [...this.groups.values()];
+    this.groups = new Map();
+    for (const group of groups) void this.dispatch(group);
+  }
+
+  private async dispatch({ model, consistent, pending }: Group): Promise<void> {
+    const keys = new Map<string, Record<string, AttributeValue>>();
+    for (const p of pending) keys.set(p.id, p.key);
+    try {
+      let found: Map<string, Record<string, AttributeValue>>;
+      if (keys.size === 1) {
+        const [id, key] = [...keys][0]!;
+        const out = await this.session.send('GetItem', { TableName: this.session.tableName(model), Key: key, ...(consistent ? { ConsistentRead: true } : {}) }, 'get', model);
+        found = new Map(out.Item === undefined ? [] : [[id, out.Item]]);
+      } else {
+        const result = await fetchKeys(this.session, model, [...keys.values()], { consistent, concurrency: 8 });
+        found = result.found;
+        if (result.unread.length > 0) {
+          const unread = new Set(result.unread.map((k) => keyId(this.session.tableName(model), model, k)));
+          const error = new BatchGetError(`get ${model.name}: DynamoDB left ${unread.size} keys unprocessed after the retries ran out`, {
+            op: 'get', model: model.name, unread: result.unread.map((k) => model.unmarshal(k) as Record<string, unknown>),
+          });
+          for (const p of pending) if (unread.has(p.id)) p.reject(error);
+        }
+      }
+      for (const p of pending) {
+        const item = found.get(p.id);
+        try {
+          p.resolve(item === undefined || !p.model.owns(item) || (!p.includeExpired && isExpired(p.model, item)) ? undefined : p.model.unmarshal(item, 'get'));
+        } catch (error) {
+          p.reject(error);
+        }
+      }
+    } catch (error) {
+      for (const p of pending) p.reject(error);
+    }
+  }
+}

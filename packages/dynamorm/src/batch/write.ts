@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
+import { DynamORMError, TransactionCanceledError, ValidationError, type ValidationIssue } from '../errors/errors.js';
+import type { Condition } from '../expression/nodes.js';
+import { compileDelete } from '../query/delete.js';
+import { keyOf, showKey } from '../query/keys.js';
+import type { PreparedWrite } from '../query/prepared-write.js';
+import { compilePut } from '../query/put.js';
+import type { Session } from '../query/session.js';
+import { itemSize } from '../schema/codec/size.js';
+import type { AnyModel } from '../schema/model.js';
+import { actionOf, type TransactionAction } from '../transaction/actions.js';
+import { commitTransaction, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES } from '../transaction/commit.js';
+import { BatchWriteError, type UnwrittenItem } from './errors.js';
+import { keyId } from './key-id.js';
+import { backoff, chunk, isRetryable, pool, sleep, type RetryOptions } from './retry.js';
+
+/** DynamoDB's limits of one BatchWriteItem. */
+export const MAX_BATCH_WRITES = 25;
+export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
+export interface BatchWriteOptions extends RetryOptions {
+  /**
+   * Write with BatchWriteItem, without conditions: a create overwrites an existing item and a
+   * versioned put skips the version check. Off by default: such batches go through transactions.
+   */
+  readonly unchecked?: boolean;
+  /** Requests in flight at once (default 4). */
+  readonly concurrency?: number;
+}
+
+/** What a batch write did: how many items, with how many requests and how many retries. */
+export interface BatchWriteResult {
+  readonly written: number;
+  /** `batch`: BatchWriteItem (no conditions needed); `transaction`: TransactWriteItems chunks carrying the conditions. */
+  readonly mode: 'batch' | 'transaction';
+  readonly requests: number;
+  readonly retries: number;
+}
+
+interface Entry {
+  readonly index: number;
+  readonly key: Record<string, unknown>;
+  readonly id: string;
+  readonly size: number;
+  /** The BatchWriteItem request (unchecked mode) or the transaction action (checked). */
+  readonly request: WriteRequest;
+  readonly action: TransactionAction | undefined;
+}
+
+type Kind = 'create' | 'put' | 'delete';
+
+/**
+ * How a batch stays safe: a write goes through BatchWriteItem only when the single write would
+ * carry no condition (put on an unversioned model, delete by key) or the caller opted out with
+ * `unchecked: true`. Otherwise (create, versioned put, any `.if()`) items go in TransactWriteItems
+ * chunks of up to 100 actions and 4 MB with exactly the conditions of the single writes; an item
+ * whose condition fails is reported, the others of its chunk are written.
+ */
+function needsConditions(model: AnyModel, kind: Kind, condition: Condition | undefined, options: BatchWriteOptions): boolean {
+  if (options.unchecked === true) return false;
+  if (condition !== undefined || kind === 'create') return true;
+  return kind === 'put' && model.versionAttribute !== undefined;
+}
+
+/** Compiles every entry before anything is sent: any bad item refuses the whole batch. */
+function compileEntries(session: Session, model: AnyModel, kind: Kind, inputs: readonly Record<string, unknown>[], condition: Condition | undefined, checked: boolean): Entry[] {
+  const table = session.tableName(model);
+  const now = new Date();
+  const issues: ValidationIssue[] = [];
+  const entries: Entry[] = [];
+  const seen = new Map<string, number>();
+  inputs.forEach((input, index) => {
+    try {
+      let write: PreparedWrite;
+      let stored: Record<string, AttributeValue>;
+      let request: WriteRequest;
+      if (kind === 'delete') {
+        const compiled = compileDelete(model, table, input, condition);
+        write = { kind, compiled };
+        stored = compiled.request.Key!;
+        request = { DeleteRequest: { Key: stored } };
+      } else {
+        const compiled = compilePut(model, table, input, kind, checked ? condition : undefined, now);
+        write = { kind, compiled };
+        stored = compiled.item;
+        request = { PutRequest: { Item: stored } };
+      }
+      const id = keyId(table, model, stored);
+      const key = kind === 'delete' ? input : keyOf(model, model.unmarshal(stored) as Record<string, unknown>);
+      const first = seen.get(id);
+      if (first !== undefined) {
+        issues.push({ attribute: `[${index}]`, expected: 'each key once in a batch', received: `the key of item [${first}] again`, message: `[${index}] repeats the key ${showKey(key)} of [${first}]` });
+        return;
+      }
+      seen.set(id, index);
+      const action = checked ? actionOf(model, write) : undefined;
+      entries.push({ index, key, id, size: action?.size ?? itemSize(stored), request, action });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      for (const issue of error.issues) issues.push({ ...issue, attribute: `[${index}]${issue.attribute === '' ? '' : `.${issue.attribute}`}`, message: `[${index}] ${issue.message}` });
+    }
+  });
+  if (issues.length > 0) {
+    throw new ValidationError(issues, { op: `batch${kind[0]!.toUpperCase()}${kind.slice(1)}`, model: model.name }, `batch ${kind} ${model.name}: ${issues.length} problem(s), nothing was written: ${issues.slice(0, 5).map((i) => i.message).join('; ')}${issues.length > 5 ? '; …' : ''}`);
+  }
+  return entries;
+}
+
+/** Writes any number of items; rejects with BatchWriteError listing exactly the ones not written. */
+export async function batchWrite(session: Session, model: AnyModel, kind: Kind, inputs: readonly Record<string, unknown>[], condition: Condition | undefined, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+  const op = `batch${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+  const checked = needsConditions(model, kind, condition, options);
+  const entries = compileEntries(session, model, kind, inputs, condition, checked);
+  const table = session.tableName(model);
+  const unwritten: UnwrittenItem[] = [];
+  let written = 0;
+  let requests = 0;
+  let retries = 0;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const give = (entry: Entry, reason: UnwrittenItem['reason'], error: DynamORMError | undefined): void => {
+    unwritten.push({ index: entry.index, key: entry.key, reason, error });
+  };
+  const asError = (error: unknown): DynamORMError | undefined => (error instanceof DynamORMError ? error : undefined);
+
+  const plain = async (chunkEntries: Entry[]): Promise<void> => {
+    const byId = new Map(chunkEntries.map((e) => [e.id, e]));
+    let pending = chunkEntries;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      let left: Entry[];
+      let failure: unknown;
+      try {
+        requests++;
+        const out = await session.send('BatchWriteItem', { RequestItems: { [table]: pending.map((e) => e.request) } }, op, model);
+        left = (out.UnprocessedItems?.[table] ?? []).map((r) => byId.get(keyId(table, model, r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}))).filter((e): e is Entry => e !== undefined);
+      } catch (error) {
+        if (!isRetryable(error)) {
+          for (const e of pending) give(e, 'failed', asError(error));
+          return;
+        }
+        left = pending;
+        failure = error;
+      }
+      written += pending.length - left.length;
+      if (left.length > 0 && attempt >= maxAttempts) {
+        for (const e of left) give(e, 'unprocessed', asError(failure));
+        return;
+      }
+      if (left.length > 0) {
+        retries++;
+        await sleep(backoff(attempt, options));
+      }
+      pending = left;
+    }
+  };
+
+  const transactional = async (chunkEntries: Entry[]): Promise<void> => {
+    let pending = chunkEntries;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      try {
+        requests++;
+        // A fresh token per attempt: a retry after a cancellation sends other actions.
+        await commitTransaction(session, pending.map((e) => e.action!), { ...options, token: randomUUID() });
+        written += pending.length;
+        return;
+      } catch (error) {
+        let removed = false;
+        if (error instanceof TransactionCanceledError) {
+          const next: Entry[] = [];
+          error.reasons.forEach((r, i) => {
+            const e = pending[i]!;
+            if (r.code === 'None' || r.code === 'TransactionConflict' || r.code === 'ThrottlingError' || r.code === 'ProvisionedThroughputExceeded') next.push(e);
+            else {
+              removed = true;
+              give(e, r.code === 'ConditionalCheckFailed' ? 'conditionFailed' : 'failed', r.error ?? error);
+            }
+          });
+          pending = next;
+        } else if (!isRetryable(error)) {
+          for (const e of pending) give(e, 'failed', asError(error));
+          return;
+        }
+        if (pending.length > 0 && attempt >= maxAttempts) {
+          for (const e of pending) give(e, 'unprocessed', asError(error));
+          return;
+        }
+        if (pending.length > 0) {
+          retries++;
+          // Without the failed items the chunk may go at once; a conflict or throttling waits.
+          if (!removed) await sleep(backoff(attempt, options));
+        }
+      }
+    }
+  };
+
+  const chunks = checked ? chunk(entries, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES) : chunk(entries, MAX_BATCH_WRITES, MAX_BATCH_BYTES);
+  await pool(chunks, options.concurrency ?? 4, checked ? transactional : plain);
+  if (unwritten.length > 0) {
+    unwritten.sort((a, b) => a.index - b.index);
+    const counts = new Map<string, number>();
+    for (const u of unwritten) counts.set(u.reason, (counts.get(u.reason) ?? 0) + 1);
+    const why = [...counts].map(([reason, n]) => `${n} ${reason}`).join(', ');
+    throw new BatchWriteError(`${op} ${model.name}: ${unwritten.length} of ${entries.length} items not written (${why}); error.unwritten lists them, every other item was written`, {
+      op, model: model.name, unwritten, written, context: { written, unwritten: unwritten.length },
+    });
+  }
+  return { written, mode: checked ? 'transaction' : 'batch', requests, retries };
+}
+

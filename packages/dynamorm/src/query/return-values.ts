@@ -1,0 +1,46 @@
+import type { AttributeValue, ReturnValue } from '@aws-sdk/client-dynamodb';
+import { ValidationError } from '../errors/errors.js';
+import type { AnyModel, InferItem } from '../schema/model.js';
+
+/**
+ * What a write resolves with: `none` nothing, `old` the item as it was before, `new` the item as
+ * it is after, `updated` only the attributes an update changed (as they are after).
+ */
+export type ReturnValues = 'none' | 'old' | 'new' | 'updated';
+export type PutReturnValues = 'none' | 'old' | 'new';
+export type UpdateReturnValues = ReturnValues;
+export type DeleteReturnValues = 'none' | 'old';
+
+export interface WriteOptions<RV extends ReturnValues = ReturnValues> {
+  readonly returnValues?: RV;
+}
+
+/** put: the item written (`new`, default), the item it replaced (`old`), or nothing. */
+export type PutResult<M extends AnyModel, RV extends PutReturnValues> = RV extends 'none' ? undefined : RV extends 'old' ? InferItem<M> | undefined : InferItem<M>;
+/** update: the item after (`new`, default) or before (`old`), the changed attributes (`updated`), or nothing. */
+export type UpdateResult<M extends AnyModel, RV extends UpdateReturnValues> = RV extends 'none' ? undefined : RV extends 'updated' ? Partial<InferItem<M>> : InferItem<M>;
+/** delete: the item deleted (`old`, default; undefined when there was none), or nothing. */
+export type DeleteResult<M extends AnyModel, RV extends DeleteReturnValues> = RV extends 'none' ? undefined : InferItem<M> | undefined;
+
+const allowed: Record<'put' | 'update' | 'delete', Partial<Record<ReturnValues, ReturnValue>>> = {
+  put: { none: 'NONE', old: 'ALL_OLD', new: 'NONE' },
+  update: { none: 'NONE', old: 'ALL_OLD', new: 'ALL_NEW', updated: 'UPDATED_NEW' },
+  delete: { none: 'NONE', old: 'ALL_OLD' },
+};
+
+/** DynamoDB's ReturnValues for a write's option, refusing one that makes no sense for it. */
+export function sdkReturnValues(kind: 'put' | 'update' | 'delete', model: AnyModel, returnValues: ReturnValues): ReturnValue {
+  const sdk = allowed[kind][returnValues];
+  if (sdk === undefined) {
+    const choices = Object.keys(allowed[kind]).join(', ');
+    const message = `${kind} ${model.name}: returnValues '${String(returnValues)}' does not apply to ${kind} (use ${choices})`;
+    throw new ValidationError([{ attribute: '', expected: `one of ${choices}`, received: String(returnValues), message }], { op: kind, model: model.name }, message);
+  }
+  return sdk;
+}
+
+/** The object a write resolves with, from what DynamoDB returned. */
+export function decodeReturned(model: AnyModel, op: string, returnValues: ReturnValues, attributes: Record<string, AttributeValue> | undefined): unknown {
+  if (returnValues === 'none' || attributes === undefined) return undefined;
+  return model.unmarshal(attributes, op);
+}
