@@ -4,6 +4,7 @@ import type { Driver, InputOf, Operation, OutputOf } from './driver/driver.js';
 import { ModelDefinitionError } from './errors/errors.js';
 import { mapSdkError } from './errors/map-sdk-error.js';
 import { Query } from './query/builder.js';
+import { Collection } from './query/collection.js';
 import type { Logger, Session } from './query/session.js';
 import type { AnyModel } from './schema/model.js';
 import { ensureTable } from './table/migrate.js';
@@ -97,11 +98,23 @@ export class DynamORM {
     this.session = config.batchGets === false ? session : { ...session, loader: new GetLoader(session) };
   }
 
-  /** Registers models so they can be found by name; a second, different model of one name is refused. */
+  /**
+   * Registers models so they can be found by name; a second, different model of one name is
+   * refused, and so are two models of one table with the same entity discriminator. Register the
+   * models sharing a table before its first use (or pass them as `models`): autoMigrate creates a
+   * table once, from every model registered for it.
+   */
   register(...models: AnyModel[]): this {
     for (const m of models) {
       const known = this.registry.get(m.name);
       if (known !== undefined && known !== m) throw new ModelDefinitionError(m.name, undefined, 'another model of this name is already registered with this ORM');
+      if (known === undefined && m.entity !== undefined) {
+        for (const other of this.registry.values()) {
+          if (other.entity === m.entity && this.tableName(other) === this.tableName(m)) {
+            throw new ModelDefinitionError(m.name, undefined, `entity "${m.entity}" is already used by ${other.name} in table ${this.tableName(m)}: give each model of a shared table its own entity`);
+          }
+        }
+      }
       this.registry.set(m.name, m);
     }
     return this;
@@ -121,6 +134,16 @@ export class DynamORM {
   model<M extends AnyModel>(model: M): Query<M> {
     if (this.registry.get(model.name) !== model) this.register(model);
     return new Query(this.session, model);
+  }
+
+  /**
+   * A query over one partition shared by several single-table models, each item decoded by its
+   * own model: `orm.collection([User, Order]).where('userId', '=', 'u1').all()` resolves with
+   * `({ entity: 'User', item: User } | { entity: 'Order', item: Order })[]`.
+   */
+  collection<const Ms extends readonly [AnyModel, ...AnyModel[]]>(models: Ms): Collection<Ms> {
+    for (const m of models) if (this.registry.get(m.name) !== m) this.register(m);
+    return new Collection(this.session, models);
   }
 
   /**

@@ -116,7 +116,7 @@ export async function batchGet(
     if (decoded.has(id)) return decoded.get(id);
     const item = found.get(id);
     let value: unknown;
-    if (item !== undefined && (options.includeExpired || !isExpired(model, item))) {
+    if (item !== undefined && model.owns(item) && (options.includeExpired || !isExpired(model, item))) {
       const full = model.unmarshal(item, 'batchGet') as Record<string, unknown>;
       value = options.select === undefined ? full : Object.fromEntries(options.select.filter((n) => full[n] !== undefined).map((n) => [n, full[n]]));
     }

@@ -82,7 +82,7 @@ export class GetLoader {
       for (const p of pending) {
         const item = found.get(p.id);
         try {
-          p.resolve(item === undefined || (!p.includeExpired && isExpired(p.model, item)) ? undefined : p.model.unmarshal(item, 'get'));
+          p.resolve(item === undefined || !p.model.owns(item) || (!p.includeExpired && isExpired(p.model, item)) ? undefined : p.model.unmarshal(item, 'get'));
         } catch (error) {
           p.reject(error);
         }

@@ -63,20 +63,7 @@ export class ExpressionCompiler {
       case 'and':
       case 'or': return c.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${this.condition(i)})` : this.condition(i))).join(c.kind === 'and' ? ' AND ' : ' OR ');
       case 'not': return `NOT (${this.condition(c.item)})`;
-      case 'raw': return this.raw(c);
     }
-  }
-
-  /** Re-tokenises a parsed raw expression into this compiler's names and values. */
-  private raw(c: Extract<Condition, { kind: 'raw' }>): string {
-    return `(${c.text.replace(/[#:][A-Za-z0-9_]+/g, (token) => {
-      if (token.startsWith('#')) {
-        const p = c.names[token];
-        return p === undefined ? token : this.path(p);
-      }
-      const v = c.values[token];
-      return v === undefined ? token : this.value(v);
-    })})`;
   }
 
   setValue(v: SetValue): string {

@@ -23,9 +23,7 @@ export type Condition =
   | { readonly kind: 'exists' | 'not_exists'; readonly path: Path }
   | { readonly kind: 'attribute_type'; readonly path: Path; readonly type: string }
   | { readonly kind: 'and' | 'or'; readonly items: readonly Condition[] }
-  | { readonly kind: 'not'; readonly item: Condition }
-  /** A raw expression already compiled against its own names and values (parsed filter strings). */
-  | { readonly kind: 'raw'; readonly text: string; readonly names: Readonly<Record<string, Path>>; readonly values: Readonly<Record<string, AttributeValue>> };
+  | { readonly kind: 'not'; readonly item: Condition };
 
 /** The right-hand side of a SET action. */
 export type SetValue =

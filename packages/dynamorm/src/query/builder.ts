@@ -10,6 +10,7 @@ import { executeDelete, compileDelete } from './delete.js';
 import { compileGet, executeGet } from './get.js';
 import { encodeKey } from './keys.js';
 import { parseWhere, type OperandFor, type OperatorFor, type WhereClause } from './operators.js';
+import { parseFilter, type FilterParams } from './raw-filter.js';
 import { plan, type Plan } from './plan.js';
 import { compilePut, executePut } from './put.js';
 import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
@@ -23,6 +24,31 @@ type ShapeOf<M extends AnyModel> = M['~types']['shape'];
 /** Attribute names of model M. */
 export type AttributeName<M extends AnyModel> = keyof ShapeOf<M> & string;
 type ValueOfAttr<M extends AnyModel, K extends AttributeName<M>> = ShapeOf<M>[K]['~types']['value'];
+
+type Scalar = string | number | bigint | boolean | Date | Uint8Array | ReadonlySet<unknown> | null | undefined;
+type Deeper = [never, 0, 1, 2];
+/** `[path, value]` entries of the paths inside a value: object properties, map keys, list indexes. */
+type NestedEntries<V, P extends string, D extends number> = [D] extends [never]
+  ? never
+  : unknown extends V
+    ? { path: `${P}.${string}` | `${P}[${number}]`; value: unknown }
+    : V extends Scalar
+      ? never
+      : V extends readonly (infer E)[]
+        ? { path: `${P}[${number}]`; value: E } | NestedEntries<E, `${P}[${number}]`, Deeper[D]>
+        : { [K in keyof V & string]-?: { path: `${P}.${K}`; value: Exclude<V[K], undefined> } | NestedEntries<Exclude<V[K], undefined>, `${P}.${K}`, Deeper[D]> }[keyof V & string];
+type EntriesOf<M extends AnyModel> = {
+  [K in AttributeName<M>]: unknown extends ValueOfAttr<M, K> ? NestedEntries<unknown, K, 3> : NestedEntries<NonNullable<ValueOfAttr<M, K>>, K, 3>;
+}[AttributeName<M>];
+/**
+ * An attribute of model M, or a path into one: `preferences.theme` (a property of a t.object or a
+ * key of a t.map / t.unknown), `history[2]` (a list element), up to three levels deep.
+ */
+export type QueryPath<M extends AnyModel> = AttributeName<M> | EntriesOf<M>['path'];
+/** The value type at a path (`unknown` inside maps of unknown values). */
+export type QueryPathValue<M extends AnyModel, P extends string> = P extends AttributeName<M>
+  ? ValueOfAttr<M, P>
+  : EntriesOf<M> extends infer E ? (E extends { path: infer Q; value: infer V } ? (P extends Q ? V : never) : never) : never;
 
 interface QueryState {
   readonly where: readonly WhereClause[];
@@ -78,18 +104,29 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 
   /**
-   * A condition: on a key it becomes the key condition, elsewhere a filter.
+   * A condition: on a key it becomes the key condition, elsewhere a filter. The attribute may be
+   * a path into a map, object or list (`'preferences.theme'`, `'history[0]'`).
    * @example .where('age', '>', 18)  // #0 > :0  with { '#0': 'age' }, { ':0': { N: '18' } }
    */
-  where<K extends AttributeName<M>, O extends OperatorFor<ValueOfAttr<M, K>>>(attribute: K, op: O, ...operand: OperandFor<ValueOfAttr<M, K>, O>): Query<M, R> {
+  where<K extends QueryPath<M>, O extends OperatorFor<QueryPathValue<M, K>>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R> {
     const args = operand as readonly unknown[];
     return this.with({ where: [...this.state.where, parseWhere(this.model, 'where', attribute, op, args[0], args.length)] });
   }
 
-  /** A condition that always filters (never used to choose the key). */
-  filter<K extends AttributeName<M>, O extends OperatorFor<ValueOfAttr<M, K>>>(attribute: K, op: O, ...operand: OperandFor<ValueOfAttr<M, K>, O>): Query<M, R> {
-    const args = operand as readonly unknown[];
-    return this.with({ filters: [...this.state.filters, parseWhere(this.model, 'filter', attribute, op, args[0], args.length).node] });
+  /**
+   * A condition that always filters (never used to choose the key): typed like `where`, or a raw
+   * condition in DynamoDB's syntax with model attribute names and `:named` parameters, parsed and
+   * checked before any request (attribute names still travel as placeholders).
+   * @example .filter('contains(tags, :tag) AND size(tags) > :n', { tag: 'active', n: 1 })
+   *   // contains(#0, :0) AND size(#0) > :1  with { '#0': 'tags' }, { ':0': { S: 'active' }, ':1': { N: '1' } }
+   */
+  filter<K extends QueryPath<M>, O extends OperatorFor<QueryPathValue<M, K>>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
+  filter(expression: string, params?: FilterParams): Query<M, R>;
+  filter(first: string, ...rest: readonly unknown[]): Query<M, R> {
+    const node = typeof rest[0] === 'string'
+      ? parseWhere(this.model, 'filter', first, rest[0], rest[1], rest.length - 1).node
+      : parseFilter(this.model, first, rest[0] as FilterParams | undefined);
+    return this.with({ filters: [...this.state.filters, node] });
   }
 
   /** Query this secondary index (the planner picks one by itself otherwise). */
@@ -112,7 +149,12 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
 
   /** Read only these attributes; the result type narrows to them. */
   select<const K extends readonly AttributeName<M>[]>(...attributes: K): Query<M, Simplify<Pick<InferItem<M>, K[number]>>> {
-    for (const a of attributes) if (this.model.attribute(a) === undefined) parseWhere(this.model, 'select', a, 'exists', undefined, 0);
+    for (const a of attributes) {
+      if (typeof a !== 'string' || this.model.attribute(a) === undefined) {
+        const names = this.model.codec.entries.map((e) => e.name).join(', ');
+        throw new ValidationError([{ attribute: String(a), expected: `an attribute of ${this.model.name} (${names})`, received: `"${String(a)}"`, message: `${this.model.name}.${String(a)}: not an attribute` }], { op: 'select', model: this.model.name }, `select ${this.model.name}: "${String(a)}" is not an attribute (${names}); select reads whole top-level attributes`);
+      }
+    }
     return this.with({ select: attributes });
   }
 
@@ -125,15 +167,13 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   key(key: InferKey<M>): Query<M, R> {
     const k = key as Record<string, unknown>;
     encodeKey(this.model, k, 'key');
-    const { pk, sk } = this.model.primary;
-    const clauses = [parseWhere(this.model, 'key', pk.name, '=', k[pk.name], 1)];
-    if (sk !== undefined) clauses.push(parseWhere(this.model, 'key', sk.name, '=', k[sk.name], 1));
+    const clauses = this.model.primaryKeyAttributes.map((a) => parseWhere(this.model, 'key', a.name, '=', k[a.name], 1));
     return this.with({ where: [...this.state.where, ...clauses] });
   }
 
-  private plan(scan = false): Plan {
+  private plan(scan = false, counting = false): Plan {
     const { where, filters, index, order, select } = this.state;
-    return plan({ model: this.model, where, filters, index, order, select, scan });
+    return plan({ model: this.model, where, filters, index, order, select, scan, counting });
   }
 
   private compile(p: Plan, select = this.state.select): ReadRequest {
@@ -144,8 +184,9 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return { limit: this.state.limit, consistent: this.state.consistent, select, includeExpired: this.state.includeExpired };
   }
 
-  private execution(scan = false, select = this.state.select): ReadExecution<R> {
-    const p = this.plan(scan);
+  private execution(scan = false, counting = false): ReadExecution<R> {
+    const select = counting ? undefined : this.state.select;
+    const p = this.plan(scan, counting);
     if (p.warning !== undefined) this.session.logger.warn(p.warning);
     return new ReadExecution<R>(this.session, this.model, p, this.compile(p, select), this.readOptions(select));
   }
@@ -160,8 +201,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   async first(): Promise<R> {
     const [item] = await this.limit(1).execution().all();
     if (item === undefined) {
-      const what = this.state.where.map((w) => `${w.attribute.name} ${w.op} ${w.operands.map((o) => JSON.stringify(Object.values(o)[0])).join(', ')}`.trim()).join(' and ');
-      throw new ItemNotFoundError(`first ${this.model.name}: no item where ${what || 'anything'}`, { op: 'first', model: this.model.name, context: { conditions: this.state.where.map((w) => ({ attribute: w.attribute.name, op: w.op })) } });
+      const what = this.state.where.map((w) => `${w.name} ${w.op} ${w.operands.map((o) => JSON.stringify(Object.values(o)[0])).join(', ')}`.trim()).join(' and ');
+      throw new ItemNotFoundError(`first ${this.model.name}: no item where ${what || 'anything'}`, { op: 'first', model: this.model.name, context: { conditions: this.state.where.map((w) => ({ attribute: w.name, op: w.op })) } });
     }
     return item;
   }
@@ -186,17 +227,23 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
 
   /** How many items match (DynamoDB Select COUNT, across pages). */
   async count(): Promise<number> {
-    return this.execution(false, undefined).count();
+    return this.execution(false, true).count();
   }
 
-  /** A scan with the conditions as filter; `segments` reads in parallel. */
-  async scan(options: { segments?: number } = {}): Promise<R[]> {
+  /**
+   * A scan with the conditions as filter. `segments` splits the table for a parallel scan, of
+   * which at most `concurrency` segments (default 4) are read at a time.
+   */
+  async scan(options: { segments?: number; concurrency?: number } = {}): Promise<R[]> {
     const segments = options.segments ?? 1;
-    if (!Number.isInteger(segments) || segments < 1 || segments > 1_000_000) {
-      throw new ValidationError([{ attribute: '', expected: 'a positive integer', received: String(segments), message: 'segments' }], { op: 'scan', model: this.model.name }, `scan ${this.model.name}: segments must be a positive integer, received ${String(segments)}`);
+    const concurrency = options.concurrency ?? Math.min(segments, 4);
+    for (const [name, n, max] of [['segments', segments, 1_000_000], ['concurrency', concurrency, 1_000]] as const) {
+      if (!Number.isInteger(n) || n < 1 || n > max) {
+        throw new ValidationError([{ attribute: '', expected: `an integer from 1 to ${max}`, received: String(n), message: name }], { op: 'scan', model: this.model.name }, `scan ${this.model.name}: ${name} must be an integer from 1 to ${max}, received ${String(n)}`);
+      }
     }
     const execution = this.execution(true);
-    return segments === 1 ? execution.all() : execution.parallel(segments);
+    return segments === 1 ? execution.all() : execution.parallel(segments, concurrency);
   }
 
   /**
@@ -365,9 +412,9 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
 
   /** The primary key named by equality conditions, and the other conditions. */
   private target(op: string): { key: Record<string, unknown>; condition: Condition | undefined } {
-    const { pk, sk } = this.model.primary;
-    const keyClauses = [pk, sk].map((k) => (k === undefined ? undefined : this.state.where.find((w) => w.attribute === k && w.op === '=')));
-    const missing = [pk, sk].filter((k, i) => k !== undefined && keyClauses[i] === undefined).map((k) => k!.name);
+    const attributes = this.model.primaryKeyAttributes;
+    const keyClauses = attributes.map((k) => this.state.where.find((w) => !w.nested && w.attribute === k && w.op === '='));
+    const missing = attributes.filter((_, i) => keyClauses[i] === undefined).map((k) => k.name);
     if (missing.length > 0) {
       const message = `${op} ${this.model.name}: the full primary key is needed: add where('${missing[0]}', '=', …) or use key({ ... })`;
       throw new ValidationError([{ attribute: missing[0]!, expected: 'an equality condition on each key attribute', received: 'none', message }], { op, model: this.model.name }, message);

@@ -10,7 +10,9 @@ export function compileGet(model: AnyModel, table: string, key: Record<string, u
   if (consistent) request.ConsistentRead = true;
   if (select !== undefined) {
     const compiler = new ExpressionCompiler();
-    request.ProjectionExpression = compiler.projection(select.map((name) => [model.attribute(name)!.field]));
+    const fields = select.map((name) => [model.attribute(name)!.field]);
+    if (model.entityField !== undefined) fields.push([model.entityField]);
+    request.ProjectionExpression = compiler.projection(fields);
     Object.assign(request, compiler.attributes());
   }
   return request;
@@ -18,5 +20,7 @@ export function compileGet(model: AnyModel, table: string, key: Record<string, u
 
 export async function executeGet<T>(session: Session, model: AnyModel, request: GetItemCommandInput): Promise<T | undefined> {
   const out = await session.send('GetItem', request, 'get', model);
-  return out.Item === undefined ? undefined : (model.unmarshal(out.Item, 'get') as T);
+  // A single-table key may hold another model's item: it is not this model's.
+  if (out.Item === undefined || !model.owns(out.Item)) return undefined;
+  return model.unmarshal(out.Item, 'get') as T;
 }

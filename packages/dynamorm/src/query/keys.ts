@@ -1,19 +1,24 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, type EncodeContext } from '../schema/codec/issues.js';
+import { fill } from '../schema/key-template.js';
 import type { AnyModel } from '../schema/model.js';
 
 /**
  * Marshals exactly the primary key of `model` from `key`: both key attributes when the table has
- * a sort key, and nothing else (a key with extra or missing attributes is a ValidationError).
+ * a sort key (for a single-table model, the attributes its key templates name, composed into the
+ * key fields), and nothing else (a key with extra or missing attributes is a ValidationError).
  */
 export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: string, strict = true): Record<string, AttributeValue> {
   const ctx: EncodeContext = { issues: [] };
   const out: Record<string, AttributeValue> = {};
-  const { pk, sk } = model.primary;
-  for (const attribute of sk === undefined ? [pk] : [pk, sk]) {
+  const { pk } = model.primary;
+  const attributes = model.primaryKeyAttributes;
+  const templates = model.keyTemplates;
+  for (const attribute of attributes) {
     const v = key?.[attribute.name];
     if (v === undefined) {
-      ctx.issues.push({ path: [attribute.name], expected: `the ${attribute === pk ? 'partition' : 'sort'} key (required in a key)`, received: 'nothing' });
+      const role = templates !== undefined ? 'an attribute of the key templates' : attribute === pk ? 'the partition key' : 'the sort key';
+      ctx.issues.push({ path: [attribute.name], expected: `${role} (required in a key)`, received: 'nothing' });
       continue;
     }
     const before = ctx.issues.length;
@@ -24,10 +29,18 @@ export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: str
   }
   if (strict && typeof key === 'object' && key !== null) {
     for (const name of Object.keys(key)) {
-      if (name !== pk.name && name !== sk?.name && key[name] !== undefined) {
-        ctx.issues.push({ path: [name], expected: `no attribute besides the key (${[pk.name, sk?.name].filter(Boolean).join(', ')})`, received: describe(key[name]) });
+      if (!attributes.some((a) => a.name === name) && key[name] !== undefined) {
+        ctx.issues.push({ path: [name], expected: `no attribute besides the key (${attributes.map((a) => a.name).join(', ')})`, received: describe(key[name]) });
       }
     }
+  }
+  if (templates !== undefined && ctx.issues.length === 0) {
+    // Single-table models: the stored key is the composed fields, not the attributes.
+    const composed: Record<string, AttributeValue> = {};
+    for (const t of [templates.pk, templates.sk]) if (t !== undefined) composed[t.field] = { S: fill(t, out)! };
+    model.checkKeys(composed, ctx);
+    if (ctx.issues.length > 0) throw model.validationError(op, ctx.issues);
+    return composed;
   }
   model.checkKeys(out, ctx);
   if (ctx.issues.length > 0) throw model.validationError(op, ctx.issues);
@@ -36,8 +49,9 @@ export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: str
 
 /** The primary key of an item, as the model names it (for error messages and results). */
 export function keyOf(model: AnyModel, item: Record<string, unknown>): Record<string, unknown> {
-  const { pk, sk } = model.primary;
-  return sk === undefined ? { [pk.name]: item[pk.name] } : { [pk.name]: item[pk.name], [sk.name]: item[sk.name] };
+  const key: Record<string, unknown> = {};
+  for (const a of model.primaryKeyAttributes) key[a.name] = item[a.name];
+  return key;
 }
 
 /** A key for messages: `{ id: "1", createdAt: 2024-... }`. */

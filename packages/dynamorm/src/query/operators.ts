@@ -1,18 +1,21 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ValidationError } from '../errors/errors.js';
-import type { AttrDef } from '../schema/attribute.js';
+import { attrDef, type AttrDef } from '../schema/attribute.js';
 import { compileEncoder, type ShapeEntry } from '../schema/codec/compile.js';
 import type { EncodeContext } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
 import type { Condition } from '../expression/nodes.js';
 import { path, value } from '../expression/nodes.js';
+import { isProblem, resolvePath } from './paths.js';
 
 type Exist = 'exists' | 'not_exists';
 type Ordered = '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between' | 'in';
 type Base<T> = NonNullable<T>;
 
-/** The operators that fit an attribute of type T. */
-export type OperatorFor<T> = [Base<T>] extends [string]
+/** The operators that fit an attribute of type T (any operator inside a value of unknown type). */
+export type OperatorFor<T> = unknown extends T
+  ? Operator
+  : [Base<T>] extends [string]
   ? Ordered | 'begins_with' | 'contains' | Exist
   : [Base<T>] extends [number | bigint]
     ? Ordered | Exist
@@ -47,7 +50,12 @@ export type Operator = Ordered | 'begins_with' | 'contains' | Exist;
 
 /** One `where(attr, op, value)`, parsed: the attribute, operator, marshalled operands and its node. */
 export interface WhereClause {
+  /** The top-level attribute; for a nested path (`preferences.theme`), the one it starts at. */
   readonly attribute: ShapeEntry;
+  /** True for a path into a map, object or list: never a key condition. */
+  readonly nested: boolean;
+  /** The path as written, for messages. */
+  readonly name: string;
   readonly op: Operator;
   readonly operands: readonly AttributeValue[];
   readonly node: Condition;
@@ -68,12 +76,16 @@ const operatorsByKind: Record<AttrDef['kind'], readonly Operator[]> = {
   list: ['contains', 'exists', 'not_exists'],
   map: ['exists', 'not_exists'],
   object: ['exists', 'not_exists'],
-  unknown: ['=', '<>', 'contains', 'exists', 'not_exists'],
+  unknown: [...ORDERED, 'begins_with', 'contains'],
 };
+/** Inside a `t.unknown()` value nothing is known of the type: every operator is offered. */
+const ANY: readonly Operator[] = operatorsByKind.unknown;
+/** The schema of a value inside `t.unknown()`: marshalled generically. */
+export const GENERIC: AttrDef = attrDef('unknown', { optional: true, nullable: true });
 
 const plain = new WeakMap<AttrDef, (v: unknown, ctx: EncodeContext) => AttributeValue | undefined>();
 /** An attribute's encoder without its validators: a query value need not be a valid item value. */
-function operandEncoder(def: AttrDef): (v: unknown, ctx: EncodeContext) => AttributeValue | undefined {
+export function operandEncoder(def: AttrDef): (v: unknown, ctx: EncodeContext) => AttributeValue | undefined {
   let encode = plain.get(def);
   if (encode === undefined) {
     encode = compileEncoder({ ...def, validators: [] });
@@ -94,13 +106,14 @@ function elementDef(def: AttrDef): AttrDef {
   }
 }
 const elementDefs = new WeakMap<AttrDef, AttrDef>();
-const cachedElementDef = (def: AttrDef): AttrDef => {
+/** The schema of what `contains` / `begins_with` compare with, for an attribute of this schema. */
+export const cachedElementDef = (def: AttrDef): AttrDef => {
   let d = elementDefs.get(def);
   if (d === undefined) elementDefs.set(def, (d = elementDef(def)));
   return d;
 };
 
-/** Parses one where clause, validating attribute, operator and operands before any request. */
+/** Parses one where clause, validating attribute (or nested path), operator and operands before any request. */
 export function parseWhere(model: AnyModel, op: string, attributeName: string, operator: string, operand: unknown, arity: number): WhereClause {
   const fail = (expected: string, received: string): never => {
     throw new ValidationError(
@@ -108,13 +121,15 @@ export function parseWhere(model: AnyModel, op: string, attributeName: string, o
       { op, model: model.name },
     );
   };
-  const attribute = model.attribute(attributeName);
-  if (attribute === undefined) {
-    return fail(`an attribute of ${model.name} (${model.codec.entries.map((e) => e.name).join(', ')})`, `"${attributeName}"`);
+  const resolved = typeof attributeName === 'string' ? resolvePath(model, attributeName) : undefined;
+  if (resolved === undefined || isProblem(resolved)) {
+    return fail(`an attribute of ${model.name} (${model.codec.entries.map((e) => e.name).join(', ')}) or a path into one`, resolved === undefined ? String(attributeName) : `"${attributeName}": ${resolved.problem}`);
   }
-  const allowed = operatorsByKind[attribute.def.kind];
+  const { attribute } = resolved;
+  const def = resolved.def ?? GENERIC;
+  const allowed = resolved.def === undefined ? ANY : operatorsByKind[def.kind];
   if (!allowed.includes(operator as Operator)) {
-    return fail(`an operator for a ${attribute.def.kind} attribute (${allowed.join(', ')})`, `"${operator}"`);
+    return fail(`an operator for a ${def.kind} ${resolved.nested ? 'value' : 'attribute'} (${allowed.join(', ')})`, `"${operator}"`);
   }
   const op2 = operator as Operator;
   const ctx: EncodeContext = { issues: [] };
@@ -124,7 +139,7 @@ export function parseWhere(model: AnyModel, op: string, attributeName: string, o
     if (issue !== undefined || out === undefined) return fail(issue?.expected ?? 'a value', issue?.received ?? 'nothing');
     return out;
   };
-  const p = [attribute.field];
+  const p = resolved.path;
   let operands: AttributeValue[];
   let node: Condition;
   switch (op2) {
@@ -136,7 +151,7 @@ export function parseWhere(model: AnyModel, op: string, attributeName: string, o
       break;
     case 'between': {
       if (!Array.isArray(operand) || operand.length !== 2) return fail('a [low, high] pair after "between"', String(operand));
-      operands = [encodeAs(attribute.def, operand[0]), encodeAs(attribute.def, operand[1])];
+      operands = [encodeAs(def, operand[0]), encodeAs(def, operand[1])];
       node = { kind: 'between', operand: path(p), low: value(operands[0]!), high: value(operands[1]!) };
       break;
     }
@@ -144,20 +159,20 @@ export function parseWhere(model: AnyModel, op: string, attributeName: string, o
       if (!Array.isArray(operand) || operand.length === 0 || operand.length > 100) {
         return fail('a list of 1 to 100 values after "in"', Array.isArray(operand) ? `${operand.length} values` : String(operand));
       }
-      operands = operand.map((v) => encodeAs(attribute.def, v));
+      operands = operand.map((v) => encodeAs(def, v));
       node = { kind: 'in', operand: path(p), values: operands.map(value) };
       break;
     }
     case 'begins_with':
     case 'contains': {
-      operands = [encodeAs(cachedElementDef(attribute.def), operand)];
+      operands = [encodeAs(cachedElementDef(def), operand)];
       node = { kind: op2, path: p, value: value(operands[0]!) };
       break;
     }
     default:
       if (arity === 0) fail(`a value after "${op2}"`, 'nothing');
-      operands = [encodeAs(attribute.def, operand)];
+      operands = [encodeAs(def, operand)];
       node = { kind: 'compare', op: op2, left: path(p), right: value(operands[0]!) };
   }
-  return Object.freeze({ attribute, op: op2, operands, node: Object.freeze(node) });
+  return Object.freeze({ attribute, nested: resolved.nested, name: attributeName, op: op2, operands, node: Object.freeze(node) });
 }

@@ -1,7 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { IndexNotFoundError, ValidationError } from '../errors/errors.js';
-import { and, type Condition } from '../expression/nodes.js';
+import { conditionFields } from '../expression/evaluate.js';
+import { and, compare, type Condition } from '../expression/nodes.js';
 import type { AccessPath, AnyModel } from '../schema/model.js';
+import { compositeClauses } from './composite.js';
 import type { Operator, WhereClause } from './operators.js';
 
 /** The builder's state that the planner reads. */
@@ -14,6 +16,8 @@ export interface PlanInput {
   readonly select: readonly string[] | undefined;
   /** The caller asked for a scan explicitly: no warning for it. */
   readonly scan: boolean;
+  /** Only a count is wanted: the projection need not cover the selected attributes. */
+  readonly counting?: boolean;
 }
 
 /** The chosen access: a GetItem, a Query on the table or an index, or a Scan. */
@@ -23,6 +27,13 @@ export interface Plan {
   readonly key: Record<string, AttributeValue> | undefined;
   readonly keyCondition: Condition | undefined;
   readonly filter: Condition | undefined;
+  /**
+   * Conditions a Query cannot send, checked on each item read: extra conditions on the key
+   * attributes of the chosen path (DynamoDB takes one per key and refuses them in a filter).
+   */
+  readonly predicate: Condition | undefined;
+  /** Read every attribute of a local index that does not project them all (Select ALL_ATTRIBUTES). */
+  readonly allAttributes: boolean;
   readonly forward: boolean;
   readonly reasons: readonly string[];
   /** A best-practice warning for the logger, when the plan is a Scan a query could serve. */
@@ -30,17 +41,42 @@ export interface Plan {
 }
 
 const KEY_OPS: readonly Operator[] = ['=', '<', '<=', '>', '>=', 'between', 'begins_with'];
-
-function covers(path: AccessPath, needed: readonly string[], model: AnyModel): boolean {
-  if (path.type !== 'GSI' || path.projection === 'ALL') return true;
-  const projected = new Set<string>([model.primary.pk.name, path.pk.name]);
-  if (model.primary.sk !== undefined) projected.add(model.primary.sk.name);
-  if (path.sk !== undefined) projected.add(path.sk.name);
-  if (Array.isArray(path.projection)) for (const a of path.projection as readonly string[]) projected.add(a);
-  return needed.every((n) => projected.has(n));
-}
+/** Which of several conditions on a sort key goes into the key condition: the most selective. */
+const SK_RANK: Partial<Record<Operator, number>> = { '=': 4, between: 3, begins_with: 2, '<': 1, '<=': 1, '>': 1, '>=': 1 };
 
 const describePath = (path: AccessPath): string => (path.index === undefined ? 'the table' : `index ${path.index}`);
+
+const projectedCache = new WeakMap<AccessPath, ReadonlySet<string> | undefined>();
+/** Stored fields a global index projects; undefined when it projects all. */
+function projected(model: AnyModel, path: AccessPath): ReadonlySet<string> | undefined {
+  if (path.type !== 'GSI' || path.projection === 'ALL') return undefined;
+  if (projectedCache.has(path)) return projectedCache.get(path);
+  const fields = new Set<string>([model.primary.pk.field, path.pk.field]);
+  if (model.primary.sk !== undefined) fields.add(model.primary.sk.field);
+  if (path.sk !== undefined) fields.add(path.sk.field);
+  if (Array.isArray(path.projection)) for (const a of path.projection as readonly string[]) fields.add(model.attribute(a)?.field ?? a);
+  if (Array.isArray(path.projection) && model.entityField !== undefined) fields.add(model.entityField);
+  projectedCache.set(path, fields);
+  return fields;
+}
+
+const allFieldsCache = new WeakMap<AnyModel, readonly string[]>();
+function allFields(model: AnyModel): readonly string[] {
+  let fields = allFieldsCache.get(model);
+  if (fields === undefined) allFieldsCache.set(model, (fields = Object.freeze(model.codec.entries.map((e) => e.field))));
+  return fields;
+}
+
+/** Whether the sort key of `path` orders by `attribute` (for a composed key: its first attribute, stored as text). */
+function ordersBy(model: AnyModel, path: AccessPath, attribute: string): boolean {
+  if (path.sk === undefined) return false;
+  if (path.sk.name === attribute) return true;
+  const template = path.type !== 'GSI' && path.index === undefined ? model.keyTemplates?.sk : undefined;
+  const first = template?.vars[0];
+  return first !== undefined && first.name === attribute && template!.literals.length > 1 && ['string', 'enum', 'date'].includes(first.def.kind) && (first.def.kind !== 'date' || first.def.dateFormat === 'iso');
+}
+
+const flatten = (items: readonly Condition[]): Condition[] => items.flatMap((c) => (c.kind === 'and' ? flatten(c.items) : [c]));
 
 interface Candidate {
   readonly path: AccessPath;
@@ -52,11 +88,12 @@ interface Candidate {
 
 /**
  * Chooses how to run a query: the access path (table or index) whose partition key has an
- * equality condition, preferring one whose sort key takes a condition and serves the order
- * and whose projection covers what is read; a GetItem for the exact primary key; else a Scan.
+ * equality condition, preferring one whose sort key takes a condition and serves the order,
+ * among those whose projection covers what is read; a GetItem for the exact primary key; else a
+ * Scan, with a warning naming what would have served it.
  */
 export function plan(input: PlanInput): Plan {
-  const { model, where, order } = input;
+  const { model, order } = input;
   const fail = (message: string, expected: string): never => {
     throw new ValidationError([{ attribute: order?.attribute ?? '', expected, received: message, message }], { op: 'query', model: model.name }, `query ${model.name}: ${message}`);
   };
@@ -73,22 +110,48 @@ export function plan(input: PlanInput): Plan {
     paths = [chosen];
   } else paths = [model.primary, ...model.indexes.values()];
 
-  const needed = [...new Set([...(input.select ?? model.codec.entries.map((e) => e.name)), ...where.map((w) => w.attribute.name)])];
+  const { where, consumed } = compositeClauses(model, input.where);
+  const filters = flatten(input.filters);
+  const entity = model.entityField === undefined ? undefined : compare([model.entityField], '=', { S: model.entity! });
+
+  // What the read needs from an index: the selected attributes (or all), and what the conditions read.
+  const needed = new Set<string>(input.counting === true ? [] : input.select?.map((n) => model.attribute(n)!.field) ?? allFields(model));
+  for (const w of where) if (!consumed.has(w)) conditionFields(w.node, needed);
+  for (const f of filters) conditionFields(f, needed);
+  if (model.entityField !== undefined) needed.add(model.entityField);
+  const lacking = (path: AccessPath): string[] => {
+    const fields = projected(model, path);
+    return fields === undefined ? [] : [...needed].filter((f) => !fields.has(f));
+  };
+
   const candidates: Candidate[] = [];
+  const passed: string[] = [];
   for (const path of paths) {
-    const pk = where.find((w) => w.attribute === path.pk && w.op === '=');
+    const pk = where.find((w) => !w.nested && w.attribute === path.pk && w.op === '=');
     if (pk === undefined || input.scan) continue;
-    if (input.index === undefined && !covers(path, needed, model)) continue;
-    const sk = path.sk === undefined ? undefined : where.find((w) => w.attribute === path.sk && KEY_OPS.includes(w.op));
+    const missing = lacking(path);
+    if (missing.length > 0) {
+      const note = `${describePath(path)} (projection ${Array.isArray(path.projection) ? `INCLUDE ${(path.projection as string[]).join(', ')}` : path.projection}) does not project ${missing.join(', ')}`;
+      if (input.index !== undefined) fail(`${note}; select(...) only attributes it projects, or query the table`, 'a read the index projection covers');
+      passed.push(`passed over ${note}: select(...) only what it projects to use it`);
+      continue;
+    }
+    let sk: WhereClause | undefined;
+    if (path.sk !== undefined) {
+      for (const w of where) {
+        if (w.nested || w.attribute !== path.sk || !KEY_OPS.includes(w.op)) continue;
+        if (sk === undefined || (SK_RANK[w.op] ?? 0) > (SK_RANK[sk.op] ?? 0)) sk = w;
+      }
+    }
     let score = 10;
-    const why: string[] = [`${pk.attribute.name} = … is its partition key`];
+    const why: string[] = [`${pk.name} = … is its partition key`];
     if (sk !== undefined) {
       score += 5;
-      why.push(`${sk.attribute.name} ${sk.op} … its sort key condition`);
+      why.push(`${sk.name} ${sk.op} … its sort key condition`);
     }
-    if (order !== undefined && path.sk?.name === order.attribute) {
+    if (order !== undefined && ordersBy(model, path, order.attribute)) {
       score += 3;
-      why.push(`its sort key ${order.attribute} gives the order`);
+      why.push(`its sort key gives the order by ${order.attribute}`);
     }
     if (path.type === 'TABLE') score += 1;
     candidates.push({ path, pk, sk, score, why: `${describePath(path)}: ${why.join(', ')}` });
@@ -97,43 +160,60 @@ export function plan(input: PlanInput): Plan {
   const best = candidates[0];
 
   if (best === undefined) {
-    if (order !== undefined) fail(`orderBy(${order.attribute}) needs a Query, but no index has an equality condition on its partition key`, 'a query on an index whose sort key is the order');
+    if (order !== undefined) {
+      const able = [model.primary, ...model.indexes.values()].filter((p) => ordersBy(model, p, order.attribute)).map(describePath);
+      fail(
+        `orderBy(${order.attribute}) needs a Query, but no access path has an equality condition on its partition key; ${able.length === 0 ? `no index has ${order.attribute} as its sort key` : `${able.join(' or ')} can serve it, with an equality condition on its partition key`}`,
+        'a query on an index whose sort key is the order',
+      );
+    }
     const path = input.index === undefined ? model.primary : paths[0]!;
-    const filter = and([...where.map((w) => w.node), ...input.filters]);
-    const reasons = [input.scan ? 'scan() was asked for' : `no access path has an equality condition on its partition key (${paths.map((p) => `${describePath(p)}: ${p.pk.name}`).join('; ')})`];
-    return { operation: 'Scan', path, key: undefined, keyCondition: undefined, filter, forward: true, reasons, warning: input.scan ? undefined : scanWarning(model, where, paths) };
+    const filter = and([...where.map((w) => w.node), ...filters, ...(entity === undefined ? [] : [entity])]);
+    const reasons = [input.scan ? 'scan() was asked for' : `no access path has an equality condition on its partition key (${paths.map((p) => `${describePath(p)}: ${p.pk.name}`).join('; ')})`, ...passed];
+    return {
+      operation: 'Scan', path, key: undefined, keyCondition: undefined, filter, predicate: undefined, allAttributes: false, forward: true, reasons,
+      warning: input.scan ? undefined : scanWarning(model, input.where, paths, passed),
+    };
   }
 
   const { path } = best;
-  if (order !== undefined && path.sk?.name !== order.attribute) {
-    const able = [model.primary, ...model.indexes.values()].filter((p) => p.sk?.name === order.attribute).map(describePath);
+  if (order !== undefined && !ordersBy(model, path, order.attribute)) {
+    const able = [model.primary, ...model.indexes.values()].filter((p) => ordersBy(model, p, order.attribute)).map(describePath);
     fail(
       `orderBy(${order.attribute}) cannot be served by ${describePath(path)} (its sort key is ${path.sk?.name ?? 'absent'}); ${able.length === 0 ? `no index has ${order.attribute} as its sort key` : `${able.join(' or ')} can, with an equality condition on its partition key`}`,
       'an order by the sort key of the chosen index',
     );
   }
-  const rest = where.filter((w) => w !== best.pk && w !== best.sk);
-  for (const w of rest) {
-    if (w.attribute === path.pk || w.attribute === path.sk) {
-      fail(`${w.attribute.name} is a key of ${describePath(path)} and takes one condition; combine them (for a range use between)`, 'one condition per key attribute');
-    }
-  }
-  const filter = and([...rest.map((w) => w.node), ...input.filters]);
-  const exactKey = path.type === 'TABLE' && filter === undefined && order === undefined && (path.sk === undefined || best.sk?.op === '=');
+  // DynamoDB refuses a filter on the queried key attributes: those conditions are checked on each item read.
+  const keyFields = new Set([path.pk.field, ...(path.sk === undefined ? [] : [path.sk.field])]);
+  const onKey = (c: Condition): boolean => [...conditionFields(c)].some((f) => keyFields.has(f));
+  const rest = [...where.filter((w) => w !== best.pk && w !== best.sk && !consumed.has(w)).map((w) => w.node), ...filters];
+  const filterItems = rest.filter((c) => !onKey(c));
+  const predicate = and(rest.filter(onKey));
+  const exactKey = path.type === 'TABLE' && filterItems.length === 0 && predicate === undefined && order === undefined && (path.sk === undefined || best.sk?.op === '=');
   if (exactKey) {
     const key: Record<string, AttributeValue> = { [path.pk.field]: best.pk.operands[0]! };
     if (best.sk !== undefined) key[best.sk.attribute.field] = best.sk.operands[0]!;
-    return { operation: 'GetItem', path, key, keyCondition: undefined, filter: undefined, forward: true, reasons: ['the full primary key is given'], warning: undefined };
+    return { operation: 'GetItem', path, key, keyCondition: undefined, filter: undefined, predicate: undefined, allAttributes: false, forward: true, reasons: ['the full primary key is given'], warning: undefined };
   }
   const keyCondition = and(best.sk === undefined ? [best.pk.node] : [best.pk.node, best.sk.node]);
-  const reasons = [best.why, ...candidates.slice(1).map((c) => `passed over ${c.why}`)];
-  return { operation: 'Query', path, key: undefined, keyCondition, filter, forward: order?.direction !== 'desc', reasons, warning: undefined };
+  const filter = and([...filterItems, ...(entity === undefined ? [] : [entity])]);
+  const reasons = [best.why, ...candidates.slice(1).map((c) => `passed over ${c.why}`), ...passed];
+  if (predicate !== undefined) reasons.push('conditions on its key attributes beyond the key condition are checked on each item read (DynamoDB takes one per key)');
+  const allAttributes = path.type === 'LSI' && path.projection !== 'ALL' && input.select === undefined && input.counting !== true;
+  return { operation: 'Query', path, key: undefined, keyCondition, filter, predicate, allAttributes, forward: order?.direction !== 'desc', reasons, warning: undefined };
 }
 
-function scanWarning(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[]): string {
-  const near = paths.filter((p) => where.some((w) => w.attribute === p.pk));
+function scanWarning(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[], passed: readonly string[]): string {
+  // Paths a condition already touches (partition or sort key): an equality on their partition key would make a Query.
+  const near = paths.filter((p) => where.some((w) => !w.nested && (w.attribute === p.pk || w.attribute === p.sk)));
+  const composed = model.keyTemplates?.pk.vars.map((v) => v.name);
   const hint = near.length > 0
-    ? `${near.map(describePath).join(' or ')} would serve it with where('${near[0]!.pk.name}', '=', …)`
-    : `no index fits: add one (.index(name)) on the attribute you select by, or call scan() to say a full scan is meant`;
-  return `DynamORM: ${model.name} query reads the whole table (Scan${where.length > 0 ? ` filtering on ${where.map((w) => w.attribute.name).join(', ')}` : ''}); ${hint}`;
+    ? near.map((p) => `${describePath(p)} would serve it with where('${p.pk.name}', '=', …)`).join('; ')
+    : passed.length > 0
+      ? passed.join('; ')
+      : composed !== undefined
+        ? `the table would serve it with ${composed.map((n) => `where('${n}', '=', …)`).join('.')}`
+        : `no index fits: add one (.index(name)) on the attribute you select by, or call scan() to say a full scan is meant`;
+  return `DynamORM: ${model.name} query reads the whole table (Scan${where.length > 0 ? ` filtering on ${where.map((w) => w.name).join(', ')}` : ''}); ${hint}`;
 }

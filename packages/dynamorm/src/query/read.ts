@@ -1,6 +1,7 @@
 import type { AttributeValue, GetItemCommandInput, QueryCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { ValidationError } from '../errors/errors.js';
 import { ExpressionCompiler } from '../expression/compile.js';
+import { conditionFields, evaluate } from '../expression/evaluate.js';
 import { and } from '../expression/nodes.js';
 import { isExpired, unexpiredFilter } from '../ttl/expired.js';
 import type { AccessPath, AnyModel } from '../schema/model.js';
@@ -49,16 +50,19 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
   const filter = plan.operation === 'GetItem' ? undefined : and([plan.filter, options.includeExpired === true ? undefined : unexpiredFilter(model, plan.path)].filter((c) => c !== undefined));
   if (filter !== undefined) request.FilterExpression = compiler.condition(filter);
   if (options.select !== undefined) {
-    // Queries also read the key fields, which the page cursor is made of.
+    // Queries also read the key fields, which the page cursor is made of, and what is checked on each item read.
     const names = new Set(options.select.map((n) => model.attribute(n)!.field));
     if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
+    if (plan.predicate !== undefined) conditionFields(plan.predicate, names);
+    if (model.entityField !== undefined) names.add(model.entityField);
     // A get checks the TTL itself, so it reads the TTL attribute too.
-    else if (options.includeExpired !== true && model.ttlAttribute !== undefined) names.add(model.ttlAttribute.field);
+    if (plan.operation === 'GetItem' && options.includeExpired !== true && model.ttlAttribute !== undefined) names.add(model.ttlAttribute.field);
     request.ProjectionExpression = compiler.projection([...names].map((n) => [n]));
   }
+  if (plan.allAttributes) request.Select = 'ALL_ATTRIBUTES';
   if (plan.operation === 'Query' && !plan.forward) request.ScanIndexForward = false;
   // Without a filter every item read is returned, so DynamoDB's Limit is exact; with one, pages run until enough pass.
-  if (options.limit !== undefined && filter === undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
+  if (options.limit !== undefined && filter === undefined && plan.predicate === undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
   Object.assign(request, compiler.attributes());
   if (plan.operation === 'GetItem') {
     const { Key, ...rest } = request;
@@ -79,8 +83,12 @@ export interface Page<T> {
  * kept. `limit` is exact even when a filter drops items or a 1 MB page ends early, and the
  * cursor resumes right after the last item returned.
  */
+/** Decodes a stored item read by a query, or returns undefined to skip it. */
+export type ItemDecoder<T> = (item: Record<string, AttributeValue>) => T | undefined;
+
 export class ReadExecution<T> {
   private readonly fields: string[];
+  private readonly decode: ItemDecoder<T>;
 
   constructor(
     private readonly session: Session,
@@ -88,8 +96,10 @@ export class ReadExecution<T> {
     private readonly plan: Plan,
     private readonly read: ReadRequest,
     private readonly options: ReadOptions,
+    decode?: ItemDecoder<T>,
   ) {
     this.fields = cursorFields(model, plan.path);
+    this.decode = decode ?? this.modelDecoder();
   }
 
   /** What ties a cursor to its query: the request without its paging fields. Only page() needs it. */
@@ -98,12 +108,22 @@ export class ReadExecution<T> {
     return `${this.model.name}|${JSON.stringify(identity)}`;
   }
 
-  private decode(item: Record<string, AttributeValue>): T {
-    const full = this.model.unmarshal(item, this.read.operation === 'Scan' ? 'scan' : 'query') as Record<string, unknown>;
-    if (this.options.select === undefined) return full as T;
-    const picked: Record<string, unknown> = {};
-    for (const name of this.options.select) if (full[name] !== undefined) picked[name] = full[name];
-    return picked as T;
+  /** The model's own items: those that pass the predicate and carry its discriminator, narrowed to `select`. */
+  private modelDecoder(): ItemDecoder<T> {
+    const { model, options } = this;
+    const predicate = this.plan.predicate;
+    const entityField = model.entityField;
+    const op = this.read.operation === 'Scan' ? 'scan' : 'query';
+    const select = options.select;
+    return (item) => {
+      if (predicate !== undefined && !evaluate(predicate, item)) return undefined;
+      if (entityField !== undefined && item[entityField]?.S !== model.entity) return undefined;
+      const full = model.unmarshal(item, op) as Record<string, unknown>;
+      if (select === undefined) return full as T;
+      const picked: Record<string, unknown> = {};
+      for (const name of select) if (full[name] !== undefined) picked[name] = full[name];
+      return picked as T;
+    };
   }
 
   /** Raw pages from DynamoDB, starting after `start`. */
@@ -134,7 +154,9 @@ export class ReadExecution<T> {
     const items: T[] = [];
     for await (const page of this.rawPages(start)) {
       for (let i = 0; i < page.items.length; i++) {
-        items.push(this.decode(page.items[i]!));
+        const item = this.decode(page.items[i]!);
+        if (item === undefined) continue;
+        items.push(item);
         if (limit !== undefined && items.length === limit) {
           const more = i < page.items.length - 1 || page.last !== undefined;
           return { items, cursor: more ? this.cursorAt(page.items[i]!) : undefined };
@@ -154,8 +176,10 @@ export class ReadExecution<T> {
   async *iterate(): AsyncGenerator<T> {
     let left = this.options.limit ?? Infinity;
     for await (const page of this.rawPages(undefined)) {
-      for (const item of page.items) {
-        yield this.decode(item);
+      for (const raw of page.items) {
+        const item = this.decode(raw);
+        if (item === undefined) continue;
+        yield item;
         if (--left === 0) return;
       }
     }
@@ -168,7 +192,12 @@ export class ReadExecution<T> {
   }
 
   async count(): Promise<number> {
-    if (this.read.operation === 'GetItem') return (await this.all()).length;
+    // Items checked client-side are counted client-side; the rest by DynamoDB (Select COUNT).
+    if (this.read.operation === 'GetItem' || this.plan.predicate !== undefined) {
+      let n = 0;
+      for await (const _ of this.iterate()) n++;
+      return n;
+    }
     let total = 0;
     for await (const page of this.rawCounts()) total += page;
     return this.options.limit === undefined ? total : Math.min(total, this.options.limit);
@@ -187,19 +216,27 @@ export class ReadExecution<T> {
     } while (start !== undefined);
   }
 
-  /** A parallel scan: `segments` workers, each reading its share of the table page by page. */
-  async parallel(segments: number): Promise<T[]> {
+  /**
+   * A parallel scan of `segments` segments, at most `concurrency` read at a time, each page by
+   * page; a worker that finishes its segment takes the next one.
+   */
+  async parallel(segments: number, concurrency = Math.min(segments, 4)): Promise<T[]> {
     const limit = this.options.limit ?? Infinity;
     const results: T[] = [];
-    const worker = async (index: number): Promise<void> => {
-      for await (const page of this.rawPages(undefined, { index, total: segments })) {
-        for (const item of page.items) {
-          if (results.length >= limit) return;
-          results.push(this.decode(item));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < segments && results.length < limit) {
+        const index = next++;
+        for await (const page of this.rawPages(undefined, { index, total: segments })) {
+          for (const raw of page.items) {
+            if (results.length >= limit) return;
+            const item = this.decode(raw);
+            if (item !== undefined) results.push(item);
+          }
         }
       }
     };
-    await Promise.all(Array.from({ length: segments }, (_, i) => worker(i)));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, segments)) }, worker));
     return results;
   }
 }

@@ -110,7 +110,8 @@ export function resolvePath(model: AnyModel, text: string, verb: string): Resolv
   if (parts === undefined || typeof parts[0] !== 'string') throw new PathError(String(text), 'an attribute name or a path such as a.b or list[0]', JSON.stringify(text));
   const entry = model.attribute(parts[0]);
   if (entry === undefined) throw new PathError(parts[0], `an attribute of ${model.name}`, 'an unknown name');
-  if (entry.def.key !== 'none') throw new PathError(parts[0], `a non-key attribute (${verb} cannot change the primary key: delete and create instead)`, 'a key attribute');
+  // A single-table model's key is the attributes its templates name: changing one would move the item.
+  if (entry.def.key !== 'none' || model.primaryKeyAttributes.includes(entry)) throw new PathError(parts[0], `a non-key attribute (${verb} cannot change the primary key: delete and create instead)`, 'a key attribute');
   if (entry.def.managed === 'version') throw new PathError(parts[0], 'an attribute the library does not manage (the version is bumped by every write)', 'the version attribute');
   const path: (string | number)[] = [entry.field];
   let def = entry.def;

@@ -4,7 +4,8 @@ import type { AttrDef, Shape } from './attribute.js';
 import { compileShape, StoredValueError, type ShapeCodec, type ShapeEntry } from './codec/compile.js';
 import { formatPath, type EncodeContext, type RawIssue } from './codec/issues.js';
 import { itemSize, MAX_ITEM_BYTES } from './codec/size.js';
-import type { IndexNameOf, InputOf, ItemOf, KeyOf } from './infer.js';
+import type { IndexNameOf, InputOf, ItemOf, KeyOf, Simplify } from './infer.js';
+import { compileTemplate, fill, type CheckedKeys, type CompiledTemplate, type KeyTemplates, type KeyVars } from './key-template.js';
 
 /** Which attributes an index copies: all, the keys only, or the keys plus the named ones. */
 export type Projection = 'ALL' | 'KEYS_ONLY' | readonly string[];
@@ -16,13 +17,33 @@ export interface IndexOptions {
   readonly writeCapacity?: number;
 }
 
-export interface ModelOptions<S extends Shape, Ix extends string = IndexNameOf<S>> {
+export interface ModelOptions<S extends Shape, Ix extends string = IndexNameOf<S>, K extends KeyTemplates | undefined = KeyTemplates | undefined> {
   /** The table's name; defaults to the model's name. */
   readonly table?: string;
   readonly attributes: S;
   /** Per-index settings, such as the projection (default ALL). */
   readonly indexes?: { readonly [N in Ix]?: IndexOptions };
+  /**
+   * Single-table design: the value of the entity discriminator stored with each item of this
+   * model, so that models sharing a table tell their items apart (default: the model's name
+   * when `keys` is given; a model with neither option stores no attribute of the library's).
+   */
+  readonly entity?: string;
+  /** Stored name of the discriminator attribute (default `__entity`). */
+  readonly entityAttribute?: string;
+  /**
+   * Single-table design: the table's key fields composed from attributes by templates, e.g.
+   * `{ pk: 'USER#{userId}', sk: 'ORDER#{orderId}' }`, stored under `PK` / `SK` (or name them:
+   * `{ field: 'GSI1PK', template: '…' }`). The model then marks no attribute `.pk()` / `.sk()`;
+   * its key is the attributes the templates name.
+   */
+  readonly keys?: K;
 }
+
+/** The key of a model: its .pk()/.sk() attributes, or the attributes its key templates name. */
+type ModelKey<S extends Shape, K> = [K] extends [KeyTemplates]
+  ? Simplify<{ [V in KeyVars<K> & keyof S]: S[V]['~types']['input'] }>
+  : KeyOf<S>;
 
 /** A key attribute of the table or an index, with its codec. */
 export type KeyAttribute = ShapeEntry;
@@ -54,13 +75,13 @@ export function keyStorage(def: AttrDef): 'S' | 'N' | 'B' | undefined {
  * A model: the schema of one kind of item, its table, keys and indexes. The inferred types live
  * on `~types` so that every other type looks them up instead of recomputing them.
  */
-export class Model<Name extends string = string, S extends Shape = Shape> {
+export class Model<Name extends string = string, S extends Shape = Shape, K extends KeyTemplates | undefined = undefined> {
   declare readonly '~types': {
     readonly name: Name;
     readonly shape: S;
     readonly item: ItemOf<S>;
     readonly input: InputOf<S>;
-    readonly key: KeyOf<S>;
+    readonly key: ModelKey<S, K>;
     readonly index: IndexNameOf<S>;
   };
   readonly name: Name;
@@ -76,10 +97,18 @@ export class Model<Name extends string = string, S extends Shape = Shape> {
   readonly createdAtAttribute: ShapeEntry | undefined;
   readonly updatedAtAttribute: ShapeEntry | undefined;
   readonly ttlAttribute: ShapeEntry | undefined;
+  /** The discriminator value of single-table models, undefined otherwise. */
+  readonly entity: string | undefined;
+  /** @internal stored name of the discriminator attribute. */
+  readonly entityField: string | undefined;
+  /** @internal composed key fields (single-table design). */
+  readonly keyTemplates: { readonly pk: CompiledTemplate; readonly sk: CompiledTemplate | undefined } | undefined;
+  /** @internal the attributes that make up the primary key, as the model names them (a composed key: those its templates name). */
+  readonly primaryKeyAttributes: readonly ShapeEntry[];
   /** Key attributes of the table and every index, with what each keys, for the empty-key check. */
   private readonly keyAttributes: readonly { readonly entry: ShapeEntry; readonly what: string }[];
 
-  constructor(name: Name, options: ModelOptions<S>) {
+  constructor(name: Name, options: ModelOptions<S, IndexNameOf<S>, K>) {
     this.name = name;
     this.table = options.table ?? name;
     const defs: Record<string, AttrDef> = {};
@@ -89,7 +118,30 @@ export class Model<Name extends string = string, S extends Shape = Shape> {
       throw new ModelDefinitionError(name, attribute, problem);
     };
     checkFields(this.codec.entries, fail);
-    this.primary = primaryKey(this.codec.entries, fail);
+    if (options.keys !== undefined) {
+      const keys = options.keys;
+      const marked = this.codec.entries.find((e) => e.def.key !== 'none');
+      if (marked !== undefined) fail(marked.name, `is marked .${marked.def.key}(), but the model composes its keys from templates (options.keys): drop one or the other`);
+      this.keyTemplates = Object.freeze({
+        pk: compileTemplate(keys.pk, 'PK', this.codec, fail),
+        sk: keys.sk === undefined ? undefined : compileTemplate(keys.sk, 'SK', this.codec, fail),
+      });
+      this.primary = { index: undefined, type: 'TABLE', pk: this.keyTemplates.pk.entry, sk: this.keyTemplates.sk?.entry, projection: 'ALL', readCapacity: undefined, writeCapacity: undefined };
+      this.primaryKeyAttributes = Object.freeze([...new Set([...this.keyTemplates.pk.vars, ...(this.keyTemplates.sk?.vars ?? [])])]);
+    } else {
+      this.keyTemplates = undefined;
+      this.primary = primaryKey(this.codec.entries, fail);
+      this.primaryKeyAttributes = Object.freeze(this.primary.sk === undefined ? [this.primary.pk] : [this.primary.pk, this.primary.sk]);
+    }
+    this.entity = options.entity ?? (options.keys === undefined ? undefined : name);
+    this.entityField = this.entity === undefined ? undefined : options.entityAttribute ?? '__entity';
+    for (const own of [this.keyTemplates?.pk.field, this.keyTemplates?.sk?.field, this.entityField]) {
+      const clash = own === undefined ? undefined : this.codec.entries.find((e) => e.field === own);
+      if (clash !== undefined) fail(clash.name, `is stored as "${own}", which the model's ${own === this.entityField ? 'entity discriminator' : 'composed key'} uses: give it another .field()`);
+    }
+    if (this.entityField !== undefined && (this.entityField === this.keyTemplates?.pk.field || this.entityField === this.keyTemplates?.sk?.field)) {
+      fail(undefined, `entityAttribute "${this.entityField}" is also a composed key field`);
+    }
     this.indexes = secondaryIndexes(this.codec.entries, this.primary, options.indexes ?? {}, fail);
     const managed = (kind: AttrDef['managed']): ShapeEntry | undefined => {
       const found = this.codec.entries.filter((e) => e.def.managed === kind);
@@ -133,6 +185,7 @@ export class Model<Name extends string = string, S extends Shape = Shape> {
   marshal(item: this['~types']['input'], op = 'marshal'): Record<string, AttributeValue> {
     const ctx: EncodeContext = { issues: [] };
     const stored = this.codec.encode(item as Record<string, unknown>, ctx, false);
+    if (ctx.issues.length === 0) this.addOwnFields(stored);
     this.checkKeys(stored, ctx);
     if (ctx.issues.length === 0) {
       const size = itemSize(stored);
@@ -152,6 +205,29 @@ export class Model<Name extends string = string, S extends Shape = Shape> {
       if (!(error instanceof StoredValueError)) throw error;
       throw this.validationError(op, [{ path: error.path, expected: `stored type ${error.expected}`, received: `stored ${Object.keys(error.received)[0] ?? 'nothing'}` }], 'read');
     }
+  }
+
+  /**
+   * Whether a stored item read by key is this model's: a single-table key may hold another
+   * model's item. An item read without its discriminator (projected away) is trusted. @internal
+   */
+  owns(stored: Record<string, AttributeValue>): boolean {
+    const field = this.entityField;
+    if (field === undefined) return true;
+    const v = stored[field];
+    return v === undefined || v.S === this.entity;
+  }
+
+  /** Adds the composed key fields and the discriminator to a stored item (single-table models). @internal */
+  addOwnFields(stored: Record<string, AttributeValue>): void {
+    const templates = this.keyTemplates;
+    if (templates !== undefined) {
+      for (const t of [templates.pk, templates.sk]) {
+        const text = t === undefined ? undefined : fill(t, stored);
+        if (text !== undefined) stored[t!.field] = { S: text };
+      }
+    }
+    if (this.entityField !== undefined) stored[this.entityField] = { S: this.entity! };
   }
 
   /** Key strings and binaries may not be empty: DynamoDB refuses them. @internal */
@@ -267,7 +343,7 @@ function secondaryIndexes(
 }
 
 /** Any model, for constraints. */
-export type AnyModel = Model<string, Shape>;
+export type AnyModel = Model<string, Shape, KeyTemplates | undefined>;
 
 /** The object a read of model M returns. */
 export type InferItem<M extends AnyModel> = M['~types']['item'];
@@ -282,6 +358,9 @@ export type InferIndexName<M extends AnyModel> = M['~types']['index'];
  * Defines a model. Throws a ModelDefinitionError, naming model and attribute, when the
  * definition cannot work (no partition key, two of them, an unkeyable key type, ...).
  */
-export function model<const Name extends string, const S extends Shape>(name: Name, options: ModelOptions<S>): Model<Name, S> {
+export function model<const Name extends string, const S extends Shape, const K extends KeyTemplates | undefined = undefined>(
+  name: Name,
+  options: ModelOptions<S, IndexNameOf<S>, K> & { readonly keys?: CheckedKeys<K, S> },
+): Model<Name, S, K> {
   return new Model(name, options);
 }

@@ -17,7 +17,10 @@ function keySchema(path: AccessPath): KeySchemaElement[] {
 
 function projection(model: AnyModel, path: AccessPath): SdkProjection {
   if (path.projection === 'ALL' || path.projection === 'KEYS_ONLY') return { ProjectionType: path.projection };
-  return { ProjectionType: 'INCLUDE', NonKeyAttributes: (path.projection as readonly string[]).map((n) => model.attribute(n)!.field) };
+  const fields = (path.projection as readonly string[]).map((n) => model.attribute(n)!.field);
+  // A single-table model's reads check the discriminator: an index that includes attributes includes it too.
+  if (model.entityField !== undefined) fields.push(model.entityField);
+  return { ProjectionType: 'INCLUDE', NonKeyAttributes: fields };
 }
 
 /**

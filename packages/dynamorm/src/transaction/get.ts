@@ -41,7 +41,7 @@ export async function transactGet(session: Session, requests: readonly TransactG
   const out = await session.send('TransactGetItems', { TransactItems: items }, 'transactGet', requests.length === 1 ? requests[0]!.model : undefined);
   return requests.map(({ model }, i) => {
     const item = out.Responses?.[i]?.Item;
-    if (item === undefined || Object.keys(item).length === 0) return undefined;
+    if (item === undefined || Object.keys(item).length === 0 || !model.owns(item)) return undefined;
     return options.includeExpired !== true && isExpired(model, item) ? undefined : model.unmarshal(item, 'transactGet');
   });
 }

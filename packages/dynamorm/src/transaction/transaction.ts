@@ -1,12 +1,10 @@
 import { buildCondition, type ConditionFn } from '../expression/condition-builder.js';
-import type { AttributeName, Query } from '../query/builder.js';
+import type { Query, QueryPath, QueryPathValue } from '../query/builder.js';
 import type { OperandFor, OperatorFor } from '../query/operators.js';
 import type { UpdateChanges, Updater } from '../query/update-builder.js';
 import type { AnyModel, InferInput, InferKey } from '../schema/model.js';
 import type { Session } from '../query/session.js';
 import { actionOf, conditionCheckOf, type TransactionAction } from './actions.js';
-
-type ValueOfAttr<M extends AnyModel, K extends AttributeName<M>> = M['~types']['shape'][K]['~types']['value'];
 
 /** What a transaction needs from the ORM: the session and a query builder per model. */
 export interface TransactionContext {
@@ -23,7 +21,7 @@ export class TransactionQuery<M extends AnyModel> {
   constructor(private readonly tx: Transaction, private readonly query: Query<M>) {}
 
   /** A condition: on a key attribute it names the item, elsewhere it must hold for the write. */
-  where<K extends AttributeName<M>, O extends OperatorFor<ValueOfAttr<M, K>>>(attribute: K, op: O, ...operand: OperandFor<ValueOfAttr<M, K>, O>): TransactionQuery<M> {
+  where<K extends QueryPath<M>, O extends OperatorFor<QueryPathValue<M, K>>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): TransactionQuery<M> {
     return new TransactionQuery(this.tx, this.query.where(attribute, op, ...operand));
   }
 

@@ -1,0 +1,100 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { attrDef, type Shape } from './attribute.js';
+import { compileDecoder, compileEncoder, type ShapeCodec, type ShapeEntry } from './codec/compile.js';
+
+/**
+ * Single-table design: key fields composed from a model's attributes by templates such as
+ * `USER#{userId}`, stored under the table's key fields (PK / SK by default) next to the
+ * attributes themselves, so filters on the attributes stay legal and reads decode as usual.
+ */
+
+/** A key template: `'USER#{userId}'` (stored under PK / SK), or with the stored field named. */
+export type KeyTemplate = string | { readonly field: string; readonly template: string };
+
+export interface KeyTemplates {
+  readonly pk: KeyTemplate;
+  readonly sk?: KeyTemplate;
+}
+
+/** Attribute names a template mentions: `'ORDER#{date}#{id}'` → `'date' | 'id'`. */
+export type TemplateVars<T> = T extends { readonly template: infer U } ? TemplateVars<U>
+  : T extends `${string}{${infer V}}${infer Rest}` ? V | TemplateVars<Rest> : never;
+
+/** The template variables of both keys. */
+export type KeyVars<K> = K extends KeyTemplates ? TemplateVars<K['pk']> | TemplateVars<K['sk']> : never;
+
+/** `keys` with every `{name}` checked against the model's attributes (a wrong name is a type error). */
+export type CheckedKeys<K, S extends Shape> = K extends KeyTemplates
+  ? [Exclude<KeyVars<K>, keyof S & string>] extends [never] ? K : { readonly pk: `unknown attribute in key template: {${Exclude<KeyVars<K>, keyof S & string>}}` }
+  : K;
+
+/** A compiled template: literal parts and the attributes between them. */
+export interface CompiledTemplate {
+  readonly field: string;
+  readonly text: string;
+  /** Literal text and attributes, alternating from a literal (possibly empty). */
+  readonly literals: readonly string[];
+  readonly vars: readonly ShapeEntry[];
+  /** The synthetic key attribute (a string stored under `field`) the table and planner see. */
+  readonly entry: ShapeEntry;
+}
+
+const VAR = /\{([^{}]*)\}/g;
+
+export function compileTemplate(
+  option: KeyTemplate,
+  defaultField: string,
+  codec: ShapeCodec,
+  fail: (attribute: string | undefined, problem: string) => never,
+): CompiledTemplate {
+  const field = typeof option === 'string' ? defaultField : option.field;
+  const text = typeof option === 'string' ? option : option.template;
+  if (typeof text !== 'string' || typeof field !== 'string' || field === '') return fail(undefined, `a key template must be a string or { field, template }`);
+  const literals: string[] = [];
+  const vars: ShapeEntry[] = [];
+  let last = 0;
+  for (const m of text.matchAll(VAR)) {
+    literals.push(text.slice(last, m.index));
+    const entry = codec.byName.get(m[1]!);
+    if (entry === undefined) fail(m[1], `key template "${text}" names {${m[1]}}, which is not an attribute`);
+    const kind = entry!.def.kind;
+    const scalar = kind === 'string' || kind === 'enum' || kind === 'number' || kind === 'bigint' || (kind === 'date') || (kind === 'custom' && entry!.def.custom!.type !== 'B');
+    if (!scalar) fail(entry!.name, `key template "${text}" needs string, number, bigint, enum, date or custom S/N attributes, not ${kind}`);
+    if (entry!.def.optional || entry!.def.nullable) fail(entry!.name, `is part of key template "${text}", so it cannot be optional or nullable`);
+    vars.push(entry!);
+    last = m.index + m[0].length;
+  }
+  literals.push(text.slice(last));
+  if (/[{}]/.test(literals.join(''))) fail(undefined, `key template "${text}" has an unbalanced { or }`);
+  if (vars.length === 0 && text === '') fail(undefined, 'a key template cannot be empty');
+  const def = attrDef('string', { key: 'none' });
+  const entry: ShapeEntry = Object.freeze({ name: field, field, def, encode: compileEncoder(def), decode: compileDecoder(def) });
+  return Object.freeze({ field, text, literals: Object.freeze(literals), vars: Object.freeze(vars), entry });
+}
+
+const scalarText = (v: AttributeValue | undefined): string | undefined => v?.S ?? v?.N;
+
+/** The composed key from stored attribute values; undefined when one is missing. */
+export function fill(t: CompiledTemplate, stored: Readonly<Record<string, AttributeValue | undefined>>): string | undefined {
+  let out = t.literals[0]!;
+  for (let i = 0; i < t.vars.length; i++) {
+    const v = scalarText(stored[t.vars[i]!.field]);
+    if (v === undefined) return undefined;
+    out += v + t.literals[i + 1]!;
+  }
+  return out;
+}
+
+/**
+ * The longest known prefix: the literals and the leading variables that have a value, up to the
+ * first one that does not. `complete` when every variable had one.
+ */
+export function prefix(t: CompiledTemplate, stored: Readonly<Record<string, AttributeValue | undefined>>): { text: string; complete: boolean; used: number } {
+  let out = t.literals[0]!;
+  for (let i = 0; i < t.vars.length; i++) {
+    const v = scalarText(stored[t.vars[i]!.field]);
+    if (v === undefined) return { text: out, complete: false, used: i };
+    out += v + t.literals[i + 1]!;
+  }
+  return { text: out, complete: true, used: t.vars.length };
+}
