@@ -15,15 +15,21 @@ export type Operand =
 
 export type Comparator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
-export type Condition =
-  | { readonly kind: 'compare'; readonly op: Comparator; readonly left: Operand; readonly right: Operand }
-  | { readonly kind: 'between'; readonly operand: Operand; readonly low: Operand; readonly high: Operand }
-  | { readonly kind: 'in'; readonly operand: Operand; readonly values: readonly Operand[] }
-  | { readonly kind: 'begins_with' | 'contains'; readonly path: Path; readonly value: Operand }
-  | { readonly kind: 'exists' | 'not_exists'; readonly path: Path }
-  | { readonly kind: 'attribute_type'; readonly path: Path; readonly type: string }
-  | { readonly kind: 'and' | 'or'; readonly items: readonly Condition[] }
-  | { readonly kind: 'not'; readonly item: Condition };
+/**
+ * The shape of a condition tree over operands O, paths P and attribute_type arguments T: compiled
+ * conditions hold marshalled operands, parsed raw filters (parse.ts) names and parameters.
+ */
+export type ConditionOf<O, P, T> =
+  | { readonly kind: 'compare'; readonly op: Comparator; readonly left: O; readonly right: O }
+  | { readonly kind: 'between'; readonly operand: O; readonly low: O; readonly high: O }
+  | { readonly kind: 'in'; readonly operand: O; readonly values: readonly O[] }
+  | { readonly kind: 'begins_with' | 'contains'; readonly path: P; readonly value: O }
+  | { readonly kind: 'exists' | 'not_exists'; readonly path: P }
+  | { readonly kind: 'attribute_type'; readonly path: P; readonly type: T }
+  | { readonly kind: 'and' | 'or'; readonly items: readonly ConditionOf<O, P, T>[] }
+  | { readonly kind: 'not'; readonly item: ConditionOf<O, P, T> };
+
+export type Condition = ConditionOf<Operand, Path, string>;
 
 /** The right-hand side of a SET action. */
 export type SetValue =

@@ -1,4 +1,4 @@
-import type { Comparator, PathSegment } from './nodes.js';
+import type { Comparator, ConditionOf, PathSegment } from './nodes.js';
 
 /**
  * A parser for DynamoDB's condition grammar, as raw filter strings write it with model attribute
@@ -15,15 +15,7 @@ export type RawOperand =
 
 export type RawPath = Extract<RawOperand, { kind: 'path' }>;
 
-export type RawCondition =
-  | { readonly kind: 'compare'; readonly op: Comparator; readonly left: RawOperand; readonly right: RawOperand }
-  | { readonly kind: 'between'; readonly operand: RawOperand; readonly low: RawOperand; readonly high: RawOperand }
-  | { readonly kind: 'in'; readonly operand: RawOperand; readonly values: readonly RawOperand[] }
-  | { readonly kind: 'begins_with' | 'contains'; readonly path: RawPath; readonly value: RawOperand }
-  | { readonly kind: 'exists' | 'not_exists'; readonly path: RawPath }
-  | { readonly kind: 'attribute_type'; readonly path: RawPath; readonly type: RawOperand }
-  | { readonly kind: 'and' | 'or'; readonly items: readonly RawCondition[] }
-  | { readonly kind: 'not'; readonly item: RawCondition };
+export type RawCondition = ConditionOf<RawOperand, RawPath, RawOperand>;
 
 /** A syntax error at a 0-based position of the text. */
 export class ExpressionSyntaxError extends Error {
