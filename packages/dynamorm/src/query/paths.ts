@@ -12,6 +12,8 @@ export interface ResolvedPath {
   /** The schema at the end of the path; undefined inside a `t.unknown()` value (marshalled generically). */
   readonly def: AttrDef | undefined;
   readonly nested: boolean;
+  /** Whether the value may be absent: an optional attribute or property, a map entry, a list element, inside t.unknown(). */
+  readonly optional: boolean;
 }
 
 /** Why a path does not fit the model, and at which segment. */
@@ -33,30 +35,35 @@ export function resolveSegments(model: AnyModel, segments: readonly PathSegment[
   }
   const path: PathSegment[] = [attribute.field];
   let def: AttrDef | undefined = attribute.def;
+  let optional = def.optional;
   for (let i = 1; i < segments.length; i++) {
     const segment = segments[i]!;
     if (def === undefined || def.kind === 'unknown') {
       path.push(segment);
       def = undefined;
+      optional = true;
       continue;
     }
     if (typeof segment === 'number') {
       if (def.kind !== 'list') return { problem: `[${segment}] indexes a list, but ${shown(segments, i)} is ${def.kind}`, segment: i };
       def = def.element;
       path.push(segment);
+      optional = true;
     } else if (def.kind === 'map') {
       def = def.element;
       path.push(segment);
+      optional = true;
     } else if (def.kind === 'object') {
       const entry: ShapeEntry | undefined = compileShape(def.shape!).byName.get(segment);
       if (entry === undefined) return { problem: `${shown(segments, i + 1)} is not in the object's schema (${Object.keys(def.shape!).join(', ')})`, segment: i };
       def = entry.def;
       path.push(entry.field);
+      optional = def.optional;
     } else {
       return { problem: `.${segment} needs a map or object, but ${shown(segments, i)} is ${def.kind}`, segment: i };
     }
   }
-  return Object.freeze({ attribute, path: Object.freeze(path), def, nested: segments.length > 1 });
+  return Object.freeze({ attribute, path: Object.freeze(path), def, nested: segments.length > 1, optional });
 }
 
 function shown(segments: readonly PathSegment[], upTo: number): string {
@@ -115,7 +122,7 @@ export function resolvePath(model: AnyModel, text: string): ResolvedPath | PathP
   let resolved = perModel.get(text);
   if (resolved === undefined) {
     const direct = model.attribute(text);
-    if (direct !== undefined) resolved = Object.freeze({ attribute: direct, path: Object.freeze([direct.field]), def: direct.def, nested: false });
+    if (direct !== undefined) resolved = Object.freeze({ attribute: direct, path: Object.freeze([direct.field]), def: direct.def, nested: false, optional: direct.def.optional });
     else {
       const segments = /[.[]/.test(text) ? splitPath(text) : [text];
       resolved = segments === undefined ? { problem: `"${text}" is not an attribute path (write a.b or list[2])`, segment: 0 } : resolveSegments(model, segments);

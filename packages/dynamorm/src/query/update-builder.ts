@@ -6,7 +6,7 @@ import { numberProblem, numberTextProblem } from '../schema/codec/number.js';
 import { describe, type EncodeContext } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
 import type { AttrDef } from '../schema/attribute.js';
-import { PathError, resolvePath, type NumericPath, type PathValue, type ResolvedPath, type UpdatableName, type UpdatePath } from './update-path.js';
+import { PathError, resolveUpdatePath, type NumericPath, type PathValue, type UpdateTarget, type UpdatableName, type UpdatePath } from './update-path.js';
 
 export type { NumericPath, PathValue, UpdatableName, UpdatePath };
 
@@ -52,9 +52,9 @@ export class UpdateBuilder<M extends AnyModel> {
     this.actions = actions;
   }
 
-  private attr(name: string, verb: string): ResolvedPath {
+  private attr(name: string, verb: string): UpdateTarget {
     try {
-      return resolvePath(this.model, name, verb);
+      return resolveUpdatePath(this.model, name, verb);
     } catch (error) {
       if (error instanceof PathError) throw new UpdateError(error.attribute, error.expected, error.received);
       throw error;
@@ -72,7 +72,7 @@ export class UpdateBuilder<M extends AnyModel> {
     return out;
   }
 
-  private element(entry: ResolvedPath, items: unknown, verb: string): AttributeValue {
+  private element(entry: UpdateTarget, items: unknown, verb: string): AttributeValue {
     if (entry.def.kind !== 'list') throw new UpdateError(entry.text, `a list attribute for ${verb}`, entry.def.kind);
     return this.encode(entry, items);
   }
@@ -155,7 +155,7 @@ export class UpdateBuilder<M extends AnyModel> {
   }
 
   /** An amount to ADD or increment by: a number or bigint DynamoDB can store, whatever the attribute's validators say. */
-  private number(entry: ResolvedPath, value: unknown): AttributeValue {
+  private number(entry: UpdateTarget, value: unknown): AttributeValue {
     if (typeof value !== 'number' && typeof value !== 'bigint') throw new UpdateError(entry.text, 'a number', describe(value));
     const text = String(value);
     const problem = typeof value === 'number' ? numberProblem(value) : numberTextProblem(text);

@@ -1,5 +1,6 @@
 import type { Path } from '../expression/nodes.js';
-import type { AttrDef } from '../schema/attribute.js';
+import { attrDef, type AttrDef } from '../schema/attribute.js';
+import { isProblem, resolvePath } from './paths.js';
 import type { ShapeEntry } from '../schema/codec/compile.js';
 import type { AnyModel } from '../schema/model.js';
 
@@ -62,8 +63,8 @@ export type NumericPath<M extends AnyModel> = {
   [P in UpdatePath<M>]: [NonNullable<PathValue<M, P>>] extends [number | bigint] ? ([NonNullable<PathValue<M, P>>] extends [never] ? never : P) : never;
 }[UpdatePath<M>];
 
-/** A path resolved against the schema: stored segments and the schema of the value it reaches. */
-export interface ResolvedPath {
+/** A path an update may write: stored segments and the schema of the value it reaches. */
+export interface UpdateTarget {
   readonly entry: ShapeEntry;
   readonly path: Path;
   readonly def: AttrDef;
@@ -79,64 +80,20 @@ export class PathError extends Error {
   }
 }
 
-/** `a.b[2].c` → ['a', 'b', 2, 'c'] */
-function segments(text: string): (string | number)[] | undefined {
-  const out: (string | number)[] = [];
-  const re = /([^.[\]]+)|\[(\d+)\]/gy;
-  let expectName = true;
-  let i = 0;
-  while (i < text.length) {
-    if (!expectName && text[i] === '.') {
-      i++;
-      expectName = true;
-      continue;
-    }
-    re.lastIndex = i;
-    const m = re.exec(text);
-    if (m === null) return undefined;
-    if (m[1] !== undefined) {
-      if (!expectName) return undefined;
-      out.push(m[1]);
-    } else out.push(Number(m[2]));
-    expectName = false;
-    i = re.lastIndex;
-  }
-  return expectName && out.length > 0 ? undefined : out;
-}
+/** Inside a `t.unknown()` value any value goes, marshalled generically. */
+const ANY_VALUE = attrDef('unknown');
 
-/** Resolves an update path against the model: each step must exist in the schema. */
-export function resolvePath(model: AnyModel, text: string, verb: string): ResolvedPath {
-  const parts = typeof text === 'string' ? segments(text) : undefined;
-  if (parts === undefined || typeof parts[0] !== 'string') throw new PathError(String(text), 'an attribute name or a path such as a.b or list[0]', JSON.stringify(text));
-  const entry = model.attribute(parts[0]);
-  if (entry === undefined) throw new PathError(parts[0], `an attribute of ${model.name}`, 'an unknown name');
+/**
+ * Resolves an update path with the read resolver (`paths.ts`), then refuses what an update may
+ * not change: the primary key (composed keys included) and the version.
+ */
+export function resolveUpdatePath(model: AnyModel, text: string, verb: string): UpdateTarget {
+  const resolved = typeof text === 'string' ? resolvePath(model, text) : undefined;
+  if (resolved === undefined) throw new PathError(String(text), 'an attribute name or a path such as a.b or list[0]', JSON.stringify(text));
+  if (isProblem(resolved)) throw new PathError(text, `a path in the schema of ${model.name}`, resolved.problem);
+  const entry = resolved.attribute;
   // A single-table model's key is the attributes its templates name: changing one would move the item.
-  if (entry.def.key !== 'none' || model.primaryKeyAttributes.includes(entry)) throw new PathError(parts[0], `a non-key attribute (${verb} cannot change the primary key: delete and create instead)`, 'a key attribute');
-  if (entry.def.managed === 'version') throw new PathError(parts[0], 'an attribute the library does not manage (the version is bumped by every write)', 'the version attribute');
-  const path: (string | number)[] = [entry.field];
-  let def = entry.def;
-  let removable = def.optional;
-  for (const part of parts.slice(1)) {
-    const where = `${text} (at ${typeof part === 'number' ? `[${part}]` : part})`;
-    if (def.kind === 'unknown') {
-      path.push(part);
-      removable = true;
-    } else if (typeof part === 'number') {
-      if (def.kind !== 'list') throw new PathError(where, 'a list before an [index]', `a ${def.kind}`);
-      def = def.element!;
-      path.push(part);
-      removable = true;
-    } else if (def.kind === 'map') {
-      def = def.element!;
-      path.push(part);
-      removable = true;
-    } else if (def.kind === 'object') {
-      const child = def.shape![part];
-      if (child === undefined) throw new PathError(where, `a property of ${parts[0]} (${Object.keys(def.shape!).join(', ')})`, `"${part}"`);
-      def = child;
-      path.push(child.field ?? part);
-      removable = child.optional;
-    } else throw new PathError(where, 'a map, object or list to go into', `a ${def.kind}`);
-  }
-  return { entry, path, def, text, removable };
+  if (entry.def.key !== 'none' || model.primaryKeyAttributes.includes(entry)) throw new PathError(entry.name, `a non-key attribute (${verb} cannot change the primary key: delete and create instead)`, 'a key attribute');
+  if (entry.def.managed === 'version') throw new PathError(entry.name, 'an attribute the library does not manage (the version is bumped by every write)', 'the version attribute');
+  return { entry, path: resolved.path, def: resolved.def ?? ANY_VALUE, text, removable: resolved.optional };
 }
