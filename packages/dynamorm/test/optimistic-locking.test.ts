@@ -93,6 +93,19 @@ describe('stale writes reject with OptimisticLockError and change nothing', () =
     expect(await raw('s-update')).toEqual(stored);
   });
 
+  test("where('version', '=', read) names the version read, for every update form", async () => {
+    const read = await counters.create({ id: 'w-update', count: 0 });
+    const next = await counters.key({ id: 'w-update' }).where('version', '=', read.version).update((u) => u.increment('count', 5));
+    expect(next).toMatchObject({ count: 5, version: 2 });
+    const stored = await raw('w-update');
+    const e = await lockError(counters.key({ id: 'w-update' }).where('version', '=', read.version).update('count', 99), 'update');
+    expect(e.expectedVersion).toBe(1);
+    expect(e.actualVersion).toBe(2);
+    expect(await raw('w-update')).toEqual(stored);
+    const conflicting = await rejection(counters.key({ id: 'w-update' }).where('version', '=', 2).update({ count: 1, version: 1 }));
+    expect((conflicting as Error).message).toMatch(/Counter\.version: expected one version \(where\(\) says 2\), received version 1 in the changes/);
+  });
+
   test('a put without the version over an existing item is refused (no blind overwrite)', async () => {
     await counters.create({ id: 's-blind', count: 7 });
     const stored = await raw('s-blind');

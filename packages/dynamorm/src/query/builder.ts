@@ -316,8 +316,11 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
       case 'put':
         return { kind, compiled: compilePut(this.model, table, args[0] as Record<string, unknown>, kind, this.writeCondition(), now) };
       case 'update': {
-        const { key, condition } = this.target('update');
-        return { kind, compiled: compileUpdate(this.model, table, key, args, condition, now) };
+        // where('version', '=', n) names the version that was read, as update({ ..., version: n }) does.
+        const version = this.model.versionAttribute;
+        const read = version === undefined ? undefined : this.state.where.find((w) => !w.nested && w.attribute === version && w.op === '=');
+        const { key, condition } = this.target('update', read);
+        return { kind, compiled: compileUpdate(this.model, table, key, args, condition, now, read === undefined ? undefined : Number(read.operands[0]!.N)) };
       }
       case 'delete': {
         const target = args[0] === undefined ? this.target('delete') : { key: args[0] as Record<string, unknown>, condition: this.writeCondition() };
@@ -410,8 +413,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return and([...this.state.where.map((w) => w.node), ...this.state.filters]);
   }
 
-  /** The primary key named by equality conditions, and the other conditions. */
-  private target(op: string): { key: Record<string, unknown>; condition: Condition | undefined } {
+  /** The primary key named by equality conditions, and the other conditions (but `handled`). */
+  private target(op: string, handled?: WhereClause): { key: Record<string, unknown>; condition: Condition | undefined } {
     const attributes = this.model.primaryKeyAttributes;
     const keyClauses = attributes.map((k) => this.state.where.find((w) => !w.nested && w.attribute === k && w.op === '='));
     const missing = attributes.filter((_, i) => keyClauses[i] === undefined).map((k) => k.name);
@@ -421,7 +424,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     }
     const key: Record<string, unknown> = {};
     for (const clause of keyClauses) if (clause !== undefined) key[clause.attribute.name] = this.model.unmarshal({ [clause.attribute.field]: clause.operands[0]! })[clause.attribute.name as never];
-    const rest = this.state.where.filter((w) => !keyClauses.includes(w));
+    const rest = this.state.where.filter((w) => !keyClauses.includes(w) && w !== handled);
     return { key, condition: and([...rest.map((w) => w.node), ...this.state.filters]) };
   }
 }

@@ -51,7 +51,7 @@ function actionsOf(model: AnyModel, args: readonly unknown[]): { builder: Update
  * the item existing (an update never creates a half item), on the version that was read when
  * one was given, and on the caller's own conditions.
  */
-export function compileUpdate(model: AnyModel, table: string, key: Record<string, unknown>, args: readonly unknown[], condition?: Condition, now = new Date()): CompiledUpdate {
+export function compileUpdate(model: AnyModel, table: string, key: Record<string, unknown>, args: readonly unknown[], condition?: Condition, now = new Date(), readVersion?: number): CompiledUpdate {
   let parsed: ReturnType<typeof actionsOf>;
   try {
     parsed = actionsOf(model, args);
@@ -59,7 +59,11 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
     if (!(error instanceof UpdateError)) throw error;
     throw model.validationError('update', [{ path: error.attribute === '' ? [] : [error.attribute], expected: error.expected, received: error.received }]);
   }
-  const { builder, expectedVersion } = parsed;
+  const { builder } = parsed;
+  if (parsed.expectedVersion !== undefined && readVersion !== undefined && parsed.expectedVersion !== readVersion) {
+    throw model.validationError('update', [{ path: [model.versionAttribute!.name], expected: `one version (where() says ${readVersion})`, received: `version ${parsed.expectedVersion} in the changes` }]);
+  }
+  const expectedVersion = parsed.expectedVersion ?? readVersion;
   const actions: UpdateAction[] = [...builder.actions];
   if (actions.length === 0) {
     throw new ValidationError([{ attribute: '', expected: 'at least one change', received: 'none', message: 'no changes' }], { op: 'update', model: model.name }, `update ${model.name}: no changes given`);
