@@ -1,7 +1,7 @@
 // The expectation mock of dynamorm/testing: every expectation kind met through the real ORM,
 // every kind of mismatch with the message it gives, times, willFail and verify. No DynamoDB.
 import { describe, expect, test } from 'vitest';
-import { ConditionFailedError, DynamORMError, model, t, ValidationError } from 'dynamorm';
+import { ConditionFailedError, DynamORMError, model, t, TransactionCanceledError, ValidationError } from 'dynamorm';
 import { createMock, MockError, sdkError } from 'dynamorm/testing';
 import { User } from './fixtures/user-model.js';
 
@@ -201,6 +201,47 @@ describe('batches and transactions (driver level: requests as the batch and tran
     const error = await rejection(sendRaw(mock).send('TransactWriteItems', { TransactItems: [{ Delete: { TableName: 'accounts', Key: { userId: { S: 'x' } } } }] }));
     expect(error.message).toContain('Closest expectation: expectTransaction().withDelete(Account, { userId: \'d\' })');
     expect(error.message).toContain('its key is { userId: "x" }, not { userId: "d" }');
+  });
+});
+
+describe('batches and transactions through the public API', () => {
+  test('orm.transaction meets expectTransaction', async () => {
+    const mock = createMock({ models: [Account] });
+    mock.expectTransaction().withPut(Account, { userId: 'n', balance: 0 }).withUpdate(Account, { userId: 'u' }, { balance: 100 }).withConditionCheck(Account, { userId: 'c' });
+    await mock.orm.transaction(async (tx) => {
+      tx.create(Account, { userId: 'n', balance: 0 });
+      tx.model(Account).where('userId', '=', 'u').update('balance', 100);
+      tx.conditionCheck(Account, { userId: 'c' }, (c) => c.attributeExists('userId'));
+    });
+    mock.verify();
+  });
+
+  test("willFail('TransactionCanceledException') rejects orm.transaction with TransactionCanceledError and its reasons", async () => {
+    const mock = createMock({ models: [Account] });
+    const reasons = [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { userId: { S: 'c' }, balance: { N: '1' }, plan: { S: 'free' }, version: { N: '4' } } }];
+    mock.expectTransaction().withPut(Account, { userId: 'n', balance: 0 }).withConditionCheck(Account, { userId: 'c' })
+      .willFail(sdkError('TransactionCanceledException', 'Transaction cancelled', { CancellationReasons: reasons }));
+    const error = await rejection(mock.orm.transaction((tx) => {
+      tx.create(Account, { userId: 'n', balance: 0 });
+      tx.conditionCheck(Account, { userId: 'c' }, (c) => c.attributeExists('userId'));
+    }));
+    expect(error).toBeInstanceOf(TransactionCanceledError);
+    const { reasons: listed } = error as TransactionCanceledError;
+    expect(listed.map((r) => [r.index, r.model, r.code])).toEqual([[0, 'Account', 'None'], [1, 'Account', 'ConditionalCheckFailed']]);
+    expect(listed[1]!.error).toBeInstanceOf(ConditionFailedError);
+    expect((listed[1]!.error as ConditionFailedError).item).toEqual({ userId: 'c', balance: 1, plan: 'free', version: 4 });
+    mock.verify();
+  });
+
+  test('batchGet, transactGet and batchDelete meet their expectations', async () => {
+    const mock = createMock({ models: [Account] });
+    mock.expectBatchGet(Account).withKey({ userId: 'a' }).withKey({ userId: 'b' }).willReturn([{ userId: 'b', balance: 2 }]);
+    expect(await mock.orm.model(Account).batchGet([{ userId: 'a' }, { userId: 'b' }], { ordered: true })).toEqual([undefined, { userId: 'b', balance: 2 }]);
+    mock.expectTransactGet().withGet(Account, { userId: 'a' }).willReturn(Account, [{ userId: 'a', balance: 1 }]);
+    expect(await mock.orm.transactGet([{ model: Account, key: { userId: 'a' } }])).toEqual([{ userId: 'a', balance: 1 }]);
+    mock.expectBatchWrite(Account).withDelete({ userId: 'a' }).withDelete({ userId: 'b' });
+    expect(await mock.orm.model(Account).batchDelete([{ userId: 'a' }, { userId: 'b' }])).toMatchObject({ written: 2, mode: 'batch' });
+    mock.verify();
   });
 });
 
