@@ -3,7 +3,8 @@
  * Contenders are interleaved finely: each scenario's work is cut into slices (e.g. 5 × 400 puts)
  * and the contenders take turns slice by slice (order rotated per slice and round), so a pause of
  * DynamoDB Local's JVM or of this process lands on everyone alike; a contender's time for the
- * scenario is the sum of its slices. 1,000 concurrent gets are never sliced.
+ * scenario is the sum of its slices, and ratios are paired slice by slice. 1,000 concurrent gets
+ * are never sliced; that scenario is repeated instead.
  */
 import { keyOf, querySpecs, type User } from './model.js';
 import { gc, pool } from './lib/measure.js';
@@ -43,8 +44,13 @@ export interface E2EResult {
   readonly rounds: number;
   /** Each scenario's work is cut into this many slices, interleaved across contenders. */
   readonly slices: number;
-  /** scenario → contender → wall ms per round. */
+  /** scenario → contender → wall ms per round (sum of the slices; mean of the repeats for concurrentGets). */
   readonly samples: Record<string, Record<string, number[]>>;
+  /**
+   * scenario → contender → wall ms per slice, every round, in the order run: index i of two
+   * contenders was taken back to back, so ratios are paired on these.
+   */
+  readonly sliceSamples: Record<string, Record<string, number[]>>;
 }
 
 interface Inputs {
@@ -58,10 +64,19 @@ interface Slice {
   to: number;
 }
 
-/** How a scenario's work is split; concurrentGets is never split (1,000 calls at once is the point). */
+/** Times the whole 1,000-concurrent-gets scenario is repeated per round (it cannot be cut). */
+export const CONCURRENT_GETS_REPEATS = 3;
+
+/**
+ * How a scenario's work is split. concurrentGets is never split (1,000 calls at once is the
+ * point): it is repeated instead, and its round time is the mean of the repeats.
+ */
 function slicesOf(id: E2EScenarioId, s: E2ESizes, slices: number): Slice[] {
-  const total = id === 'query' ? s.queries : id === 'concurrentGets' ? s.concurrentGets : s.items;
-  const n = id === 'concurrentGets' ? 1 : slices;
+  if (id === 'concurrentGets') {
+    return Array.from({ length: Math.min(slices, CONCURRENT_GETS_REPEATS) }, () => ({ from: 0, to: s.concurrentGets }));
+  }
+  const total = id === 'query' ? s.queries : s.items;
+  const n = slices;
   // Batch slices stay multiples of 100 (whole BatchGetItem / BatchWriteItem requests).
   const unit = id === 'batchWrite' || id === 'batchGet' ? 100 : 1;
   const units = Math.ceil(total / unit);
@@ -133,9 +148,14 @@ export async function runE2E(
     });
   }
   const samples: E2EResult['samples'] = {};
+  const sliceSamples: E2EResult['sliceSamples'] = {};
   for (const sc of E2E_SCENARIOS) {
     samples[sc.id] = {};
-    for (const l of loaded) samples[sc.id]![l.contender.id] = [];
+    sliceSamples[sc.id] = {};
+    for (const l of loaded) {
+      samples[sc.id]![l.contender.id] = [];
+      sliceSamples[sc.id]![l.contender.id] = [];
+    }
   }
   for (let r = -1; r < opts.rounds; r++) {
     const warmUp = r < 0;
@@ -151,11 +171,13 @@ export async function runE2E(
           const l = loaded[(j + Math.max(r, 0) + k) % loaded.length]!;
           const ms = await runSlice(l, inputs.get(l.contender.id)!, users, sc.id, s, slices[k]!);
           totals.set(l.contender.id, totals.get(l.contender.id)! + ms);
+          if (!warmUp) sliceSamples[sc.id]![l.contender.id]!.push(ms);
         }
       }
+      if (sc.id === 'concurrentGets') for (const [id, ms] of totals) totals.set(id, ms / slices.length);
       if (!warmUp) for (const [id, ms] of totals) samples[sc.id]![id]!.push(ms);
       opts.log(`  ${label.padEnd(11)} ${sc.id.padEnd(14)} ${[...totals].map(([id, ms]) => `${id}=${Math.round(ms)}ms`).join('  ')}`);
     }
   }
-  return { sizes: s, rounds: opts.rounds, slices: opts.slices, samples };
+  return { sizes: s, rounds: opts.rounds, slices: opts.slices, samples, sliceSamples };
 }
