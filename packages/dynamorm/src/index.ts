@@ -12,7 +12,8 @@ export { DynamORM } from './orm.js';
 export type { DynamORMConfig, OperationMetrics } from './orm.js';
 export type { Fixture, FixtureCounts } from './testing/fixtures.js';
 export { Query } from './query/builder.js';
-export type { AttributeName, QueryPath, QueryPathValue, Explanation, CompiledWrites } from './query/builder.js';
+export type { Explanation, CompiledWrites } from './query/builder.js';
+export type { AttributeName, QueryPath, QueryPathValue } from './query/path-types.js';
 export { Collection } from './query/collection.js';
 export type { CollectionItem, CollectionAttribute } from './query/collection.js';
 export type { FilterParams } from './query/raw-filter.js';
@@ -23,8 +24,8 @@ export type { UpdateChanges, Updater, UpdatePath, PathValue, NumericPath, ListNa
 export type { ReturnValues, PutReturnValues, UpdateReturnValues, DeleteReturnValues, WriteOptions, PutResult, UpdateResult, DeleteResult } from './query/return-values.js';
 
 // Conditions of writes (`.if(c => ...)`, `tx.conditionCheck(...)`)
-export { ConditionBuilder } from './expression/condition-builder.js';
-export type { ConditionExpression, ConditionFn } from './expression/condition-builder.js';
+export { ConditionBuilder } from './query/condition-builder.js';
+export type { ConditionExpression, ConditionFn } from './query/condition-builder.js';
 
 // Transactions
 export { Transaction, TransactionQuery } from './transaction/transaction.js';

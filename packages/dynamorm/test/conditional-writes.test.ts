@@ -16,6 +16,7 @@ const Account = model('Account', {
     status: t.enum(['open', 'frozen']),
     owner: t.string().optional(),
     tags: t.stringSet().optional(),
+    address: t.object({ city: t.string(), zip: t.string().optional() }).optional(),
   },
 });
 
@@ -25,6 +26,19 @@ const Doc = model('Doc', {
 });
 
 const stored = (id: string) => storedItem(orm, Account, { userId: { S: id } });
+
+describe('conditions on nested paths', () => {
+  test('a condition on an object property holds or refuses the write, against DynamoDB', async () => {
+    await orm.model(Account).create({ userId: 'nested', balance: 1, status: 'open', address: { city: 'Oslo' } });
+    const oslo = orm.model(Account).key({ userId: 'nested' }).if((c) => c.and(c.eq('address.city', 'Oslo'), c.attributeNotExists('address.zip')));
+    expect(oslo.compiled.delete({ userId: 'nested' }).ConditionExpression).toBe('#0 = :0 AND (#1.#2 = :1 AND attribute_not_exists(#1.#3))');
+    expect(await oslo.update('balance', 2)).toMatchObject({ balance: 2 });
+    const before = await stored('nested');
+    const error = await rejection(orm.model(Account).key({ userId: 'nested' }).if((c) => c.eq('address.city', 'Bergen')).update('balance', 3));
+    expect(error).toBeInstanceOf(ConditionFailedError);
+    expect(await stored('nested')).toEqual(before);
+  });
+});
 
 describe('conditions compile next to the model’s own', () => {
   test('update: item exists AND version AND the caller’s condition', () => {

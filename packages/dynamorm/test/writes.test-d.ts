@@ -21,7 +21,14 @@ describe('the typed condition builder', () => {
   test('attributes, values and operators are checked like filters', () => {
     orm.model(Account).if((c) => c.and(c.eq('status', 'open'), c.ge('balance', 0), c.contains('tags', 'vip'), c.beginsWith('status', 'o')));
     orm.model(Account).if((c) => c.or(c.between('balance', 0, 10), c.not(c.attributeExists('tags'))));
-    expectTypeOf<Parameters<ConditionBuilder<typeof Account>['eq']>[0]>().toEqualTypeOf<'userId' | 'balance' | 'status'>();
+    expectTypeOf<Parameters<ConditionBuilder<typeof Account>['eq']>[0]>().toEqualTypeOf<
+      'userId' | 'balance' | 'status' | 'address.city' | 'address.zip' | `history[${number}].at` | `history[${number}].note`
+    >();
+    orm.model(Account).if((c) => c.and(c.eq('address.city', 'Oslo'), c.gt('history[0].at', 5)));
+    // @ts-expect-error address.city is a string
+    orm.model(Account).if((c) => c.eq('address.city', 5));
+    // @ts-expect-error no such property
+    orm.model(Account).if((c) => c.eq('address.country', 'NO'));
     // @ts-expect-error balance is a number
     orm.model(Account).if((c) => c.eq('balance', '10'));
     // @ts-expect-error no such status

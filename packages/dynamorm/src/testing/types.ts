@@ -1,4 +1,4 @@
-import type { AttributeName } from '../query/builder.js';
+import type { AttributeName } from '../query/path-types.js';
 import type { OperandFor, OperatorFor } from '../query/operators.js';
 import type { UpdateChanges } from '../query/update-builder.js';
 import type { AnyModel, InferIndexName, InferInput, InferItem, InferKey } from '../schema/model.js';

@@ -1,5 +1,6 @@
-import { buildCondition, type ConditionFn } from '../expression/condition-builder.js';
-import type { Query, QueryPath, QueryPathValue } from '../query/builder.js';
+import { buildCondition, type ConditionFn } from '../query/condition-builder.js';
+import type { Query } from '../query/builder.js';
+import type { QueryPath, QueryPathValue } from '../query/path-types.js';
 import type { OperandFor, OperatorFor } from '../query/operators.js';
 import type { UpdateChanges, Updater } from '../query/update-builder.js';
 import type { AnyModel, InferInput, InferKey } from '../schema/model.js';

@@ -1,14 +1,13 @@
 import { ValidationError } from '../errors/errors.js';
-import { parseWhere, type OperandFor, type Operator, type OperatorFor } from '../query/operators.js';
+import type { Condition } from '../expression/nodes.js';
 import type { AnyModel } from '../schema/model.js';
-import type { Condition } from './nodes.js';
+import { parseWhere, type OperandFor, type Operator, type OperatorFor } from './operators.js';
+import type { QueryPath, QueryPathValue } from './path-types.js';
 
-type ShapeOf<M extends AnyModel> = M['~types']['shape'];
-type Name<M extends AnyModel> = keyof ShapeOf<M> & string;
-type ValueOf<M extends AnyModel, K extends Name<M>> = ShapeOf<M>[K]['~types']['value'];
-/** Attributes of M that take operator O (the same table as `where` and `filter`). */
-export type NamesFor<M extends AnyModel, O extends Operator> = { [K in Name<M>]: O extends OperatorFor<ValueOf<M, K>> ? K : never }[Name<M>];
-type Arg<M extends AnyModel, K extends Name<M>, O extends Operator> = OperandFor<ValueOf<M, K>, O>[0];
+type Name<M extends AnyModel> = QueryPath<M>;
+/** Attributes and paths of M that take operator O (the same table as `where` and `filter`). */
+export type NamesFor<M extends AnyModel, O extends Operator> = { [K in Name<M>]: O extends OperatorFor<QueryPathValue<M, K>> ? K : never }[Name<M>];
+type Arg<M extends AnyModel, K extends Name<M>, O extends Operator> = OperandFor<QueryPathValue<M, K>, O>[0];
 
 declare const brand: unique symbol;
 
