@@ -6,6 +6,7 @@ import { encodeKey } from '../query/keys.js';
 import { parseWhere } from '../query/operators.js';
 import type { EncodeContext } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
+import { storedKey } from '../batch/key-id.js';
 import { canonical, canonicalMap, display, displayMap } from './attribute-values.js';
 import { renamer, type Call } from './calls.js';
 import { conditionAtoms, updateAtoms, type Atom } from './expression-atoms.js';
@@ -54,11 +55,6 @@ export function marshalPartial(model: AnyModel, item: Record<string, unknown>, o
 const sameMap = (a: Item, b: Item): boolean => canonicalMap(a) === canonicalMap(b);
 
 /** The key fields of a stored item. */
-export function keyFields(model: AnyModel, item: Item): Item {
-  const out: Item = {};
-  for (const k of [model.primary.pk, model.primary.sk]) if (k !== undefined && item[k.field] !== undefined) out[k.field] = item[k.field]!;
-  return out;
-}
 
 export function conditionCheck(model: AnyModel, label: string, attribute: string, op: string, operand: readonly unknown[]): Check {
   const clause = parseWhere(model, 'expect', attribute, op, operand[0], operand.length);
@@ -82,7 +78,7 @@ export function indexCheck(model: AnyModel, label: string, index: string): Check
 }
 
 /** The call's key: a GetItem/UpdateItem/DeleteItem key, or the key fields of a put item. */
-const keyOfCall = (model: AnyModel, call: Call): Item | undefined => call.key ?? (call.item === undefined ? undefined : keyFields(model, call.item));
+const keyOfCall = (model: AnyModel, call: Call): Item | undefined => call.key ?? (call.item === undefined ? undefined : storedKey(model, call.item));
 
 export function keyCheck(model: AnyModel, label: string, key: Record<string, unknown>): Check {
   const encoded = encodeKey(model, key, 'expect');

@@ -3,9 +3,8 @@ import { ValidationError, type ValidationIssue } from '../errors/errors.js';
 import { timestampFor } from '../query/managed.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
-import { canonicalMap } from './attribute-values.js';
 import { batchWriteStored } from '../batch/write.js';
-import { keyFields } from './checks.js';
+import { keyId } from '../batch/key-id.js';
 
 /**
  * Items to load, by registered model name: `{ User: [...], Account: [...] }`. Each item is what
@@ -49,7 +48,7 @@ export async function loadFixture(session: Session, models: (name: string) => An
     items.forEach((item, i) => {
       try {
         const s = storedItem(model, item as Record<string, unknown>, now);
-        const key = canonicalMap(keyFields(model, s));
+        const key = keyId('', model, s);
         const first = seen.get(key);
         if (first !== undefined) {
           issues.push({ attribute: `${name}[${i}]`, expected: 'a key no other item of the fixture has', received: `the key of ${name}[${first}]`, message: `${name}[${i}] has the same key as ${name}[${first}]: one would overwrite the other` });
