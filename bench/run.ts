@@ -140,7 +140,12 @@ async function main(): Promise<number> {
       });
     }
     const endpoint = local?.endpoint ?? NO_ENDPOINT;
-    loaded = await loadContenders(entries, endpoint);
+    const load = await loadContenders(entries, endpoint);
+    loaded = load.loaded;
+    for (const f of load.failures) {
+      results.errors.push({ section: `contender ${f.id}`, message: `left out, failed to load: ${f.message}` });
+      log(`!! contender ${f.id} left out: ${f.message.split('\n')[0]}`);
+    }
     results.contenders = loaded.map(({ contender: c }) => ({
       id: c.id,
       label: c.label,

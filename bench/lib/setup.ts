@@ -42,16 +42,28 @@ export function selectEntries(only: readonly string[] | undefined): RegistryEntr
   return all.filter((e) => only.includes(e.id));
 }
 
-export async function loadContenders(entries: readonly RegistryEntry[], endpoint: string): Promise<Loaded[]> {
+/**
+ * Loads and creates each contender. One that fails to load or to set up is left out and reported
+ * (a half-written dynamorm.ts must not stop the peers from being measured).
+ */
+export async function loadContenders(
+  entries: readonly RegistryEntry[],
+  endpoint: string,
+): Promise<{ loaded: Loaded[]; failures: { id: string; message: string }[] }> {
   const loaded: Loaded[] = [];
+  const failures: { id: string; message: string }[] = [];
   for (const entry of entries) {
-    const module = await entry.load();
-    const env = makeEnv(entry.id, endpoint);
-    const contender = await module.default(env);
-    if (contender.id !== entry.id) throw new Error(`contender module ${entry.id} returned id ${contender.id}`);
-    loaded.push({ entry, module, contender, env });
+    try {
+      const module = await entry.load();
+      const env = makeEnv(entry.id, endpoint);
+      const contender = await module.default(env);
+      if (contender.id !== entry.id) throw new Error(`contender module ${entry.id} returned id ${contender.id}`);
+      loaded.push({ entry, module, contender, env });
+    } catch (e) {
+      failures.push({ id: entry.id, message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+    }
   }
-  return loaded;
+  return { loaded, failures };
 }
 
 export async function recreateTable(client: DynamoDBClient, name: string): Promise<void> {
