@@ -145,7 +145,7 @@ export function makeUsers(count: number, prefix = 'u'): User[] {
       updatedAt: `2024-07-${pad(day)}T12:00:00.000Z`,
       version: 1 + (i % 3),
     };
-    if (i % 5 !== 0) user.ttl = 1_767_225_600 + i;
+    if (i % 5 !== 0) user.ttl = 2_051_222_400 + i; // 2035: in the future, so no library hides the item as expired
     users.push(user);
   }
   return users;

@@ -6,6 +6,10 @@ import type { Condition, Operand, Path, SetValue, UpdateAction } from './nodes.j
  * compiler serves a whole request, so key condition, filter, projection and condition share
  * one set of names and values and never collide; a repeated name reuses its token.
  */
+/** Placeholder tokens, made once: most requests use a handful. */
+const NAME_TOKENS = Array.from({ length: 64 }, (_, i) => `#${i.toString(36)}`);
+const VALUE_TOKENS = Array.from({ length: 64 }, (_, i) => `:${i.toString(36)}`);
+
 export class ExpressionCompiler {
   private readonly nameTokens = new Map<string, string>();
   private names: Record<string, string> | undefined;
@@ -20,10 +24,17 @@ export class ExpressionCompiler {
     };
   }
 
+  /** Sets the names and values used so far on a request (without the copies attributes() makes). */
+  applyTo(request: { ExpressionAttributeNames?: Record<string, string> | undefined; ExpressionAttributeValues?: Record<string, AttributeValue> | undefined }): void {
+    if (this.names !== undefined) request.ExpressionAttributeNames = this.names;
+    if (this.values !== undefined) request.ExpressionAttributeValues = this.values;
+  }
+
   name(segment: string): string {
     let token = this.nameTokens.get(segment);
     if (token === undefined) {
-      token = `#${this.nameTokens.size.toString(36)}`;
+      const n = this.nameTokens.size;
+      token = NAME_TOKENS[n] ?? `#${n.toString(36)}`;
       this.nameTokens.set(segment, token);
       (this.names ??= {})[token] = segment;
     }
@@ -31,7 +42,8 @@ export class ExpressionCompiler {
   }
 
   value(v: AttributeValue): string {
-    const token = `:${(this.valueCount++).toString(36)}`;
+    const n = this.valueCount++;
+    const token = VALUE_TOKENS[n] ?? `:${n.toString(36)}`;
     (this.values ??= {})[token] = v;
     return token;
   }

@@ -92,7 +92,7 @@ export class Collection<Ms extends readonly AnyModel[]> {
     return {
       operation: 'Query', path: model.primary, key: undefined, keyCondition: pk.node, filter, predicate: undefined, allAttributes: false,
       forward: this.state.forward,
-      reasons: [`one partition of the table: ${pk.name} = …`, `items of ${[...this.byEntity.values()].map((m) => m.name).join(', ')}, told apart by ${entityField}`],
+      reasons: () => [`one partition of the table: ${pk.name} = …`, `items of ${[...this.byEntity.values()].map((m) => m.name).join(', ')}, told apart by ${entityField}`],
       warning: undefined,
     };
   }
@@ -115,7 +115,7 @@ export class Collection<Ms extends readonly AnyModel[]> {
   /** The plan without running it. */
   explain(): Explanation {
     const p = this.plan();
-    return { operation: p.operation, index: undefined, request: this.compile(p).request, reasons: p.reasons };
+    return { operation: p.operation, index: undefined, request: this.compile(p).request, reasons: p.reasons() };
   }
 
   all(): Promise<CollectionItem<Ms>[]> {

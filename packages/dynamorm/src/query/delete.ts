@@ -17,7 +17,7 @@ export function compileDelete(model: AnyModel, table: string, key: Record<string
   if (condition !== undefined) {
     const compiler = new ExpressionCompiler();
     request.ConditionExpression = compiler.condition(condition);
-    Object.assign(request, compiler.attributes());
+    compiler.applyTo(request);
     request.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
   }
   return { request, key };

@@ -13,7 +13,7 @@ export function compileGet(model: AnyModel, table: string, key: Record<string, u
     const fields = select.map((name) => [model.attribute(name)!.field]);
     if (model.entityField !== undefined) fields.push([model.entityField]);
     request.ProjectionExpression = compiler.projection(fields);
-    Object.assign(request, compiler.attributes());
+    compiler.applyTo(request);
   }
   return request;
 }

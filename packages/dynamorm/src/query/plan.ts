@@ -35,7 +35,8 @@ export interface Plan {
   /** Read every attribute of a local index that does not project them all (Select ALL_ATTRIBUTES). */
   readonly allAttributes: boolean;
   readonly forward: boolean;
-  readonly reasons: readonly string[];
+  /** Why, in words: built only when asked (explain()), as the request itself is a hot path. */
+  reasons(): readonly string[];
   /** A best-practice warning for the logger, when the plan is a Scan a query could serve. */
   readonly warning: string | undefined;
 }
@@ -76,14 +77,24 @@ function ordersBy(model: AnyModel, path: AccessPath, attribute: string): boolean
   return first !== undefined && first.name === attribute && template!.literals.length > 1 && ['string', 'enum', 'date'].includes(first.def.kind) && (first.def.kind !== 'date' || first.def.dateFormat === 'iso');
 }
 
-const flatten = (items: readonly Condition[]): Condition[] => items.flatMap((c) => (c.kind === 'and' ? flatten(c.items) : [c]));
+const flatten = (items: readonly Condition[]): readonly Condition[] =>
+  items.some((c) => c.kind === 'and') ? items.flatMap((c) => (c.kind === 'and' ? flatten(c.items) : [c])) : items;
 
 interface Candidate {
   readonly path: AccessPath;
   readonly pk: WhereClause;
   readonly sk: WhereClause | undefined;
   readonly score: number;
-  readonly why: string;
+  /** Its sort key gives the order asked for. */
+  readonly ordered: boolean;
+}
+
+/** Why a candidate serves, in words (built only when reasons are read: explain()). */
+function why(c: Candidate, order: PlanInput['order']): string {
+  const parts = [`${c.pk.name} = … is its partition key`];
+  if (c.sk !== undefined) parts.push(`${c.sk.name} ${c.sk.op} … its sort key condition`);
+  if (c.ordered) parts.push(`its sort key gives the order by ${order!.attribute}`);
+  return `${describePath(c.path)}: ${parts.join(', ')}`;
 }
 
 /**
@@ -114,14 +125,19 @@ export function plan(input: PlanInput): Plan {
   const filters = flatten(input.filters);
   const entity = model.entityField === undefined ? undefined : compare([model.entityField], '=', { S: model.entity! });
 
-  // What the read needs from an index: the selected attributes (or all), and what the conditions read.
-  const needed = new Set<string>(input.counting === true ? [] : input.select?.map((n) => model.attribute(n)!.field) ?? allFields(model));
-  for (const w of where) if (!consumed.has(w)) conditionFields(w.node, needed);
-  for (const f of filters) conditionFields(f, needed);
-  if (model.entityField !== undefined) needed.add(model.entityField);
+  // What the read needs from an index: the selected attributes (or all), and what the conditions
+  // read. Worked out only when an index projects less than all.
+  let needed: Set<string> | undefined;
   const lacking = (path: AccessPath): string[] => {
     const fields = projected(model, path);
-    return fields === undefined ? [] : [...needed].filter((f) => !fields.has(f));
+    if (fields === undefined) return [];
+    if (needed === undefined) {
+      needed = new Set<string>(input.counting === true ? [] : input.select?.map((n) => model.attribute(n)!.field) ?? allFields(model));
+      for (const w of where) if (!consumed.has(w)) conditionFields(w.node, needed);
+      for (const f of filters) conditionFields(f, needed);
+      if (model.entityField !== undefined) needed.add(model.entityField);
+    }
+    return [...needed].filter((f) => !fields.has(f));
   };
 
   const candidates: Candidate[] = [];
@@ -143,18 +159,9 @@ export function plan(input: PlanInput): Plan {
         if (sk === undefined || (SK_RANK[w.op] ?? 0) > (SK_RANK[sk.op] ?? 0)) sk = w;
       }
     }
-    let score = 10;
-    const why: string[] = [`${pk.name} = … is its partition key`];
-    if (sk !== undefined) {
-      score += 5;
-      why.push(`${sk.name} ${sk.op} … its sort key condition`);
-    }
-    if (order !== undefined && ordersBy(model, path, order.attribute)) {
-      score += 3;
-      why.push(`its sort key gives the order by ${order.attribute}`);
-    }
-    if (path.type === 'TABLE') score += 1;
-    candidates.push({ path, pk, sk, score, why: `${describePath(path)}: ${why.join(', ')}` });
+    const ordered = order !== undefined && ordersBy(model, path, order.attribute);
+    const score = 10 + (sk === undefined ? 0 : 5) + (ordered ? 3 : 0) + (path.type === 'TABLE' ? 1 : 0);
+    candidates.push({ path, pk, sk, score, ordered });
   }
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];
@@ -171,7 +178,7 @@ export function plan(input: PlanInput): Plan {
     const filter = and([...where.map((w) => w.node), ...filters, ...(entity === undefined ? [] : [entity])]);
     const reasons = [input.scan ? 'scan() was asked for' : `no access path has an equality condition on its partition key (${paths.map((p) => `${describePath(p)}: ${p.pk.name}`).join('; ')})`, ...passed];
     return {
-      operation: 'Scan', path, key: undefined, keyCondition: undefined, filter, predicate: undefined, allAttributes: false, forward: true, reasons,
+      operation: 'Scan', path, key: undefined, keyCondition: undefined, filter, predicate: undefined, allAttributes: false, forward: true, reasons: () => reasons,
       warning: input.scan ? undefined : scanWarning(model, input.where, paths, passed),
     };
   }
@@ -194,14 +201,19 @@ export function plan(input: PlanInput): Plan {
   if (exactKey) {
     const key: Record<string, AttributeValue> = { [path.pk.field]: best.pk.operands[0]! };
     if (best.sk !== undefined) key[best.sk.attribute.field] = best.sk.operands[0]!;
-    return { operation: 'GetItem', path, key, keyCondition: undefined, filter: undefined, predicate: undefined, allAttributes: false, forward: true, reasons: ['the full primary key is given'], warning: undefined };
+    return { operation: 'GetItem', path, key, keyCondition: undefined, filter: undefined, predicate: undefined, allAttributes: false, forward: true, reasons: () => ['the full primary key is given'], warning: undefined };
   }
   const keyCondition = and(best.sk === undefined ? [best.pk.node] : [best.pk.node, best.sk.node]);
   const filter = and([...filterItems, ...(entity === undefined ? [] : [entity])]);
-  const reasons = [best.why, ...candidates.slice(1).map((c) => `passed over ${c.why}`), ...passed];
-  if (predicate !== undefined) reasons.push('conditions on its key attributes beyond the key condition are checked on each item read (DynamoDB takes one per key)');
   const allAttributes = path.type === 'LSI' && path.projection !== 'ALL' && input.select === undefined && input.counting !== true;
-  return { operation: 'Query', path, key: undefined, keyCondition, filter, predicate, allAttributes, forward: order?.direction !== 'desc', reasons, warning: undefined };
+  return {
+    operation: 'Query', path, key: undefined, keyCondition, filter, predicate, allAttributes, forward: order?.direction !== 'desc', warning: undefined,
+    reasons: () => {
+      const reasons = [why(best, order), ...candidates.slice(1).map((c) => `passed over ${why(c, order)}`), ...passed];
+      if (predicate !== undefined) reasons.push('conditions on its key attributes beyond the key condition are checked on each item read (DynamoDB takes one per key)');
+      return reasons;
+    },
+  };
 }
 
 function scanWarning(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[], passed: readonly string[]): string {

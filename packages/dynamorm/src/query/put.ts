@@ -45,7 +45,7 @@ export function compilePut(model: AnyModel, table: string, input: Record<string,
   if (where !== undefined) {
     const compiler = new ExpressionCompiler();
     request.ConditionExpression = compiler.condition(where);
-    Object.assign(request, compiler.attributes());
+    compiler.applyTo(request);
     request.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
   }
   return { request, item: stored, expectedVersion };

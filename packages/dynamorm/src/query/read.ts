@@ -41,9 +41,8 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
     );
   }
   const compiler = new ExpressionCompiler();
-  const request: QueryCommandInput & ScanCommandInput & GetItemCommandInput = { TableName: table, Key: undefined };
+  const request: QueryCommandInput & ScanCommandInput = { TableName: table };
   if (options.consistent) request.ConsistentRead = true;
-  if (plan.operation === 'GetItem') request.Key = plan.key;
   if (plan.path.index !== undefined) request.IndexName = plan.path.index;
   if (plan.keyCondition !== undefined) request.KeyConditionExpression = compiler.condition(plan.keyCondition);
   // Items whose TTL has passed are hidden (ttl/expired.ts): queries and scans filter them out.
@@ -63,12 +62,9 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
   if (plan.operation === 'Query' && !plan.forward) request.ScanIndexForward = false;
   // Without a filter every item read is returned, so DynamoDB's Limit is exact; with one, pages run until enough pass.
   if (options.limit !== undefined && filter === undefined && plan.predicate === undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
-  Object.assign(request, compiler.attributes());
-  if (plan.operation === 'GetItem') {
-    const { Key, ...rest } = request;
-    return { operation: 'GetItem', request: { ...rest, Key: Key! } as GetItemCommandInput };
-  }
-  delete request.Key;
+  compiler.applyTo(request);
+  // A GetItem plan is on the table with no key condition, filter, order or limit: what is set fits GetItem.
+  if (plan.operation === 'GetItem') return { operation: 'GetItem', request: { ...request, Key: plan.key! } as GetItemCommandInput };
   return plan.operation === 'Query' ? { operation: 'Query', request } : { operation: 'Scan', request };
 }
 

@@ -93,7 +93,7 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
     ReturnValues: 'ALL_NEW',
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };
-  Object.assign(request, compiler.attributes());
+  compiler.applyTo(request);
   return { request, expectedVersion, key };
 }
 
