@@ -135,7 +135,7 @@ describe('range conditions on sort-key template attributes', () => {
     expect(ids(await u1().where('placedAt', '<=', day(3)).all())).toEqual(['o1', 'o2', 'o3']);
     expect(ids(await u1().where('placedAt', 'between', [day(2), day(4)]).all())).toEqual(['o2', 'o3', 'o4']);
     expect(ids(await u1().where('placedAt', '>=', day(2)).where('placedAt', '<', day(5)).all())).toEqual(['o2', 'o3', 'o4']);
-    expect(u1().where('placedAt', '>=', day(2)).where('placedAt', '<', day(5)).explain().request.FilterExpression).toBe('#2 = :3');
+    expect(u1().where('placedAt', '>=', day(2)).where('placedAt', '<', day(5)).explain().request).toMatchObject({ FilterExpression: '#2 = :3' });
     expect(ids(await u1().where('placedAt', 'begins_with', '2024-05-0').all())).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
     // An inverted range is not sent as a key condition (DynamoDB refuses its BETWEEN, in a filter too).
     expect(u1().where('placedAt', 'between', [day(5), day(2)]).explain().request).toMatchObject({ KeyConditionExpression: '#0 = :0 AND begins_with(#1, :1)', FilterExpression: '#2 BETWEEN :2 AND :3 AND #3 = :4' });
@@ -217,7 +217,7 @@ describe('collections', () => {
     expect(items.filter((i) => i.entity === 'Note')).toHaveLength(4);
     const raw = await orm.collection([User, Note]).where('userId', '=', 'u1').filter(Note, 'begins_with(title, :p)', { p: 'beta' }).filter(User, (f) => f.eq('name', 'Nobody')).all();
     expect(raw.map((i) => (i.entity === 'Note' ? i.item.title : i.entity))).toEqual(['beta', 'betamax']);
-    expect(() => orm.collection([User, Note]).filter(Order as never, 'total', '>', 1)).toThrow(/Order is not a model of the collection/);
+    expect(() => orm.collection([User, Note]).filter(Order as unknown as typeof User, 'email', '=', 'x')).toThrow(/Order is not a model of the collection/);
   });
 
   it('a sort key condition reads only part of the partition', async () => {
