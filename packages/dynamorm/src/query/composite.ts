@@ -119,7 +119,7 @@ function range(t: CompiledTemplate, where: readonly WhereClause[]): Synthetic | 
     // An empty range (low above high) is left to the filters: DynamoDB refuses such a BETWEEN.
     if (high === undefined || byteOrder(low, high) <= 0) {
       const implied = [...new Set([lo, hi].filter((b) => b?.exact === true).map((b) => b!.from))];
-      const name = [lo?.from, hi?.from].filter((c) => c !== undefined).map((c) => c.name);
+      const name = [...new Set([lo?.from, hi?.from].filter((c) => c !== undefined).map((c) => c.name))];
       if (high === undefined) return { clause: synthetic(t, '>=', [low], compare([t.field], '>=', { S: low }), name), implied };
       if (lo === undefined && P === '') return { clause: synthetic(t, '<=', [high], compare([t.field], '<=', { S: high }), name), implied };
       const node: Condition = Object.freeze({ kind: 'between', operand: pathOperand([t.field]), low: value({ S: low }), high: value({ S: high }) });

@@ -45,6 +45,8 @@ const KEY_OPS: readonly Operator[] = ['=', '<', '<=', '>', '>=', 'between', 'beg
 /** Which of several conditions on a sort key goes into the key condition: the most selective. */
 const SK_RANK: Partial<Record<Operator, number>> = { '=': 4, between: 3, begins_with: 2, '<': 1, '<=': 1, '>': 1, '>=': 1 };
 
+const NOTHING: ReadonlySet<WhereClause> = new Set();
+
 const describePath = (path: AccessPath): string => (path.index === undefined ? 'the table' : `index ${path.index}`);
 
 const projectedCache = new WeakMap<AccessPath, ReadonlySet<string> | undefined>();
@@ -145,7 +147,7 @@ export function plan(input: PlanInput): Plan {
         if (sk === undefined || (SK_RANK[w.op] ?? 0) > (SK_RANK[sk.op] ?? 0)) sk = w;
       }
     }
-    const consumed = new Set([...(implied.get(pk) ?? []), ...(sk === undefined ? [] : implied.get(sk) ?? [])]);
+    const consumed: ReadonlySet<WhereClause> = implied.size === 0 ? NOTHING : new Set([...(implied.get(pk) ?? []), ...(sk === undefined ? [] : implied.get(sk) ?? [])]);
     const missing = lacking(path, consumed);
     if (missing.length > 0) {
       const note = `${describePath(path)} (projection ${Array.isArray(path.projection) ? `INCLUDE ${(path.projection as string[]).join(', ')}` : path.projection}) does not project ${missing.join(', ')}`;
