@@ -1,7 +1,7 @@
 // Models and the type system
 export { t } from './schema/t.js';
 export { model, Model } from './schema/model.js';
-export type { AnyModel, InferItem, InferInput, InferKey, InferIndexName, ModelOptions, IndexOptions, Projection } from './schema/model.js';
+export type { AnyModel, InferItem, InferInput, InferKey, InferIndexName, ModelOptions, IndexOptions, ComposedIndexOptions, Projection } from './schema/model.js';
 export type { KeyTemplate, KeyTemplates, TemplateVars } from './schema/key-template.js';
 export { Attribute } from './schema/attribute.js';
 export type { AnyAttribute, DateFormat, Kind, Validator } from './schema/attribute.js';
@@ -15,7 +15,7 @@ export { Query } from './query/builder.js';
 export type { Explanation, CompiledWrites } from './query/builder.js';
 export type { AttributeName, QueryPath, QueryPathValue } from './query/path-types.js';
 export { Collection } from './query/collection.js';
-export type { CollectionItem, CollectionAttribute } from './query/collection.js';
+export type { CollectionItem, CollectionAttribute, CollectionIndex, SortKeyOperator } from './query/collection.js';
 export type { FilterParams } from './query/raw-filter.js';
 export type { OperatorFor, OperandFor, Operator } from './query/operators.js';
 export type { Page } from './query/read.js';

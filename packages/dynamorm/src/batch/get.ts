@@ -1,6 +1,6 @@
 import type { AttributeValue, KeysAndAttributes } from '@aws-sdk/client-dynamodb';
 import { ExpressionCompiler } from '../expression/compile.js';
-import { encodeKey } from '../query/keys.js';
+import { encodeKey, storedKeyOf } from '../query/keys.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
 import { isExpired } from '../ttl/expired.js';
@@ -106,7 +106,7 @@ export async function batchGet(
     projection: projectionOf(model, options.select, !options.includeExpired),
   });
   if (unread.length > 0) {
-    const unreadKeys = unread.map((k) => model.unmarshal(k) as Record<string, unknown>);
+    const unreadKeys = unread.map((k) => storedKeyOf(model, k));
     throw new BatchGetError(`batchGet ${model.name}: ${unread.length} of ${unique.size} keys were still unprocessed after the retries ran out; nothing was lost, read them again`, {
       op: 'batchGet', model: model.name, unread: unreadKeys, context: { unread: unreadKeys },
     });

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { encodeKey } from '../query/keys.js';
+import { encodeKey, storedKeyOf } from '../query/keys.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
 import { isExpired } from '../ttl/expired.js';
@@ -74,7 +74,7 @@ export class GetLoader {
         if (result.unread.length > 0) {
           const unread = new Set(result.unread.map((k) => keyId(this.session.tableName(model), model, k)));
           const error = new BatchGetError(`get ${model.name}: DynamoDB left ${unread.size} keys unprocessed after the retries ran out`, {
-            op: 'get', model: model.name, unread: result.unread.map((k) => model.unmarshal(k) as Record<string, unknown>),
+            op: 'get', model: model.name, unread: result.unread.map((k) => storedKeyOf(model, k)),
           });
           for (const p of pending) if (unread.has(p.id)) p.reject(error);
         }

@@ -3,7 +3,7 @@ import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DynamORMError, TransactionCanceledError, ValidationError, type ValidationIssue } from '../errors/errors.js';
 import type { Condition } from '../expression/nodes.js';
 import { compileDelete } from '../query/delete.js';
-import { keyOf, showKey } from '../query/keys.js';
+import { keyOf, showKey, storedKeyOf } from '../query/keys.js';
 import type { PreparedWrite } from '../query/prepared-write.js';
 import { compilePut } from '../query/put.js';
 import type { Session } from '../query/session.js';
@@ -12,7 +12,7 @@ import type { AnyModel } from '../schema/model.js';
 import { actionOf, type TransactionAction } from '../transaction/actions.js';
 import { commitTransaction, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES } from '../transaction/commit.js';
 import { BatchWriteError, type UnwrittenItem } from './errors.js';
-import { keyId, storedKey } from './key-id.js';
+import { keyId } from './key-id.js';
 import { backoff, chunk, isRetryable, pool, sleep, type RetryOptions } from './retry.js';
 
 /** DynamoDB's limits of one BatchWriteItem. */
@@ -122,19 +122,9 @@ export function batchWriteStored(session: Session, model: AnyModel, op: string, 
   const table = session.tableName(model);
   const entries = requests.map((request, index): Entry => {
     const stored = request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {};
-    return { index, key: readableKey(model, stored), id: keyId(table, model, stored), size: itemSize(stored), request, action: undefined };
+    return { index, key: storedKeyOf(model, stored), id: keyId(table, model, stored), size: itemSize(stored), request, action: undefined };
   });
   return sendEntries(session, model, op, entries, false, options);
-}
-
-/** The key of a stored item as the model names it, or as stored when it is another model's (shared tables). */
-function readableKey(model: AnyModel, stored: Record<string, AttributeValue>): Record<string, unknown> {
-  const key = storedKey(model, stored);
-  try {
-    return keyOf(model, model.unmarshal(key) as Record<string, unknown>);
-  } catch {
-    return key;
-  }
 }
 
 /** Sends compiled entries in chunks: BatchWriteItem, or TransactWriteItems when `checked`. */

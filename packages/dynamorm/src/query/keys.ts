@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, type EncodeContext } from '../schema/codec/issues.js';
-import { fill } from '../schema/key-template.js';
+import { fill, parse } from '../schema/key-template.js';
 import type { AnyModel } from '../schema/model.js';
 
 /**
@@ -52,6 +52,31 @@ export function keyOf(model: AnyModel, item: Record<string, unknown>): Record<st
   const key: Record<string, unknown> = {};
   for (const a of model.primaryKeyAttributes) key[a.name] = item[a.name];
   return key;
+}
+
+/**
+ * The primary key of a stored item or stored key, as the model names it: from its attributes, or
+ * read back from its composed key fields (single-table models, whose stored key holds only
+ * `PK` / `SK`); the stored key fields as they are when neither works (another model's item).
+ */
+export function storedKeyOf(model: AnyModel, stored: Record<string, AttributeValue>): Record<string, unknown> {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const a of model.primaryKeyAttributes) if (stored[a.field] !== undefined) attributes[a.field] = stored[a.field]!;
+  const templates = model.keyTemplates;
+  if (templates !== undefined && Object.keys(attributes).length < model.primaryKeyAttributes.length) {
+    for (const t of [templates.pk, templates.sk]) {
+      const text = t === undefined ? undefined : stored[t.field]?.S;
+      if (text !== undefined) Object.assign(attributes, parse(t!, text));
+    }
+  }
+  try {
+    if (model.primaryKeyAttributes.every((a) => attributes[a.field] !== undefined)) return keyOf(model, model.unmarshal(attributes) as Record<string, unknown>);
+  } catch {
+    // Not this model's key: shown as stored below.
+  }
+  const raw: Record<string, unknown> = {};
+  for (const key of [model.primary.pk, model.primary.sk]) if (key !== undefined && stored[key.field] !== undefined) raw[key.field] = Object.values(stored[key.field]!)[0];
+  return raw;
 }
 
 /** A key for messages: `{ id: "1", createdAt: 2024-... }`. */

@@ -3,6 +3,7 @@ import { IndexNotFoundError, ValidationError } from '../errors/errors.js';
 import { conditionFields } from '../expression/evaluate.js';
 import { and, compare, type Condition } from '../expression/nodes.js';
 import type { AccessPath, AnyModel } from '../schema/model.js';
+import { storedAsText } from '../schema/key-template.js';
 import { compositeClauses } from './composite.js';
 import type { Operator, WhereClause } from './operators.js';
 
@@ -45,6 +46,8 @@ const KEY_OPS: readonly Operator[] = ['=', '<', '<=', '>', '>=', 'between', 'beg
 /** Which of several conditions on a sort key goes into the key condition: the most selective. */
 const SK_RANK: Partial<Record<Operator, number>> = { '=': 4, between: 3, begins_with: 2, '<': 1, '<=': 1, '>': 1, '>=': 1 };
 
+const NOTHING: ReadonlySet<WhereClause> = new Set();
+
 const describePath = (path: AccessPath): string => (path.index === undefined ? 'the table' : `index ${path.index}`);
 
 const projectedCache = new WeakMap<AccessPath, ReadonlySet<string> | undefined>();
@@ -69,13 +72,16 @@ function allFields(model: AnyModel): readonly string[] {
 }
 
 /** Whether the sort key of `path` orders by `attribute` (for a composed key: its first attribute, stored as text). */
-function ordersBy(model: AnyModel, path: AccessPath, attribute: string): boolean {
+function ordersBy(path: AccessPath, attribute: string): boolean {
   if (path.sk === undefined) return false;
-  if (path.sk.name === attribute) return true;
-  const template = path.type !== 'GSI' && path.index === undefined ? model.keyTemplates?.sk : undefined;
-  const first = template?.vars[0];
-  return first !== undefined && first.name === attribute && template!.literals.length > 1 && ['string', 'enum', 'date'].includes(first.def.kind) && (first.def.kind !== 'date' || first.def.dateFormat === 'iso');
+  const template = path.templates?.sk;
+  if (template === undefined) return path.sk.name === attribute;
+  const first = template.vars[0];
+  return first !== undefined && first.name === attribute && storedAsText(first);
 }
+
+/** How to name a path's partition key in advice: its attribute, or the attributes its template names. */
+const pkAdvice = (path: AccessPath): string => (path.templates?.pk.vars ?? [path.pk]).map((v) => `where('${v.name}', '=', …)`).join('.');
 
 const flatten = (items: readonly Condition[]): readonly Condition[] =>
   items.some((c) => c.kind === 'and') ? items.flatMap((c) => (c.kind === 'and' ? flatten(c.items) : [c])) : items;
@@ -84,6 +90,8 @@ interface Candidate {
   readonly path: AccessPath;
   readonly pk: WhereClause;
   readonly sk: WhereClause | undefined;
+  /** Conditions its composed key conditions imply, which need no filter when it is chosen. */
+  readonly consumed: ReadonlySet<WhereClause>;
   readonly score: number;
   /** Its sort key gives the order asked for. */
   readonly ordered: boolean;
@@ -121,23 +129,25 @@ export function plan(input: PlanInput): Plan {
     paths = [chosen];
   } else paths = [model.primary, ...model.indexes.values()];
 
-  const { where, consumed } = compositeClauses(model, input.where);
+  const { where, implied } = compositeClauses(model, input.where, input.index === undefined ? model.composedPaths : paths.filter((p) => p.templates !== undefined));
   const filters = flatten(input.filters);
   const entity = model.entityField === undefined ? undefined : compare([model.entityField], '=', { S: model.entity! });
 
-  // What the read needs from an index: the selected attributes (or all), and what the conditions
-  // read. Worked out only when an index projects less than all.
+  // What the read needs from an index: the selected attributes (or all), what the filters read,
+  // and what the conditions its key does not imply read. Worked out only for an index that
+  // projects less than all.
   let needed: Set<string> | undefined;
-  const lacking = (path: AccessPath): string[] => {
+  const lacking = (path: AccessPath, consumed: ReadonlySet<WhereClause>): string[] => {
     const fields = projected(model, path);
     if (fields === undefined) return [];
     if (needed === undefined) {
       needed = new Set<string>(input.counting === true ? [] : input.select?.map((n) => model.attribute(n)!.field) ?? allFields(model));
-      for (const w of where) if (!consumed.has(w)) conditionFields(w.node, needed);
       for (const f of filters) conditionFields(f, needed);
       if (model.entityField !== undefined) needed.add(model.entityField);
     }
-    return [...needed].filter((f) => !fields.has(f));
+    const read = new Set(needed);
+    for (const w of input.where) if (!consumed.has(w)) conditionFields(w.node, read);
+    return [...read].filter((f) => !fields.has(f));
   };
 
   const candidates: Candidate[] = [];
@@ -145,13 +155,6 @@ export function plan(input: PlanInput): Plan {
   for (const path of paths) {
     const pk = where.find((w) => !w.nested && w.attribute === path.pk && w.op === '=');
     if (pk === undefined || input.scan) continue;
-    const missing = lacking(path);
-    if (missing.length > 0) {
-      const note = `${describePath(path)} (projection ${Array.isArray(path.projection) ? `INCLUDE ${(path.projection as string[]).join(', ')}` : path.projection}) does not project ${missing.join(', ')}`;
-      if (input.index !== undefined) fail(`${note}; select(...) only attributes it projects, or query the table`, 'a read the index projection covers');
-      passed.push(`passed over ${note}: select(...) only what it projects to use it`);
-      continue;
-    }
     let sk: WhereClause | undefined;
     if (path.sk !== undefined) {
       for (const w of where) {
@@ -159,24 +162,32 @@ export function plan(input: PlanInput): Plan {
         if (sk === undefined || (SK_RANK[w.op] ?? 0) > (SK_RANK[sk.op] ?? 0)) sk = w;
       }
     }
-    const ordered = order !== undefined && ordersBy(model, path, order.attribute);
+    const consumed: ReadonlySet<WhereClause> = implied.size === 0 ? NOTHING : new Set([...(implied.get(pk) ?? []), ...(sk === undefined ? [] : implied.get(sk) ?? [])]);
+    const missing = lacking(path, consumed);
+    if (missing.length > 0) {
+      const note = `${describePath(path)} (projection ${Array.isArray(path.projection) ? `INCLUDE ${(path.projection as string[]).join(', ')}` : path.projection}) does not project ${missing.join(', ')}`;
+      if (input.index !== undefined) fail(`${note}; select(...) only attributes it projects, or query the table`, 'a read the index projection covers');
+      passed.push(`passed over ${note}: select(...) only what it projects to use it`);
+      continue;
+    }
+    const ordered = order !== undefined && ordersBy(path, order.attribute);
     const score = 10 + (sk === undefined ? 0 : 5) + (ordered ? 3 : 0) + (path.type === 'TABLE' ? 1 : 0);
-    candidates.push({ path, pk, sk, score, ordered });
+    candidates.push({ path, pk, sk, consumed, score, ordered });
   }
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];
 
   if (best === undefined) {
     if (order !== undefined) {
-      const able = [model.primary, ...model.indexes.values()].filter((p) => ordersBy(model, p, order.attribute)).map(describePath);
+      const able = [model.primary, ...model.indexes.values()].filter((p) => ordersBy(p, order.attribute)).map(describePath);
       fail(
         `orderBy(${order.attribute}) needs a Query, but no access path has an equality condition on its partition key; ${able.length === 0 ? `no index has ${order.attribute} as its sort key` : `${able.join(' or ')} can serve it, with an equality condition on its partition key`}`,
         'a query on an index whose sort key is the order',
       );
     }
     const path = input.index === undefined ? model.primary : paths[0]!;
-    const filter = and([...where.map((w) => w.node), ...filters, ...(entity === undefined ? [] : [entity])]);
-    const reasons = [input.scan ? 'scan() was asked for' : `no access path has an equality condition on its partition key (${paths.map((p) => `${describePath(p)}: ${p.pk.name}`).join('; ')})`, ...passed];
+    const filter = and([...input.where.map((w) => w.node), ...filters, ...(entity === undefined ? [] : [entity])]);
+    const reasons = [input.scan ? 'scan() was asked for' : `no access path has an equality condition on its partition key (${paths.map((p) => `${describePath(p)}: ${p.templates === undefined ? p.pk.name : `${p.pk.name} (${p.templates.pk.text})`}`).join('; ')})`, ...passed];
     return {
       operation: 'Scan', path, key: undefined, keyCondition: undefined, filter, predicate: undefined, allAttributes: false, forward: true, reasons: () => reasons,
       warning: input.scan ? undefined : scanWarning(model, input.where, paths, passed),
@@ -184,8 +195,8 @@ export function plan(input: PlanInput): Plan {
   }
 
   const { path } = best;
-  if (order !== undefined && !ordersBy(model, path, order.attribute)) {
-    const able = [model.primary, ...model.indexes.values()].filter((p) => ordersBy(model, p, order.attribute)).map(describePath);
+  if (order !== undefined && !ordersBy(path, order.attribute)) {
+    const able = [model.primary, ...model.indexes.values()].filter((p) => ordersBy(p, order.attribute)).map(describePath);
     fail(
       `orderBy(${order.attribute}) cannot be served by ${describePath(path)} (its sort key is ${path.sk?.name ?? 'absent'}); ${able.length === 0 ? `no index has ${order.attribute} as its sort key` : `${able.join(' or ')} can, with an equality condition on its partition key`}`,
       'an order by the sort key of the chosen index',
@@ -194,7 +205,8 @@ export function plan(input: PlanInput): Plan {
   // DynamoDB refuses a filter on the queried key attributes: those conditions are checked on each item read.
   const keyFields = new Set([path.pk.field, ...(path.sk === undefined ? [] : [path.sk.field])]);
   const onKey = (c: Condition): boolean => [...conditionFields(c)].some((f) => keyFields.has(f));
-  const rest = [...where.filter((w) => w !== best.pk && w !== best.sk && !consumed.has(w)).map((w) => w.node), ...filters];
+  // Conditions on composed key fields are never filters: the chosen ones are the key condition, the others belong to other paths.
+  const rest = [...input.where.filter((w) => w !== best.pk && w !== best.sk && !best.consumed.has(w)).map((w) => w.node), ...filters];
   const filterItems = rest.filter((c) => !onKey(c));
   const predicate = and(rest.filter(onKey));
   const exactKey = path.type === 'TABLE' && filterItems.length === 0 && predicate === undefined && order === undefined && (path.sk === undefined || best.sk?.op === '=');
@@ -205,27 +217,25 @@ export function plan(input: PlanInput): Plan {
   }
   const keyCondition = and(best.sk === undefined ? [best.pk.node] : [best.pk.node, best.sk.node]);
   const filter = and([...filterItems, ...(entity === undefined ? [] : [entity])]);
-  const allAttributes = path.type === 'LSI' && path.projection !== 'ALL' && input.select === undefined && input.counting !== true;
-  return {
-    operation: 'Query', path, key: undefined, keyCondition, filter, predicate, allAttributes, forward: order?.direction !== 'desc', warning: undefined,
-    reasons: () => {
-      const reasons = [why(best, order), ...candidates.slice(1).map((c) => `passed over ${why(c, order)}`), ...passed];
-      if (predicate !== undefined) reasons.push('conditions on its key attributes beyond the key condition are checked on each item read (DynamoDB takes one per key)');
-      return reasons;
-    },
+  const reasons = (): string[] => {
+    const list = [why(best, order), ...candidates.slice(1).map((c) => `passed over ${why(c, order)}`), ...passed];
+    if (predicate !== undefined) list.push('conditions on its key attributes beyond the key condition are checked on each item read (DynamoDB takes one per key)');
+    return list;
   };
+  const allAttributes = path.type === 'LSI' && path.projection !== 'ALL' && input.select === undefined && input.counting !== true;
+  return { operation: 'Query', path, key: undefined, keyCondition, filter, predicate, allAttributes, forward: order?.direction !== 'desc', reasons, warning: undefined };
 }
 
 function scanWarning(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[], passed: readonly string[]): string {
-  // Paths a condition already touches (partition or sort key): an equality on their partition key would make a Query.
-  const near = paths.filter((p) => where.some((w) => !w.nested && (w.attribute === p.pk || w.attribute === p.sk)));
-  const composed = model.keyTemplates?.pk.vars.map((v) => v.name);
+  // Paths a condition already touches (partition or sort key, or an attribute their templates name): an equality on their partition key would make a Query.
+  const touches = (p: AccessPath, w: WhereClause): boolean => w.attribute === p.pk || w.attribute === p.sk || p.templates?.pk.vars.includes(w.attribute) === true || p.templates?.sk?.vars.includes(w.attribute) === true;
+  const near = paths.filter((p) => where.some((w) => !w.nested && touches(p, w)));
   const hint = near.length > 0
-    ? near.map((p) => `${describePath(p)} would serve it with where('${p.pk.name}', '=', …)`).join('; ')
+    ? near.map((p) => `${describePath(p)} would serve it with ${pkAdvice(p)}`).join('; ')
     : passed.length > 0
       ? passed.join('; ')
-      : composed !== undefined
-        ? `the table would serve it with ${composed.map((n) => `where('${n}', '=', …)`).join('.')}`
+      : model.keyTemplates !== undefined
+        ? `the table would serve it with ${pkAdvice(model.primary)}`
         : `no index fits: add one (.index(name)) on the attribute you select by, or call scan() to say a full scan is meant`;
   return `DynamORM: ${model.name} query reads the whole table (Scan${where.length > 0 ? ` filtering on ${where.map((w) => w.name).join(', ')}` : ''}); ${hint}`;
 }

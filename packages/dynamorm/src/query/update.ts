@@ -1,7 +1,9 @@
 import type { UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { ConditionFailedError, ItemNotFoundError, OptimisticLockError, ValidationError } from '../errors/errors.js';
 import { ExpressionCompiler } from '../expression/compile.js';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { and, compare, exists, value as valueOperand, type Condition, type UpdateAction } from '../expression/nodes.js';
+import { fill } from '../schema/key-template.js';
 import type { AnyModel } from '../schema/model.js';
 import { encodeKey, showKey } from './keys.js';
 import { timestampFor } from './managed.js';
@@ -84,6 +86,7 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
     }
   }
   if (condition !== undefined) conditions.push(condition);
+  if (model.composedPaths.length > 0) composedIndexActions(model, key, actions);
   const compiler = new ExpressionCompiler();
   const request: UpdateItemCommandInput = {
     TableName: table,
@@ -95,6 +98,52 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
   };
   compiler.applyTo(request);
   return { request, expectedVersion, key };
+}
+
+/**
+ * Keeps composed index keys right (single-table design): an update that changes an attribute an
+ * index template names recomputes that index's fields when every attribute of its templates is
+ * known (set by the update, or part of the primary key), removes them when one is removed (the
+ * item leaves the sparse index), and is otherwise refused, naming the attributes to give.
+ */
+function composedIndexActions(model: AnyModel, key: Record<string, unknown>, actions: UpdateAction[]): void {
+  const written = new Map<string, UpdateAction>();
+  for (const a of actions) if (a.path.length === 1 && typeof a.path[0] === 'string') written.set(a.path[0], a);
+  let fromKey: Record<string, AttributeValue> | undefined;
+  for (const path of model.composedPaths) {
+    if (path.index === undefined) continue;
+    const { pk, sk } = path.templates!;
+    const vars = sk === undefined ? pk.vars : [...new Set([...pk.vars, ...sk.vars])];
+    if (!vars.some((v) => written.has(v.field))) continue;
+    const known: Record<string, AttributeValue> = {};
+    const unknown: string[] = [];
+    let removed = false;
+    for (const v of vars) {
+      const a = written.get(v.field);
+      if (a === undefined && model.primaryKeyAttributes.includes(v)) {
+        fromKey ??= Object.fromEntries(model.primaryKeyAttributes.map((k) => [k.field, k.encode(key[k.name], { issues: [] })!]));
+        known[v.field] = fromKey[v.field]!;
+      } else if (a?.kind === 'remove' || (a?.kind === 'set' && a.value.kind === 'value' && a.value.value.NULL === true)) removed = true;
+      else if (a?.kind === 'set' && a.value.kind === 'value') known[v.field] = a.value.value;
+      else unknown.push(v.name);
+    }
+    const fields = sk === undefined ? [pk.field] : [pk.field, sk.field];
+    if (removed) {
+      for (const field of fields) actions.push({ kind: 'remove', path: [field] });
+    } else if (unknown.length === 0) {
+      actions.push({ kind: 'set', path: [pk.field], value: valueOperand({ S: fill(pk, known)! }) });
+      if (sk !== undefined) actions.push({ kind: 'set', path: [sk.field], value: valueOperand({ S: fill(sk, known)! }) });
+    } else {
+      const changed = vars.filter((v) => written.has(v.field)).map((v) => v.name);
+      const templates = `${pk.field} "${pk.text}"${sk === undefined ? '' : `, ${sk.field} "${sk.text}"`}`;
+      throw model.validationError('update', [{
+        path: [changed[0]!],
+        expected: `${unknown.join(', ')} given too`,
+        received: `${changed.join(', ')} alone`,
+        note: `${changed.join(', ')} ${changed.length === 1 ? 'is' : 'are'} in the key of index ${path.index} (${templates}), which is recomputed on every change: give ${unknown.join(', ')} in the same update (set to ${unknown.length === 1 ? 'its' : 'their'} current value${unknown.length === 1 ? '' : 's'}), or put() the whole item`,
+      }]);
+    }
+  }
 }
 
 export async function executeUpdate<T>(session: Session, model: AnyModel, compiled: CompiledUpdate, returnValues: UpdateReturnValues = 'new'): Promise<T> {

@@ -46,6 +46,8 @@ export function compileTemplate(
   defaultField: string,
   codec: ShapeCodec,
   fail: (attribute: string | undefined, problem: string) => never,
+  /** A secondary index's template may name optional attributes: the index is then sparse. */
+  sparse = false,
 ): CompiledTemplate {
   const field = typeof option === 'string' ? defaultField : option.field;
   const text = typeof option === 'string' ? option : option.template;
@@ -60,7 +62,7 @@ export function compileTemplate(
     const kind = entry!.def.kind;
     const scalar = kind === 'string' || kind === 'enum' || kind === 'number' || kind === 'bigint' || (kind === 'date') || (kind === 'custom' && entry!.def.custom!.type !== 'B');
     if (!scalar) fail(entry!.name, `key template "${text}" needs string, number, bigint, enum, date or custom S/N attributes, not ${kind}`);
-    if (entry!.def.optional || entry!.def.nullable) fail(entry!.name, `is part of key template "${text}", so it cannot be optional or nullable`);
+    if (!sparse && (entry!.def.optional || entry!.def.nullable)) fail(entry!.name, `is part of key template "${text}", so it cannot be optional or nullable`);
     vars.push(entry!);
     last = m.index + m[0].length;
   }
@@ -97,4 +99,45 @@ export function prefix(t: CompiledTemplate, stored: Readonly<Record<string, Attr
     out += v + t.literals[i + 1]!;
   }
   return { text: out, complete: true, used: t.vars.length };
+}
+
+/** Whether the attribute is stored as text, so that the composed key compares like its stored form. */
+export function storedAsText(entry: ShapeEntry): boolean {
+  const { def } = entry;
+  return def.kind === 'string' || def.kind === 'enum' || (def.kind === 'date' && def.dateFormat === 'iso') || (def.kind === 'custom' && def.custom!.type === 'S');
+}
+
+/**
+ * Reads the attributes back from a composed key (`ORDER#2024-05-02T…#o2` → placedAt, orderId), as
+ * stored AttributeValues; undefined when the text does not parse unambiguously (composing the
+ * values found must give the text back).
+ */
+export function parse(t: CompiledTemplate, text: string): Record<string, AttributeValue> | undefined {
+  const { literals, vars } = t;
+  if (!text.startsWith(literals[0]!)) return undefined;
+  const out: Record<string, AttributeValue> = {};
+  let at = literals[0]!.length;
+  for (let i = 0; i < vars.length; i++) {
+    const next = literals[i + 1]!;
+    const last = i === vars.length - 1;
+    const end = last ? text.length - next.length : next === '' ? -1 : text.indexOf(next, at);
+    if (end < at) return undefined;
+    const piece = text.slice(at, end);
+    const v = vars[i]!;
+    const kind = v.def.kind;
+    out[v.field] = kind === 'number' || kind === 'bigint' || (kind === 'date' && v.def.dateFormat !== 'iso') || (kind === 'custom' && v.def.custom!.type === 'N') ? { N: piece } : { S: piece };
+    at = end + next.length;
+  }
+  return fill(t, out) === text ? out : undefined;
+}
+
+/** The smallest string greater than every string that starts with `text` (its last character plus one), or undefined. */
+export function after(text: string): string | undefined {
+  if (text === '') return undefined;
+  const last = text.codePointAt(text.length - 1)!;
+  const cut = last >= 0xdc00 && last <= 0xdfff && text.length > 1 ? 2 : 1;
+  const code = text.codePointAt(text.length - cut)!;
+  if (code >= 0x10ffff) return undefined;
+  const next = code + 1 === 0xd800 ? 0xe000 : code + 1;
+  return text.slice(0, text.length - cut) + String.fromCodePoint(next);
 }

@@ -5,7 +5,7 @@ import { compileShape, StoredValueError, type ShapeCodec, type ShapeEntry } from
 import { formatPath, type EncodeContext, type RawIssue } from './codec/issues.js';
 import { itemSize, MAX_ITEM_BYTES } from './codec/size.js';
 import type { IndexNameOf, InputOf, ItemOf, KeyOf, Simplify } from './infer.js';
-import { compileTemplate, fill, type CheckedKeys, type CompiledTemplate, type KeyTemplates, type KeyVars } from './key-template.js';
+import { compileTemplate, fill, type CheckedKeys, type CompiledTemplate, type KeyTemplate, type KeyTemplates, type KeyVars } from './key-template.js';
 
 /** Which attributes an index copies: all, the keys only, or the keys plus the named ones. */
 export type Projection = 'ALL' | 'KEYS_ONLY' | readonly string[];
@@ -17,12 +17,43 @@ export interface IndexOptions {
   readonly writeCapacity?: number;
 }
 
-export interface ModelOptions<S extends Shape, Ix extends string = IndexNameOf<S>, K extends KeyTemplates | undefined = KeyTemplates | undefined> {
+/**
+ * Single-table design: a global secondary index whose keys are composed from attributes by
+ * templates, e.g. `{ pk: 'EMAIL#{email}', sk: 'USER#{userId}' }`, stored under `<name>PK` /
+ * `<name>SK` (or name the fields: `{ field: 'GSI1PK', template: '…' }`). Several models of a
+ * table may share one (an overloaded GSI). An item lacking an attribute a template names is left
+ * out of the index (sparse).
+ */
+export interface ComposedIndexOptions extends IndexOptions {
+  readonly pk: KeyTemplate;
+  readonly sk?: KeyTemplate;
+}
+
+/** `options.indexes`: settings of indexes the attributes declare, and composed indexes. */
+export type IndexesOption = { readonly [name: string]: IndexOptions | ComposedIndexOptions | undefined };
+
+/** Names of the composed indexes of an `indexes` option. */
+export type ComposedIndexNames<X> = { [N in keyof X]: X[N] extends { readonly pk: KeyTemplate } ? N & string : never }[keyof X];
+
+/**
+ * `indexes` with each entry checked: a composed index's `{name}`s must be attributes, and an
+ * entry without `pk` must be an index some attribute declares.
+ */
+export type CheckedIndexes<X, S extends Shape> = {
+  readonly [N in keyof X]: X[N] extends { readonly pk: KeyTemplate }
+    ? CheckedKeys<X[N], S>
+    : N extends IndexNameOf<S> ? IndexOptions : `no attribute declares index ${N & string}: mark one .index('${N & string}'), or compose its keys with { pk: template }`;
+};
+
+export interface ModelOptions<S extends Shape, Ix extends string = IndexNameOf<S>, K extends KeyTemplates | undefined = KeyTemplates | undefined, X extends IndexesOption = { readonly [N in Ix]?: IndexOptions }> {
   /** The table's name; defaults to the model's name. */
   readonly table?: string;
   readonly attributes: S;
-  /** Per-index settings, such as the projection (default ALL). */
-  readonly indexes?: { readonly [N in Ix]?: IndexOptions };
+  /**
+   * Per-index settings, such as the projection (default ALL), of the indexes attributes declare,
+   * and composed indexes (single-table design): `{ GSI1: { pk: 'EMAIL#{email}', sk: 'USER#{userId}' } }`.
+   */
+  readonly indexes?: X;
   /**
    * Single-table design: the value of the entity discriminator stored with each item of this
    * model, so that models sharing a table tell their items apart (default: the model's name
@@ -58,6 +89,14 @@ export interface AccessPath {
   readonly projection: Projection;
   readonly readCapacity: number | undefined;
   readonly writeCapacity: number | undefined;
+  /** Composed keys (single-table design): the templates of the key fields. */
+  readonly templates: ComposedKeys | undefined;
+}
+
+/** The templates of a composed key: partition and, where there is one, sort. */
+export interface ComposedKeys {
+  readonly pk: CompiledTemplate;
+  readonly sk: CompiledTemplate | undefined;
 }
 
 const DYNAMO_STORAGE: Partial<Record<AttrDef['kind'], 'S' | 'N' | 'B'>> = {
@@ -75,14 +114,14 @@ export function keyStorage(def: AttrDef): 'S' | 'N' | 'B' | undefined {
  * A model: the schema of one kind of item, its table, keys and indexes. The inferred types live
  * on `~types` so that every other type looks them up instead of recomputing them.
  */
-export class Model<Name extends string = string, S extends Shape = Shape, K extends KeyTemplates | undefined = undefined> {
+export class Model<Name extends string = string, S extends Shape = Shape, K extends KeyTemplates | undefined = undefined, CIx extends string = never> {
   declare readonly '~types': {
     readonly name: Name;
     readonly shape: S;
     readonly item: ItemOf<S>;
     readonly input: InputOf<S>;
     readonly key: ModelKey<S, K>;
-    readonly index: IndexNameOf<S>;
+    readonly index: IndexNameOf<S> | CIx;
   };
   readonly name: Name;
   readonly table: string;
@@ -102,13 +141,15 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   /** @internal stored name of the discriminator attribute. */
   readonly entityField: string | undefined;
   /** @internal composed key fields (single-table design). */
-  readonly keyTemplates: { readonly pk: CompiledTemplate; readonly sk: CompiledTemplate | undefined } | undefined;
+  readonly keyTemplates: ComposedKeys | undefined;
+  /** @internal access paths with composed keys: the table's (when composed) and composed indexes. */
+  readonly composedPaths: readonly AccessPath[];
   /** @internal the attributes that make up the primary key, as the model names them (a composed key: those its templates name). */
   readonly primaryKeyAttributes: readonly ShapeEntry[];
   /** Key attributes of the table and every index, with what each keys, for the empty-key check. */
   private readonly keyAttributes: readonly { readonly entry: ShapeEntry; readonly what: string }[];
 
-  constructor(name: Name, options: ModelOptions<S, IndexNameOf<S>, K>) {
+  constructor(name: Name, options: ModelOptions<S, IndexNameOf<S>, K, IndexesOption>) {
     this.name = name;
     this.table = options.table ?? name;
     const defs: Record<string, AttrDef> = {};
@@ -126,23 +167,36 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
         pk: compileTemplate(keys.pk, 'PK', this.codec, fail),
         sk: keys.sk === undefined ? undefined : compileTemplate(keys.sk, 'SK', this.codec, fail),
       });
-      this.primary = { index: undefined, type: 'TABLE', pk: this.keyTemplates.pk.entry, sk: this.keyTemplates.sk?.entry, projection: 'ALL', readCapacity: undefined, writeCapacity: undefined };
+      this.primary = { index: undefined, type: 'TABLE', pk: this.keyTemplates.pk.entry, sk: this.keyTemplates.sk?.entry, projection: 'ALL', readCapacity: undefined, writeCapacity: undefined, templates: this.keyTemplates };
       this.primaryKeyAttributes = Object.freeze([...new Set([...this.keyTemplates.pk.vars, ...(this.keyTemplates.sk?.vars ?? [])])]);
     } else {
       this.keyTemplates = undefined;
       this.primary = primaryKey(this.codec.entries, fail);
       this.primaryKeyAttributes = Object.freeze(this.primary.sk === undefined ? [this.primary.pk] : [this.primary.pk, this.primary.sk]);
     }
-    this.entity = options.entity ?? (options.keys === undefined ? undefined : name);
+    const composed = composedIndexes(this.codec, options.indexes ?? {}, fail);
+    this.entity = options.entity ?? (options.keys === undefined && composed.length === 0 ? undefined : name);
     this.entityField = this.entity === undefined ? undefined : options.entityAttribute ?? '__entity';
-    for (const own of [this.keyTemplates?.pk.field, this.keyTemplates?.sk?.field, this.entityField]) {
-      const clash = own === undefined ? undefined : this.codec.entries.find((e) => e.field === own);
-      if (clash !== undefined) fail(clash.name, `is stored as "${own}", which the model's ${own === this.entityField ? 'entity discriminator' : 'composed key'} uses: give it another .field()`);
+    // The fields the library stores for itself: composed keys and the discriminator, each once.
+    const own = new Map<string, string>();
+    for (const path of [this.primary, ...composed]) {
+      for (const t of [path.templates?.pk, path.templates?.sk]) {
+        if (t === undefined) continue;
+        const what = `the composed key of ${path.index === undefined ? 'the table' : `index ${path.index}`} ("${t.text}")`;
+        if (own.has(t.field)) fail(undefined, `field "${t.field}" is used by ${own.get(t.field)} and by ${what}: give one another field`);
+        own.set(t.field, what);
+      }
     }
-    if (this.entityField !== undefined && (this.entityField === this.keyTemplates?.pk.field || this.entityField === this.keyTemplates?.sk?.field)) {
-      fail(undefined, `entityAttribute "${this.entityField}" is also a composed key field`);
+    if (this.entityField !== undefined) {
+      if (own.has(this.entityField)) fail(undefined, `entityAttribute "${this.entityField}" is also ${own.get(this.entityField)}`);
+      own.set(this.entityField, 'the entity discriminator');
     }
-    this.indexes = secondaryIndexes(this.codec.entries, this.primary, options.indexes ?? {}, fail);
+    for (const [field, what] of own) {
+      const clash = this.codec.entries.find((e) => e.field === field);
+      if (clash !== undefined) fail(clash.name, `is stored as "${field}", which the model's ${what === 'the entity discriminator' ? 'entity discriminator uses' : `composed key uses (${what})`}: give it another .field()`);
+    }
+    this.indexes = secondaryIndexes(this.codec.entries, this.primary, options.indexes ?? {}, composed, fail);
+    this.composedPaths = Object.freeze([this.primary, ...this.indexes.values()].filter((p) => p.templates !== undefined));
     const managed = (kind: AttrDef['managed']): ShapeEntry | undefined => {
       const found = this.codec.entries.filter((e) => e.def.managed === kind);
       if (found.length > 1) fail(found[1]!.name, `a second .${kind}() attribute; a model has at most one`);
@@ -220,12 +274,15 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
 
   /** Adds the composed key fields and the discriminator to a stored item (single-table models). @internal */
   addOwnFields(stored: Record<string, AttributeValue>): void {
-    const templates = this.keyTemplates;
-    if (templates !== undefined) {
-      for (const t of [templates.pk, templates.sk]) {
-        const text = t === undefined ? undefined : fill(t, stored);
-        if (text !== undefined) stored[t!.field] = { S: text };
-      }
+    const paths = this.composedPaths;
+    for (let i = 0; i < paths.length; i++) {
+      const { pk, sk } = paths[i]!.templates!;
+      // All or nothing: an item lacking an attribute of an index's templates stays out of it (sparse).
+      const pkText = fill(pk, stored);
+      const skText = sk === undefined ? undefined : fill(sk, stored);
+      if (pkText === undefined || (sk !== undefined && skText === undefined)) continue;
+      stored[pk.field] = { S: pkText };
+      if (sk !== undefined) stored[sk.field] = { S: skText! };
     }
     if (this.entityField !== undefined) stored[this.entityField] = { S: this.entity! };
   }
@@ -291,13 +348,31 @@ function primaryKey(entries: readonly ShapeEntry[], fail: (a: string | undefined
     projection: 'ALL',
     readCapacity: undefined,
     writeCapacity: undefined,
+    templates: undefined,
   };
+}
+
+/** Composed global indexes declared in options.indexes (entries with `pk`). */
+function composedIndexes(codec: ShapeCodec, options: IndexesOption, fail: (a: string | undefined, p: string) => never): AccessPath[] {
+  const result: AccessPath[] = [];
+  for (const [name, opts] of Object.entries(options)) {
+    if (opts === undefined || !('pk' in opts)) continue;
+    const pk = compileTemplate(opts.pk, `${name}PK`, codec, fail, true);
+    const sk = opts.sk === undefined ? undefined : compileTemplate(opts.sk, `${name}SK`, codec, fail, true);
+    result.push(Object.freeze({
+      index: name, type: 'GSI' as const, pk: pk.entry, sk: sk?.entry,
+      projection: opts.projection ?? 'ALL', readCapacity: opts.readCapacity, writeCapacity: opts.writeCapacity,
+      templates: Object.freeze({ pk, sk }),
+    }));
+  }
+  return result;
 }
 
 function secondaryIndexes(
   entries: readonly ShapeEntry[],
   primary: AccessPath,
-  options: Readonly<Record<string, IndexOptions | undefined>>,
+  options: IndexesOption,
+  composed: readonly AccessPath[],
   fail: (a: string | undefined, p: string) => never,
 ): Map<string, AccessPath> {
   const members = new Map<string, { local: boolean; pk: ShapeEntry[]; sk: ShapeEntry[] }>();
@@ -324,10 +399,15 @@ function secondaryIndexes(
       projection: opts.projection ?? 'ALL',
       readCapacity: opts.readCapacity,
       writeCapacity: opts.writeCapacity,
+      templates: undefined,
     });
   }
+  for (const path of composed) {
+    if (result.has(path.index!)) fail(members.get(path.index!)!.pk[0]?.name ?? members.get(path.index!)!.sk[0]?.name, `declares index ${path.index}, which options.indexes composes from templates: drop one or the other`);
+    result.set(path.index!, path);
+  }
   for (const name of Object.keys(options)) {
-    if (!members.has(name)) fail(undefined, `options.indexes names ${name}, which no attribute declares`);
+    if (!result.has(name)) fail(undefined, `options.indexes names ${name}, which no attribute declares (mark one .index('${name}'), or compose its keys with { pk: template })`);
   }
   const gsis = [...result.values()].filter((i) => i.type === 'GSI').length;
   if (gsis > 20) fail(undefined, `${gsis} global secondary indexes; DynamoDB allows 20 per table`);
@@ -343,7 +423,7 @@ function secondaryIndexes(
 }
 
 /** Any model, for constraints. */
-export type AnyModel = Model<string, Shape, KeyTemplates | undefined>;
+export type AnyModel = Model<string, Shape, KeyTemplates | undefined, string>;
 
 /** The object a read of model M returns. */
 export type InferItem<M extends AnyModel> = M['~types']['item'];
@@ -358,9 +438,9 @@ export type InferIndexName<M extends AnyModel> = M['~types']['index'];
  * Defines a model. Throws a ModelDefinitionError, naming model and attribute, when the
  * definition cannot work (no partition key, two of them, an unkeyable key type, ...).
  */
-export function model<const Name extends string, const S extends Shape, const K extends KeyTemplates | undefined = undefined>(
+export function model<const Name extends string, const S extends Shape, const K extends KeyTemplates | undefined = undefined, const X extends IndexesOption = {}>(
   name: Name,
-  options: ModelOptions<S, IndexNameOf<S>, K> & { readonly keys?: CheckedKeys<K, S> },
-): Model<Name, S, K> {
+  options: ModelOptions<S, IndexNameOf<S>, K, X> & { readonly keys?: CheckedKeys<K, S>; readonly indexes?: NoInfer<CheckedIndexes<X, S>> },
+): Model<Name, S, K, ComposedIndexNames<X>> {
   return new Model(name, options);
 }

@@ -52,16 +52,24 @@ export function tableDefinition(table: string, models: readonly AnyModel[], capa
     for (const path of model.indexes.values()) {
       define(model, path);
       const name = path.index!;
-      if (path.type === 'LSI') {
-        lsis.set(name, { IndexName: name, KeySchema: keySchema(path), Projection: projection(model, path) });
-      } else {
-        gsis.set(name, {
+      const index = path.type === 'LSI'
+        ? { IndexName: name, KeySchema: keySchema(path), Projection: projection(model, path) }
+        : {
           IndexName: name,
           KeySchema: keySchema(path),
           Projection: projection(model, path),
           ...(provisioned ? { ProvisionedThroughput: { ReadCapacityUnits: path.readCapacity ?? capacity.readCapacity, WriteCapacityUnits: path.writeCapacity ?? capacity.writeCapacity } } : {}),
-        });
+        };
+      const all: Map<string, GlobalSecondaryIndex | LocalSecondaryIndex> = path.type === 'LSI' ? lsis : gsis;
+      // An index several models share (an overloaded GSI) must be keyed alike; INCLUDE projections add up.
+      const known = all.get(name);
+      if (known !== undefined) {
+        const keys = (i: { KeySchema?: KeySchemaElement[] }): string => i.KeySchema!.map((k) => `${k.AttributeName} ${k.KeyType}`).join(', ');
+        if (keys(known) !== keys(index)) throw new ModelDefinitionError(model.name, undefined, `index ${name} of table ${table} is keyed (${keys(index)}), but another model keys it (${keys(known)}): models sharing an index use the same key fields`);
+        if (known.Projection!.ProjectionType !== index.Projection.ProjectionType) throw new ModelDefinitionError(model.name, undefined, `index ${name} of table ${table} projects ${index.Projection.ProjectionType}, but another model's projects ${known.Projection!.ProjectionType}`);
+        if (index.Projection.ProjectionType === 'INCLUDE') index.Projection.NonKeyAttributes = [...new Set([...known.Projection!.NonKeyAttributes!, ...index.Projection.NonKeyAttributes!])];
       }
+      all.set(name, index);
     }
   }
   return {
