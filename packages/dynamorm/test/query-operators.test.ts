@@ -104,4 +104,14 @@ describe('operators by attribute kind', () => {
     expect(() => orm.model(Thing).where('color', '=', 'pink' as 'red')).toThrow(/one of "red", "green", "blue"/);
     expect(() => orm.model(Thing).where('n', 'in', [])).toThrow(/1 to 100 values/);
   });
+
+  it('a reversed between (which DynamoDB refuses even in a filter) is a ValidationError, in the stored order', async () => {
+    expect(() => orm.model(Thing).where('n', 'between', [3, 1.5])).toThrow(/low <= high, received a reversed range/);
+    expect(() => orm.model(Thing).where('big', 'between', [9007199254740995n, 9007199254740994n])).toThrow(/reversed range/);
+    expect(() => orm.model(Thing).where('s', 'between', ['b', 'a'])).toThrow(/reversed range/);
+    expect(() => orm.model(Thing).where('at', 'between', [new Date(Date.UTC(2024, 5, 1)), new Date(Date.UTC(2024, 1, 1))])).toThrow(/reversed range/);
+    // Equal ends and ordered ends stand, and run.
+    expect(await run((q) => q.where('big', 'between', [9007199254740994n, 9007199254740994n]))).toEqual(['t1']);
+    expect(await run((q) => q.where('s', 'between', ['Z', 'apple']))).toEqual(['t1']);
+  });
 });

@@ -113,6 +113,18 @@ export const cachedElementDef = (def: AttrDef): AttrDef => {
   return d;
 };
 
+/** How DynamoDB orders two stored scalars of one type: numbers by value, strings and binaries by UTF-8 bytes. */
+function storedOrder(a: AttributeValue, b: AttributeValue): number {
+  if (a.N !== undefined && b.N !== undefined) {
+    const x = Number(a.N);
+    const y = Number(b.N);
+    return x === y && Number.isInteger(x) && /^-?\d+$/.test(a.N) && /^-?\d+$/.test(b.N) ? Number(BigInt(a.N) - BigInt(b.N)) : x - y;
+  }
+  if (a.S !== undefined && b.S !== undefined) return Buffer.compare(Buffer.from(a.S), Buffer.from(b.S));
+  if (a.B !== undefined && b.B !== undefined) return Buffer.compare(a.B, b.B);
+  return 0;
+}
+
 /** Parses one where clause, validating attribute (or nested path), operator and operands before any request. */
 export function parseWhere(model: AnyModel, op: string, attributeName: string, operator: string, operand: unknown, arity: number): WhereClause {
   const fail = (expected: string, received: string): never => {
@@ -152,6 +164,8 @@ export function parseWhere(model: AnyModel, op: string, attributeName: string, o
     case 'between': {
       if (!Array.isArray(operand) || operand.length !== 2) return fail('a [low, high] pair after "between"', String(operand));
       operands = [encodeAs(def, operand[0]), encodeAs(def, operand[1])];
+      // DynamoDB refuses a range whose low end is above its high end, even in a filter.
+      if (storedOrder(operands[0]!, operands[1]!) > 0) return fail('a [low, high] pair with low <= high', 'a reversed range');
       node = { kind: 'between', operand: path(p), low: value(operands[0]!), high: value(operands[1]!) };
       break;
     }
