@@ -5,7 +5,9 @@ import type { AnyModel } from '../schema/model.js';
 type ShapeOf<M extends AnyModel> = M['~types']['shape'];
 /** Attribute names of model M. */
 export type AttributeName<M extends AnyModel> = keyof ShapeOf<M> & string;
-type ValueOfAttr<M extends AnyModel, K extends AttributeName<M>> = ShapeOf<M>[K]['~types']['value'];
+/** The value type of a top-level attribute. */
+export type AttributeValueOf<M extends AnyModel, K extends AttributeName<M>> = ShapeOf<M>[K]['~types']['value'];
+type ValueOfAttr<M extends AnyModel, K extends AttributeName<M>> = AttributeValueOf<M, K>;
 
 type Scalar = string | number | bigint | boolean | Date | Uint8Array | ReadonlySet<unknown> | null | undefined;
 type Deeper = [never, 0, 1, 2];
