@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AttrDef } from '../attribute.js';
 import { hasDuplicateBytes, NO_EMPTY_KEY } from './collections.js';
 import { describe, prefixIssues, type EncodeContext } from './issues.js';
+import { formatIso, parseIso } from './iso-date.js';
 import { numberProblem, numberTextProblem } from './number.js';
 import { decodeUnknown, encodeUnknown, isPlainObject } from './unknown.js';
 
@@ -49,7 +50,7 @@ export function expectedOf(def: AttrDef): string {
 
 function encodeDate(def: AttrDef, date: Date): AttributeValue {
   switch (def.dateFormat) {
-    case 'iso': return { S: date.toISOString() };
+    case 'iso': return { S: formatIso(date) };
     case 'epochSeconds': return { N: String(Math.floor(date.getTime() / 1000)) };
     case 'epochMillis': return { N: String(date.getTime()) };
   }
@@ -228,7 +229,7 @@ function kindDecoder(def: AttrDef): Decoder {
       return (v) => v.B ?? mismatch('B', v);
     case 'date':
       return def.dateFormat === 'iso'
-        ? (v) => (v.S !== undefined ? new Date(v.S) : mismatch('S', v))
+        ? (v) => (v.S !== undefined ? parseIso(v.S) : mismatch('S', v))
         : def.dateFormat === 'epochSeconds'
           ? (v) => (v.N !== undefined ? new Date(Number(v.N) * 1000) : mismatch('N', v))
           : (v) => (v.N !== undefined ? new Date(Number(v.N)) : mismatch('N', v));

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { hasDuplicateBytes, NO_EMPTY_KEY } from './collections.js';
 import { describe, prefixIssues, type EncodeContext } from './issues.js';
+import { formatIso } from './iso-date.js';
 import { numberProblem, numberTextProblem } from './number.js';
 
 const isPlainObject = (value: object): boolean => {
@@ -62,7 +63,7 @@ export function encodeUnknown(value: unknown, ctx: EncodeContext): AttributeValu
     case 'object': {
       if (value === null) return { NULL: true };
       if (value instanceof Uint8Array) return { B: value };
-      if (value instanceof Date) return { S: value.toISOString() };
+      if (value instanceof Date) return { S: formatIso(value) };
       if (value instanceof Set) return setOf(value, ctx);
       if (Array.isArray(value)) {
         const L: AttributeValue[] = [];
