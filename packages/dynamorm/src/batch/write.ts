@@ -3,7 +3,7 @@ import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DynamORMError, TransactionCanceledError, ValidationError, type ValidationIssue } from '../errors/errors.js';
 import type { Condition } from '../expression/nodes.js';
 import { compileDelete } from '../query/delete.js';
-import { keyOf, showKey, storedKeyOf } from '../query/keys.js';
+import { showKey, storedKeyOf } from '../query/keys.js';
 import type { PreparedWrite } from '../query/prepared-write.js';
 import { compilePut } from '../query/put.js';
 import type { Session } from '../query/session.js';
@@ -43,7 +43,14 @@ interface Entry {
   readonly key: Record<string, unknown>;
   readonly id: string;
   readonly size: number;
-  /** The BatchWriteItem request (unchecked mode) or the transaction action (checked). */
+  /**
+   * The BatchWriteItem request (unchecked mode) or the transaction action (checked), compiled
+   * when its chunk is sent: a batch of 100,000 items holds a few chunks of requests, not all.
+   */
+  readonly compile: () => Compiled;
+}
+
+interface Compiled {
   readonly request: WriteRequest;
   readonly action: TransactionAction | undefined;
 }
@@ -70,32 +77,36 @@ function compileEntries(session: Session, model: AnyModel, kind: Kind, inputs: r
   const issues: ValidationIssue[] = [];
   const entries: Entry[] = [];
   const seen = new Map<string, number>();
+  const compileOne = (input: Record<string, unknown>): Compiled & { stored: Record<string, AttributeValue> } => {
+    let write: PreparedWrite;
+    let stored: Record<string, AttributeValue>;
+    let request: WriteRequest;
+    if (kind === 'delete') {
+      const compiled = compileDelete(model, table, input, condition);
+      write = { kind, compiled };
+      stored = compiled.request.Key!;
+      request = { DeleteRequest: { Key: stored } };
+    } else {
+      const compiled = compilePut(model, table, input, kind, checked ? condition : undefined, now);
+      write = { kind, compiled };
+      stored = compiled.item;
+      request = { PutRequest: { Item: stored } };
+    }
+    return { stored, request, action: checked ? actionOf(model, write) : undefined };
+  };
   inputs.forEach((input, index) => {
     try {
-      let write: PreparedWrite;
-      let stored: Record<string, AttributeValue>;
-      let request: WriteRequest;
-      if (kind === 'delete') {
-        const compiled = compileDelete(model, table, input, condition);
-        write = { kind, compiled };
-        stored = compiled.request.Key!;
-        request = { DeleteRequest: { Key: stored } };
-      } else {
-        const compiled = compilePut(model, table, input, kind, checked ? condition : undefined, now);
-        write = { kind, compiled };
-        stored = compiled.item;
-        request = { PutRequest: { Item: stored } };
-      }
+      // Compiled once here to validate and size it, and again (same `now`) when its chunk is sent.
+      const { stored, action } = compileOne(input);
       const id = keyId(table, model, stored);
-      const key = kind === 'delete' ? input : keyOf(model, model.unmarshal(stored) as Record<string, unknown>);
+      const key = kind === 'delete' ? input : storedKeyOf(model, stored);
       const first = seen.get(id);
       if (first !== undefined) {
         issues.push({ attribute: `[${index}]`, expected: 'each key once in a batch', received: `the key of item [${first}] again`, message: `[${index}] repeats the key ${showKey(key)} of [${first}]` });
         return;
       }
       seen.set(id, index);
-      const action = checked ? actionOf(model, write) : undefined;
-      entries.push({ index, key, id, size: action?.size ?? itemSize(stored), request, action });
+      entries.push({ index, key, id, size: action?.size ?? itemSize(stored), compile: () => compileOne(input) });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       for (const issue of error.issues) issues.push({ ...issue, attribute: `[${index}]${issue.attribute === '' ? '' : `.${issue.attribute}`}`, message: `[${index}] ${issue.message}` });
@@ -122,7 +133,7 @@ export function batchWriteStored(session: Session, model: AnyModel, op: string, 
   const table = session.tableName(model);
   const entries = requests.map((request, index): Entry => {
     const stored = request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {};
-    return { index, key: storedKeyOf(model, stored), id: keyId(table, model, stored), size: itemSize(stored), request, action: undefined };
+    return { index, key: storedKeyOf(model, stored), id: keyId(table, model, stored), size: itemSize(stored), compile: () => ({ request, action: undefined }) };
   });
   return sendEntries(session, model, op, entries, false, options);
 }
@@ -142,13 +153,14 @@ async function sendEntries(session: Session, model: AnyModel, op: string, entrie
 
   const plain = async (chunkEntries: Entry[]): Promise<void> => {
     const byId = new Map(chunkEntries.map((e) => [e.id, e]));
+    const compiled = new Map(chunkEntries.map((e) => [e, e.compile().request]));
     let pending = chunkEntries;
     for (let attempt = 1; pending.length > 0; attempt++) {
       let left: Entry[];
       let failure: unknown;
       try {
         requests++;
-        const out = await session.send('BatchWriteItem', { RequestItems: { [table]: pending.map((e) => e.request) } }, op, model);
+        const out = await session.send('BatchWriteItem', { RequestItems: { [table]: pending.map((e) => compiled.get(e)!) } }, op, model);
         left = (out.UnprocessedItems?.[table] ?? []).map((r) => byId.get(keyId(table, model, r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}))).filter((e): e is Entry => e !== undefined);
       } catch (error) {
         if (!isRetryable(error)) {
@@ -172,12 +184,13 @@ async function sendEntries(session: Session, model: AnyModel, op: string, entrie
   };
 
   const transactional = async (chunkEntries: Entry[]): Promise<void> => {
+    const compiled = new Map(chunkEntries.map((e) => [e, e.compile().action!]));
     let pending = chunkEntries;
     for (let attempt = 1; pending.length > 0; attempt++) {
       try {
         requests++;
         // A fresh token per attempt: a retry after a cancellation sends other actions.
-        await commitTransaction(session, pending.map((e) => e.action!), { ...options, token: randomUUID() });
+        await commitTransaction(session, pending.map((e) => compiled.get(e)!), { ...options, token: randomUUID() });
         written += pending.length;
         return;
       } catch (error) {
