@@ -73,7 +73,15 @@ export class ExpressionCompiler {
       case 'not_exists': return `attribute_not_exists(${this.path(c.path)})`;
       case 'attribute_type': return `attribute_type(${this.path(c.path)}, ${this.value({ S: c.type })})`;
       case 'and':
-      case 'or': return c.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${this.condition(i)})` : this.condition(i))).join(c.kind === 'and' ? ' AND ' : ' OR ');
+      case 'or': {
+        const joiner = c.kind === 'and' ? ' AND ' : ' OR ';
+        let out = '';
+        for (const i of c.items) {
+          const text = i.kind === 'and' || i.kind === 'or' ? `(${this.condition(i)})` : this.condition(i);
+          out = out === '' ? text : out + joiner + text;
+        }
+        return out;
+      }
       case 'not': return `NOT (${this.condition(c.item)})`;
     }
   }

@@ -87,7 +87,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 
   private with<R2 = R>(change: Partial<QueryState>): Query<M, R2> {
-    return new Query<M, R2>(this.session, this.model, Object.freeze({ ...this.state, ...change }));
+    // Never mutated: every method makes a new state (typed readonly; not frozen, as this runs per call).
+    return new Query<M, R2>(this.session, this.model, { ...this.state, ...change });
   }
 
   /**

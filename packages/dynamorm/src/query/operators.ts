@@ -5,7 +5,7 @@ import { compileEncoder, type ShapeEntry } from '../schema/codec/compile.js';
 import type { EncodeContext } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
 import type { Condition } from '../expression/nodes.js';
-import { path, value } from '../expression/nodes.js';
+import { value } from '../expression/nodes.js';
 import { isProblem, resolvePath } from './paths.js';
 
 type Exist = 'exists' | 'not_exists';
@@ -126,67 +126,70 @@ function storedOrder(a: AttributeValue, b: AttributeValue): number {
 }
 
 /** Parses one where clause, validating attribute (or nested path), operator and operands before any request. */
+function whereError(model: AnyModel, op: string, attributeName: string, expected: string, received: string): ValidationError {
+  return new ValidationError(
+    [{ attribute: attributeName, expected, received, message: `${model.name}.${attributeName}: expected ${expected}, received ${received}` }],
+    { op, model: model.name },
+  );
+}
+
+/** One operand through the attribute's codec (without its validators), or the ValidationError why not. */
+function encodeOperand(model: AnyModel, op: string, attributeName: string, def: AttrDef, v: unknown): AttributeValue {
+  const ctx: EncodeContext = { issues: [] };
+  const out = operandEncoder(def)(v, ctx);
+  const issue = ctx.issues[0];
+  if (issue !== undefined || out === undefined) throw whereError(model, op, attributeName, issue?.expected ?? 'a value', issue?.received ?? 'nothing');
+  return out;
+}
+
+/** Parses one where clause, validating attribute, operator and operands before any request. */
 export function parseWhere(model: AnyModel, op: string, attributeName: string, operator: string, operand: unknown, arity: number): WhereClause {
-  const fail = (expected: string, received: string): never => {
-    throw new ValidationError(
-      [{ attribute: attributeName, expected, received, message: `${model.name}.${attributeName}: expected ${expected}, received ${received}` }],
-      { op, model: model.name },
-    );
-  };
   const resolved = typeof attributeName === 'string' ? resolvePath(model, attributeName) : undefined;
   if (resolved === undefined || isProblem(resolved)) {
-    return fail(`an attribute of ${model.name} (${model.codec.entries.map((e) => e.name).join(', ')}) or a path into one`, resolved === undefined ? String(attributeName) : `"${attributeName}": ${resolved.problem}`);
+    throw whereError(model, op, attributeName, `an attribute of ${model.name} (${model.codec.entries.map((e) => e.name).join(', ')}) or a path into one`, resolved === undefined ? String(attributeName) : `"${attributeName}": ${resolved.problem}`);
   }
-  const { attribute } = resolved;
   const def = resolved.def ?? GENERIC;
   const allowed = resolved.def === undefined ? ANY : operatorsByKind[def.kind];
   if (!allowed.includes(operator as Operator)) {
-    return fail(`an operator for a ${def.kind} ${resolved.nested ? 'value' : 'attribute'} (${allowed.join(', ')})`, `"${operator}"`);
+    throw whereError(model, op, attributeName, `an operator for a ${def.kind} ${resolved.nested ? 'value' : 'attribute'} (${allowed.join(', ')})`, `"${operator}"`);
   }
   const op2 = operator as Operator;
-  const ctx: EncodeContext = { issues: [] };
-  const encodeAs = (def: AttrDef, v: unknown): AttributeValue => {
-    const out = operandEncoder(def)(v, ctx);
-    const issue = ctx.issues[0];
-    if (issue !== undefined || out === undefined) return fail(issue?.expected ?? 'a value', issue?.received ?? 'nothing');
-    return out;
-  };
   const p = resolved.path;
   let operands: AttributeValue[];
   let node: Condition;
   switch (op2) {
     case 'exists':
     case 'not_exists':
-      if (arity > 0) fail(`no value after "${op2}"`, 'a value');
+      if (arity > 0) throw whereError(model, op, attributeName, `no value after "${op2}"`, 'a value');
       operands = [];
       node = { kind: op2, path: p };
       break;
     case 'between': {
-      if (!Array.isArray(operand) || operand.length !== 2) return fail('a [low, high] pair after "between"', String(operand));
-      operands = [encodeAs(def, operand[0]), encodeAs(def, operand[1])];
+      if (!Array.isArray(operand) || operand.length !== 2) throw whereError(model, op, attributeName, 'a [low, high] pair after "between"', String(operand));
+      operands = [encodeOperand(model, op, attributeName, def, operand[0]), encodeOperand(model, op, attributeName, def, operand[1])];
       // DynamoDB refuses a range whose low end is above its high end, even in a filter.
-      if (storedOrder(operands[0]!, operands[1]!) > 0) return fail('a [low, high] pair with low <= high', 'a reversed range');
-      node = { kind: 'between', operand: path(p), low: value(operands[0]!), high: value(operands[1]!) };
+      if (storedOrder(operands[0]!, operands[1]!) > 0) throw whereError(model, op, attributeName, 'a [low, high] pair with low <= high', 'a reversed range');
+      node = { kind: 'between', operand: resolved.operand, low: value(operands[0]!), high: value(operands[1]!) };
       break;
     }
     case 'in': {
       if (!Array.isArray(operand) || operand.length === 0 || operand.length > 100) {
-        return fail('a list of 1 to 100 values after "in"', Array.isArray(operand) ? `${operand.length} values` : String(operand));
+        throw whereError(model, op, attributeName, 'a list of 1 to 100 values after "in"', Array.isArray(operand) ? `${operand.length} values` : String(operand));
       }
-      operands = operand.map((v) => encodeAs(def, v));
-      node = { kind: 'in', operand: path(p), values: operands.map(value) };
+      operands = operand.map((v) => encodeOperand(model, op, attributeName, def, v));
+      node = { kind: 'in', operand: resolved.operand, values: operands.map(value) };
       break;
     }
     case 'begins_with':
     case 'contains': {
-      operands = [encodeAs(cachedElementDef(def), operand)];
+      operands = [encodeOperand(model, op, attributeName, cachedElementDef(def), operand)];
       node = { kind: op2, path: p, value: value(operands[0]!) };
       break;
     }
     default:
-      if (arity === 0) fail(`a value after "${op2}"`, 'nothing');
-      operands = [encodeAs(def, operand)];
-      node = { kind: 'compare', op: op2, left: path(p), right: value(operands[0]!) };
+      if (arity === 0) throw whereError(model, op, attributeName, `a value after "${op2}"`, 'nothing');
+      operands = [encodeOperand(model, op, attributeName, def, operand)];
+      node = { kind: 'compare', op: op2, left: resolved.operand, right: value(operands[0]!) };
   }
-  return Object.freeze({ attribute, nested: resolved.nested, name: attributeName, op: op2, operands, node: Object.freeze(node) });
+  return { attribute: resolved.attribute, nested: resolved.nested, name: attributeName, op: op2, operands, node: Object.freeze(node) };
 }

@@ -1,7 +1,7 @@
 import type { AttrDef } from '../schema/attribute.js';
 import { compileShape, type ShapeEntry } from '../schema/codec/compile.js';
 import type { AnyModel } from '../schema/model.js';
-import type { Path, PathSegment } from '../expression/nodes.js';
+import { path as pathOperand, type Operand, type Path, type PathSegment } from '../expression/nodes.js';
 
 /** An attribute path as the model names it, mapped to stored names, with the schema at its end. */
 export interface ResolvedPath {
@@ -9,6 +9,8 @@ export interface ResolvedPath {
   readonly attribute: ShapeEntry;
   /** Stored segments (`.field()` names), ready for the expression compiler. */
   readonly path: Path;
+  /** The path as an operand node, made once per resolved path. */
+  readonly operand: Operand;
   /** The schema at the end of the path; undefined inside a `t.unknown()` value (marshalled generically). */
   readonly def: AttrDef | undefined;
   readonly nested: boolean;
@@ -63,7 +65,8 @@ export function resolveSegments(model: AnyModel, segments: readonly PathSegment[
       return { problem: `.${segment} needs a map or object, but ${shown(segments, i)} is ${def.kind}`, segment: i };
     }
   }
-  return Object.freeze({ attribute, path: Object.freeze(path), def, nested: segments.length > 1, optional });
+  const frozen = Object.freeze(path);
+  return Object.freeze({ attribute, path: frozen, operand: pathOperand(frozen), def, nested: segments.length > 1, optional });
 }
 
 function shown(segments: readonly PathSegment[], upTo: number): string {
@@ -122,7 +125,10 @@ export function resolvePath(model: AnyModel, text: string): ResolvedPath | PathP
   let resolved = perModel.get(text);
   if (resolved === undefined) {
     const direct = model.attribute(text);
-    if (direct !== undefined) resolved = Object.freeze({ attribute: direct, path: Object.freeze([direct.field]), def: direct.def, nested: false, optional: direct.def.optional });
+    if (direct !== undefined) {
+      const path = Object.freeze([direct.field]);
+      resolved = Object.freeze({ attribute: direct, path, operand: pathOperand(path), def: direct.def, nested: false, optional: direct.def.optional });
+    }
     else {
       const segments = /[.[]/.test(text) ? splitPath(text) : [text];
       resolved = segments === undefined ? { problem: `"${text}" is not an attribute path (write a.b or list[2])`, segment: 0 } : resolveSegments(model, segments);

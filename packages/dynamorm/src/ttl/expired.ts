@@ -10,6 +10,9 @@ import type { AccessPath, AnyModel } from '../schema/model.js';
  */
 const epochSeconds = (now: Date): number => Math.floor(now.getTime() / 1000);
 
+/** The filter of the current second, per TTL attribute: queries in one second share one node. */
+const filters = new WeakMap<object, { second: number; node: Condition }>();
+
 /**
  * `attribute_not_exists(ttl) OR ttl > :now`, or undefined for a model without TTL, or on an index
  * that does not project the TTL attribute (DynamoDB refuses a filter on it there; such an index
@@ -19,7 +22,12 @@ export function unexpiredFilter(model: AnyModel, path?: AccessPath, now = new Da
   const ttl = model.ttlAttribute;
   if (ttl === undefined) return undefined;
   if (path !== undefined && path.type !== 'TABLE' && path.projection !== 'ALL' && !(Array.isArray(path.projection) && (path.projection as readonly string[]).includes(ttl.name))) return undefined;
-  return Object.freeze({ kind: 'or', items: Object.freeze([notExists([ttl.field]), compare([ttl.field], '>', { N: String(epochSeconds(now)) })]) });
+  const second = epochSeconds(now);
+  const cached = filters.get(ttl);
+  if (cached?.second === second) return cached.node;
+  const node: Condition = Object.freeze({ kind: 'or', items: Object.freeze([notExists([ttl.field]), compare([ttl.field], '>', { N: String(second) })]) });
+  filters.set(ttl, { second, node });
+  return node;
 }
 
 /** Whether a stored item's TTL has passed (an item without TTL never expires). */
