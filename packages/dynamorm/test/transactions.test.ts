@@ -5,25 +5,11 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { ConditionFailedError, DynamORM, ItemNotFoundError, model, OptimisticLockError, t, TransactionCanceledError, ValidationError } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
 import { recordCommands, rejection, storedItem, uniquePrefix } from './support/inspect.js';
+import { User } from './fixtures/user-model.js';
 
 const orm = new DynamORM({ endpoint: endpoint(), autoMigrate: true, tablePrefix: uniquePrefix('tx') });
 
-// The seed's User, and an Account.
-const User = model('User', {
-  table: 'users',
-  attributes: {
-    id: t.string().pk(),
-    createdAt: t.date().sk(),
-    email: t.string().index('gsi-email'),
-    name: t.string().index('gsi-name-age', 'pk'),
-    age: t.number().index('gsi-name-age', 'sk'),
-    tags: t.stringSet().optional(),
-    preferences: t.map(t.unknown()).optional(),
-    updatedAt: t.date().updatedAt(),
-    version: t.number().version(),
-    ttl: t.ttl().optional(),
-  },
-});
+// The seed's User (as API.md writes it), and an Account.
 const Account = model('Account', { table: 'accounts', attributes: { userId: t.string().pk(), balance: t.number() } });
 
 const createdAt = new Date('2024-01-01T00:00:00Z');
