@@ -83,7 +83,7 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const typecheck: TypecheckSource = {
   id: 'dynamorm',
   // The built declarations, as users get them (skipLibCheck then skips checking the library itself, as for the peers).
-  compilerOptions: { paths: { dynamorm: [`${REPO}packages/dynamorm/dist/index.d.ts`] }, types: ["node"], typeRoots: [`${REPO}node_modules/@types`] },
+  compilerOptions: { paths: { dynamorm: [`${REPO}packages/dynamorm/dist/index.d.ts`] } },
   source(models) {
     const lines = ["import { DynamORM, model, t } from 'dynamorm';", 'const orm = new DynamORM({});'];
     for (let i = 0; i < models; i++) {
