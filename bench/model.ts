@@ -174,3 +174,38 @@ export function expectedUpdate(u: User, spec: UpdateSpec): User {
   const { ttl: _removed, ...rest } = u;
   return { ...rest, tags: new Set(u.tags), name: spec.name, age: u.age + spec.ageIncrement };
 }
+
+/** The shape a library's read returns for a User, whatever its own type: tags may come as an array. */
+export interface NativeUser {
+  id: string;
+  createdAt: string;
+  email: string;
+  name: string;
+  age: number;
+  tags?: Iterable<string> | undefined;
+  preferences: Preferences;
+  updatedAt: string;
+  version: number;
+  ttl?: number | undefined;
+}
+
+/** A library's read back in the canonical shape (for the cross-checks; untimed). */
+export function canonicalUser(m: NativeUser): User {
+  const user: User = {
+    id: m.id,
+    createdAt: m.createdAt,
+    email: m.email,
+    name: m.name,
+    age: m.age,
+    tags: new Set(m.tags),
+    preferences: {
+      theme: m.preferences.theme,
+      locale: m.preferences.locale,
+      notifications: { email: m.preferences.notifications.email, sms: m.preferences.notifications.sms },
+    },
+    updatedAt: m.updatedAt,
+    version: m.version,
+  };
+  if (m.ttl !== undefined) user.ttl = m.ttl;
+  return user;
+}

@@ -33,7 +33,7 @@ import {
   type FormattedItem,
   type InputItem,
 } from 'dynamodb-toolbox';
-import { GSI_EMAIL, type QuerySpec, type UpdateSpec, type User, type UserKey } from '../model.js';
+import { canonicalUser, GSI_EMAIL, type QuerySpec, type UpdateSpec, type User, type UserKey } from '../model.js';
 import { chunks } from '../lib/batch.js';
 import { DOC_MARSHALL_OPTIONS, docPutToWire, docQueryToWire, docUpdateToWire, unmarshallValues } from '../lib/doc-marshall.js';
 import type { BenchEnv, BundleEntry, Contender, TypecheckSource } from './types.js';
@@ -79,25 +79,6 @@ type UserEntity = ReturnType<typeof define>['entity'];
 type ToolboxInput = InputItem<UserEntity>;
 type ToolboxUser = FormattedItem<UserEntity>;
 
-function fromToolbox(m: ToolboxUser): User {
-  const user: User = {
-    id: m.id,
-    createdAt: m.createdAt,
-    email: m.email,
-    name: m.name,
-    age: m.age,
-    tags: new Set(m.tags),
-    preferences: {
-      theme: m.preferences.theme,
-      locale: m.preferences.locale,
-      notifications: { email: m.preferences.notifications.email, sms: m.preferences.notifications.sms },
-    },
-    updatedAt: m.updatedAt,
-    version: m.version,
-  };
-  if (m.ttl !== undefined) user.ttl = m.ttl;
-  return user;
-}
 
 export function createToolbox(env: BenchEnv): Contender<ToolboxInput, UserKey, ToolboxUser> {
   const doc = DynamoDBDocumentClient.from(env.client, { marshallOptions: DOC_MARSHALL_OPTIONS });
@@ -120,7 +101,7 @@ export function createToolbox(env: BenchEnv): Contender<ToolboxInput, UserKey, T
     notes: 'Table + Entity with default options: writes _et/_ct/_md, filters queries on _et. The non-SDK `ToolboxItem` field of params() is dropped, as send() does.',
     toItem: (u) => ({ ...u, tags: new Set(u.tags) }),
     toKey: (k) => k,
-    toUser: fromToolbox,
+    toUser: canonicalUser,
     buildPut(item) {
       const { ToolboxItem: _toolboxItem, ...params } = UserEntity.build(PutItemCommand).item(item).params();
       return docPutToWire(params);

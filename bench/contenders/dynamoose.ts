@@ -12,7 +12,7 @@
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import dynamoose from 'dynamoose';
 import { Item } from 'dynamoose/dist/Item.js';
-import { GSI_EMAIL, type Preferences, type User, type UserKey } from '../model.js';
+import { canonicalUser, GSI_EMAIL, type Preferences, type User, type UserKey } from '../model.js';
 import { chunks } from '../lib/batch.js';
 import type { BenchEnv, BundleEntry, Contender } from './types.js';
 
@@ -41,25 +41,6 @@ const CONFORM_FROM_DYNAMO: Parameters<Item['conformToSchema']>[0] = {
   mapAttributes: true,
 };
 
-function fromDynamoose(m: UserItem): User {
-  const user: User = {
-    id: m.id,
-    createdAt: m.createdAt,
-    email: m.email,
-    name: m.name,
-    age: m.age,
-    tags: new Set(m.tags),
-    preferences: {
-      theme: m.preferences.theme,
-      locale: m.preferences.locale,
-      notifications: { email: m.preferences.notifications.email, sms: m.preferences.notifications.sms },
-    },
-    updatedAt: m.updatedAt,
-    version: m.version,
-  };
-  if (m.ttl !== undefined) user.ttl = m.ttl;
-  return user;
-}
 
 export function createDynamoose(env: BenchEnv): Contender<User, UserKey, UserItem> {
   dynamoose.aws.ddb.set(new DynamoDB({ region: env.region, endpoint: env.endpoint, credentials: env.credentials }));
@@ -106,7 +87,7 @@ export function createDynamoose(env: BenchEnv): Contender<User, UserKey, UserIte
     notes: "Model on a Table; request builds via { return: 'request' } / getRequest(), all async; unmarshal as Model.get() does.",
     toItem: (u) => u,
     toKey: (k) => k,
-    toUser: fromDynamoose,
+    toUser: canonicalUser,
     buildPut: (u) => new UserModel(u).save({ return: 'request' }),
     unmarshal: async (av) => (await new FromDynamo(av, { type: 'fromDynamo' }).conformToSchema(CONFORM_FROM_DYNAMO)) as UserItem,
     buildQuery: (q) => queryOf(q).getRequest(),

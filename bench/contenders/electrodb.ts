@@ -11,7 +11,7 @@
  */
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, type CreateEntityItem, type EntityItem } from 'electrodb';
-import type { QuerySpec, UpdateSpec, User, UserKey } from '../model.js';
+import { canonicalUser, type QuerySpec, type UpdateSpec, type User, type UserKey } from '../model.js';
 import { DOC_MARSHALL_OPTIONS, docPutToWire, docQueryToWire, docUpdateToWire, unmarshallValues } from '../lib/doc-marshall.js';
 import type { BenchEnv, Contender, TypecheckSource, BundleEntry } from './types.js';
 
@@ -79,25 +79,6 @@ function toElectro(u: User): ElectroItem {
   return item;
 }
 
-function fromElectro(m: ElectroUser): User {
-  const user: User = {
-    id: m.id,
-    createdAt: m.createdAt,
-    email: m.email,
-    name: m.name,
-    age: m.age,
-    tags: new Set(m.tags),
-    preferences: {
-      theme: m.preferences.theme,
-      locale: m.preferences.locale,
-      notifications: { email: m.preferences.notifications.email, sms: m.preferences.notifications.sms },
-    },
-    updatedAt: m.updatedAt,
-    version: m.version,
-  };
-  if (m.ttl !== undefined) user.ttl = m.ttl;
-  return user;
-}
 
 export function createElectrodb(env: BenchEnv): Contender<ElectroItem, UserKey, ElectroUser> {
   const doc = DynamoDBDocumentClient.from(env.client, { marshallOptions: DOC_MARSHALL_OPTIONS });
@@ -124,7 +105,7 @@ export function createElectrodb(env: BenchEnv): Contender<ElectroItem, UserKey, 
     notes: "Entity with casing: 'none' keys on the model's own attributes; adds __edb_e__/__edb_v__; sets read back as arrays.",
     toItem: toElectro,
     toKey: (k) => k,
-    toUser: fromElectro,
+    toUser: canonicalUser,
     buildPut: (item) => docPutToWire(User.put(item).params()),
     unmarshal: (av) => parse(unmarshallValues(av)),
     buildQuery: (q) => docQueryToWire(queryOf(q).params()),
