@@ -12,7 +12,7 @@ export { DynamORM } from './orm.js';
 export type { DynamORMConfig, OperationMetrics } from './orm.js';
 export type { Fixture, FixtureCounts } from './testing/fixtures.js';
 export { Query } from './query/builder.js';
-export type { Explanation, CompiledWrites } from './query/builder.js';
+export type { Explanation, CompiledWrites, ScanOptions } from './query/builder.js';
 export type { AttributeName, QueryPath, QueryPathValue } from './query/path-types.js';
 export { Collection } from './query/collection.js';
 export type { CollectionItem, CollectionAttribute, CollectionIndex, SortKeyOperator } from './query/collection.js';

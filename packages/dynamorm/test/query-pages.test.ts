@@ -160,4 +160,28 @@ describe('parallel scan', () => {
     await expect(orm.model(Row).scan({ segments: 0 })).rejects.toThrow(ValidationError);
     await expect(orm.model(Row).scan({ segments: 4, concurrency: 1.5 })).rejects.toThrow(/concurrency must be an integer/);
   });
+
+  it('iterate({ segments }) hands out each item once, item by item, and stops its readers when the consumer does', async () => {
+    const seen: number[] = [];
+    for await (const row of orm.model(Row).iterate({ segments: 4 })) seen.push(row.n);
+    expect(seen.sort((a, b) => a - b)).toEqual(range(1000));
+    const sent: string[] = [];
+    orm.client!.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ScanCommand') sent.push(context.commandName);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordScans' },
+    );
+    try {
+      let taken = 0;
+      for await (const _ of orm.model(Row).iterate({ segments: 8, concurrency: 2 })) if (++taken === 3) break;
+      // Two readers, each with its first page and at most one read ahead: nowhere near all 8 segments' pages.
+      expect(sent.length).toBeLessThanOrEqual(4);
+      expect(await orm.model(Row).limit(7).iterate({ segments: 4 }).next()).toMatchObject({ done: false });
+    } finally {
+      orm.client!.middlewareStack.remove('recordScans');
+    }
+    await expect(orm.model(Row).iterate({ segments: 0 }).next()).rejects.toThrow(/segments must be an integer/);
+  });
 });

@@ -36,6 +36,12 @@ interface QueryState {
 
 const EMPTY: QueryState = Object.freeze({ where: [], filters: [], index: undefined, order: undefined, limit: undefined, select: undefined, consistent: false, includeExpired: false });
 
+/** A scan's parallelism: `segments` parts of the table, read by `concurrency` workers at a time (default min(segments, 4)). */
+export interface ScanOptions {
+  readonly segments?: number;
+  readonly concurrency?: number;
+}
+
 /** What `explain()` shows: the operation, the index, the exact SDK request and why. */
 export interface Explanation {
   readonly operation: 'GetItem' | 'Query' | 'Scan';
@@ -211,9 +217,17 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return this.execution().page(cursor);
   }
 
-  /** Every matching item, page by page, holding one page in memory at a time. */
-  async *iterate(): AsyncGenerator<R> {
-    yield* this.execution().iterate();
+  /**
+   * Every matching item, page by page, holding one page in memory at a time. With `segments`, a
+   * parallel scan read item by item, holding a few pages at a time however large the table.
+   */
+  async *iterate(options?: ScanOptions): AsyncGenerator<R> {
+    if (options?.segments === undefined) {
+      yield* this.execution().iterate();
+      return;
+    }
+    const { segments, concurrency } = this.scanOptions(options);
+    yield* this.execution(true).parallelIterate(segments, concurrency);
   }
 
   /** How many items match (DynamoDB Select COUNT, across pages). */
@@ -225,7 +239,13 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * A scan with the conditions as filter. `segments` splits the table for a parallel scan, of
    * which at most `concurrency` segments (default 4) are read at a time.
    */
-  async scan(options: { segments?: number; concurrency?: number } = {}): Promise<R[]> {
+  async scan(options: ScanOptions = {}): Promise<R[]> {
+    const { segments, concurrency } = this.scanOptions(options);
+    const execution = this.execution(true);
+    return segments === 1 ? execution.all() : execution.parallel(segments, concurrency);
+  }
+
+  private scanOptions(options: ScanOptions): { segments: number; concurrency: number } {
     const segments = options.segments ?? 1;
     const concurrency = options.concurrency ?? Math.min(segments, 4);
     for (const [name, n, max] of [['segments', segments, 1_000_000], ['concurrency', concurrency, 1_000]] as const) {
@@ -233,8 +253,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
         throw new ValidationError([{ attribute: '', expected: `an integer from 1 to ${max}`, received: String(n), message: name }], { op: 'scan', model: this.model.name }, `scan ${this.model.name}: ${name} must be an integer from 1 to ${max}, received ${String(n)}`);
       }
     }
-    const execution = this.execution(true);
-    return segments === 1 ? execution.all() : execution.parallel(segments, concurrency);
+    return { segments, concurrency };
   }
 
   /**

@@ -216,23 +216,53 @@ export class ReadExecution<T> {
    * A parallel scan of `segments` segments, at most `concurrency` read at a time, each page by
    * page; a worker that finishes its segment takes the next one.
    */
-  async parallel(segments: number, concurrency = Math.min(segments, 4)): Promise<T[]> {
-    const limit = this.options.limit ?? Infinity;
-    const results: T[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < segments && results.length < limit) {
-        const index = next++;
-        for await (const page of this.rawPages(undefined, { index, total: segments })) {
-          for (const raw of page.items) {
-            if (results.length >= limit) return;
-            const item = this.decode(raw);
-            if (item !== undefined) results.push(item);
-          }
+  /**
+   * A parallel scan, item by item: `segments` segments read by `concurrency` workers at a time,
+   * each holding the page being handed out and the one it reads ahead: memory stays at a few
+   * pages however large the table.
+   */
+  async *parallelIterate(segments: number, concurrency = Math.min(segments, 4)): AsyncGenerator<T> {
+    type PageResult = IteratorResult<{ items: Record<string, AttributeValue>[] }>;
+    type Reader = { readonly pages: AsyncGenerator<{ items: Record<string, AttributeValue>[] }>; next: Promise<{ reader: Reader; result: PageResult }> };
+    let segment = 0;
+    const readers = new Set<Reader>();
+    // Each read is tagged with its reader once, so racing them adds no handlers per round.
+    const read = (reader: Reader): void => {
+      reader.next = reader.pages.next().then((result) => ({ reader, result }));
+    };
+    const open = (): void => {
+      const reader = { pages: this.rawPages(undefined, { index: segment++, total: segments }) } as Reader;
+      read(reader);
+      readers.add(reader);
+    };
+    while (readers.size < concurrency && segment < segments) open();
+    let left = this.options.limit ?? Infinity;
+    try {
+      while (readers.size > 0) {
+        const { reader, result } = await Promise.race([...readers].map((r) => r.next));
+        if (result.done === true) {
+          readers.delete(reader);
+          if (segment < segments) open();
+          continue;
+        }
+        read(reader);
+        for (const raw of result.value.items) {
+          const item = this.decode(raw);
+          if (item === undefined) continue;
+          yield item;
+          if (--left === 0) return;
         }
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, segments)) }, worker));
-    return results;
+    } finally {
+      // Stopped early (limit, break, error): end the readers still running.
+      await Promise.allSettled([...readers].map((r) => r.pages.return(undefined)));
+    }
+  }
+
+  /** A parallel scan collected into an array. */
+  async parallel(segments: number, concurrency?: number): Promise<T[]> {
+    const items: T[] = [];
+    for await (const item of this.parallelIterate(segments, concurrency)) items.push(item);
+    return items;
   }
 }
