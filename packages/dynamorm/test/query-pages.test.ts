@@ -184,4 +184,25 @@ describe('parallel scan', () => {
     }
     await expect(orm.model(Row).iterate({ segments: 0 }).next()).rejects.toThrow(/segments must be an integer/);
   });
+
+  it('a segment read that fails rejects the iteration, and is never left unhandled', async () => {
+    let scans = 0;
+    orm.client!.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ScanCommand' && ++scans === 3) throw Object.assign(new Error('segment read failed'), { name: 'InternalFailure' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'failThirdScan' },
+    );
+    try {
+      const drain = async (): Promise<number> => {
+        let n = 0;
+        for await (const _ of orm.model(Row).iterate({ segments: 8, concurrency: 2 })) n++;
+        return n;
+      };
+      await expect(drain()).rejects.toThrow(/segment read failed/);
+    } finally {
+      orm.client!.middlewareStack.remove('failThirdScan');
+    }
+  });
 });

@@ -229,6 +229,8 @@ export class ReadExecution<T> {
     // Each read is tagged with its reader once, so racing them adds no handlers per round.
     const read = (reader: Reader): void => {
       reader.next = reader.pages.next().then((result) => ({ reader, result }));
+      // A read ahead may fail while the consumer is busy: the next race reports it, not the process.
+      reader.next.catch(() => undefined);
     };
     const open = (): void => {
       const reader = { pages: this.rawPages(undefined, { index: segment++, total: segments }) } as Reader;
