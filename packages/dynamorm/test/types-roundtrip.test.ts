@@ -301,3 +301,18 @@ describe('.field() aliasing', () => {
     expect((await storedItem(orm, Adopted, { PK: { S: 'u1' }, SK: { S: 'user' } }))?.n).toEqual({ S: 'Bea' });
   });
 });
+
+describe('custom converters as keys', () => {
+  class OrderId {
+    constructor(readonly value: string) {}
+  }
+  const orderId = () => t.custom({ type: 'S', marshal: (o: OrderId) => `ORD-${o.value}`, unmarshal: (s: string) => new OrderId(s.slice(4)) });
+  const Order = model('CustomKeyed', { table: 'custom_keyed', attributes: { id: orderId().pk(), parent: orderId().index('by-parent'), total: t.number() } });
+
+  test('a class-typed key is stored through its converter and queried by it', async () => {
+    await orm.model(Order).create({ id: new OrderId('1'), parent: new OrderId('p'), total: 5 });
+    expect(await storedItem(orm, Order, { id: { S: 'ORD-1' } })).toEqual({ id: { S: 'ORD-1' }, parent: { S: 'ORD-p' }, total: { N: '5' } });
+    expect(await orm.model(Order).get({ id: new OrderId('1') })).toEqual({ id: new OrderId('1'), parent: new OrderId('p'), total: 5 });
+    expect((await orm.model(Order).where('parent', '=', new OrderId('p')).all()).map((o) => o.id.value)).toEqual(['1']);
+  });
+});

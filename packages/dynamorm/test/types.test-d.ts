@@ -80,6 +80,23 @@ describe('model definitions the compiler refuses', () => {
     t.string().nullable().pk();
   });
 
+  test('a custom attribute stored as a scalar can be a key, whatever its TypeScript type', () => {
+    class OrderId {
+      constructor(readonly value: string) {}
+    }
+    const id = () => t.custom({ type: 'S', marshal: (o: OrderId) => o.value, unmarshal: (s: string) => new OrderId(s) });
+    const Order = model('Order', { attributes: { id: id().field('PK').pk(), parent: id().index('by-parent'), at: t.date().sk() } });
+    expectTypeOf<InferKey<typeof Order>>().toEqualTypeOf<{ id: OrderId; at: Date }>();
+    orm.model(Order).where('parent', '=', new OrderId('p')).where('at', '>', at);
+    orm.model(Order).where('parent', 'between', [new OrderId('a'), new OrderId('b')]);
+    // @ts-expect-error compared with its own type, not the stored string
+    orm.model(Order).where('parent', '=', 'p');
+    // @ts-expect-error a nullable one cannot
+    id().nullable().pk();
+    // @ts-expect-error nor a list of them
+    t.list(id()).pk();
+  });
+
   test('a version that is not a number, a timestamp that is not a time', () => {
     // @ts-expect-error version needs a number
     t.string().version();

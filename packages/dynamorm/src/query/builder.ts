@@ -9,7 +9,7 @@ import { buildCondition, type ConditionFn } from './condition-builder.js';
 import { executeDelete, compileDelete } from './delete.js';
 import { compileGet, executeGet } from './get.js';
 import { encodeKey } from './keys.js';
-import { parseWhere, type OperandFor, type OperatorFor, type WhereClause } from './operators.js';
+import { parseWhere, type OperandFor, type WhereClause } from './operators.js';
 import { parseFilter, type FilterParams } from './raw-filter.js';
 import { plan, type Plan } from './plan.js';
 import { compilePut, executePut } from './put.js';
@@ -20,7 +20,7 @@ import { compileUpdate, executeUpdate, splitUpdateArgs, type UpdateArgs } from '
 import type { PreparedWrite, PreparedWriteOf } from './prepared-write.js';
 import type { UpdateChanges, Updater } from './update-builder.js';
 
-import type { AttributeName, AttributeValueOf, QueryPath, QueryPathValue } from './path-types.js';
+import type { AttributeName, AttributeValueOf, PathOperator, QueryPath, QueryPathValue } from './path-types.js';
 
 interface QueryState {
   readonly where: readonly WhereClause[];
@@ -102,8 +102,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * a path into a map, object or list (`'preferences.theme'`, `'history[0]'`).
    * @example .where('age', '>', 18)  // #0 > :0  with { '#0': 'age' }, { ':0': { N: '18' } }
    */
-  where<K extends AttributeName<M>, O extends OperatorFor<AttributeValueOf<M, K>>>(attribute: K, op: O, ...operand: OperandFor<AttributeValueOf<M, K>, O>): Query<M, R>;
-  where<K extends QueryPath<M>, O extends OperatorFor<QueryPathValue<M, K>>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
+  where<K extends AttributeName<M>, O extends PathOperator<M, K>>(attribute: K, op: O, ...operand: OperandFor<AttributeValueOf<M, K>, O>): Query<M, R>;
+  where<K extends QueryPath<M>, O extends PathOperator<M, K>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
   where(attribute: string, op: string, ...operand: readonly unknown[]): Query<M, R> {
     const args = operand as readonly unknown[];
     return this.with({ where: [...this.state.where, parseWhere(this.model, 'where', attribute, op, args[0], args.length)] });
@@ -116,8 +116,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * @example .filter('contains(tags, :tag) AND size(tags) > :n', { tag: 'active', n: 1 })
    *   // contains(#0, :0) AND size(#0) > :1  with { '#0': 'tags' }, { ':0': { S: 'active' }, ':1': { N: '1' } }
    */
-  filter<K extends AttributeName<M>, O extends OperatorFor<AttributeValueOf<M, K>>>(attribute: K, op: O, ...operand: OperandFor<AttributeValueOf<M, K>, O>): Query<M, R>;
-  filter<K extends QueryPath<M>, O extends OperatorFor<QueryPathValue<M, K>>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
+  filter<K extends AttributeName<M>, O extends PathOperator<M, K>>(attribute: K, op: O, ...operand: OperandFor<AttributeValueOf<M, K>, O>): Query<M, R>;
+  filter<K extends QueryPath<M>, O extends PathOperator<M, K>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
   filter(expression: string, params?: FilterParams): Query<M, R>;
   filter(first: string, ...rest: readonly unknown[]): Query<M, R> {
     const node = typeof rest[0] === 'string'

@@ -1,12 +1,12 @@
 import { ValidationError } from '../errors/errors.js';
 import type { Condition } from '../expression/nodes.js';
 import type { AnyModel } from '../schema/model.js';
-import { parseWhere, type OperandFor, type Operator, type OperatorFor } from './operators.js';
-import type { QueryPath, QueryPathValue } from './path-types.js';
+import { parseWhere, type OperandFor, type Operator } from './operators.js';
+import type { PathOperator, QueryPath, QueryPathValue } from './path-types.js';
 
 type Name<M extends AnyModel> = QueryPath<M>;
 /** Attributes and paths of M that take operator O (the same table as `where` and `filter`). */
-export type NamesFor<M extends AnyModel, O extends Operator> = { [K in Name<M>]: O extends OperatorFor<QueryPathValue<M, K>> ? K : never }[Name<M>];
+export type NamesFor<M extends AnyModel, O extends Operator> = { [K in Name<M>]: O extends PathOperator<M, K> ? K : never }[Name<M>];
 type Arg<M extends AnyModel, K extends Name<M>, O extends Operator> = OperandFor<QueryPathValue<M, K>, O>[0];
 
 declare const brand: unique symbol;

@@ -13,7 +13,7 @@ type Ordered = '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between' | 'in';
 type Base<T> = NonNullable<T>;
 
 /** The operators that fit an attribute of type T (any operator inside a value of unknown type). */
-export type OperatorFor<T> = unknown extends T
+export type OperatorFor<T, Scalar extends boolean = false> = unknown extends T
   ? Operator
   : [Base<T>] extends [string]
   ? Ordered | 'begins_with' | 'contains' | Exist
@@ -27,7 +27,9 @@ export type OperatorFor<T> = unknown extends T
           ? Ordered | 'begins_with' | 'contains' | Exist
           : [Base<T>] extends [ReadonlySet<unknown> | readonly unknown[]]
             ? 'contains' | Exist
-            : Exist;
+            : Scalar extends true
+              ? Ordered | Exist // a custom type stored as a scalar compares by its stored form
+              : Exist;
 
 type ElementOf<T> = T extends ReadonlySet<infer E> ? E : T extends readonly (infer E)[] ? E : T;
 

@@ -1,4 +1,5 @@
 import type { AnyModel } from '../schema/model.js';
+import type { OperatorFor } from './operators.js';
 
 /* The type-level names of attributes and paths into them, as reads and conditions take them. */
 
@@ -33,3 +34,8 @@ export type QueryPath<M extends AnyModel> = AttributeName<M> | EntriesOf<M>['pat
 export type QueryPathValue<M extends AnyModel, P extends string> = P extends AttributeName<M>
   ? ValueOfAttr<M, P>
   : EntriesOf<M> extends infer E ? (E extends { path: infer Q; value: infer V } ? (P extends Q ? V : never) : never) : never;
+
+/** The operators of an attribute or path (custom types stored as scalars compare like scalars). */
+export type PathOperator<M extends AnyModel, P extends string> = P extends AttributeName<M>
+  ? OperatorFor<AttributeValueOf<M, P>, ShapeOf<M>[P]['~types']['keyable']>
+  : OperatorFor<QueryPathValue<M, P>>;

@@ -76,6 +76,9 @@ export class Attribute<
   Gen extends boolean = false,
   Key extends KeyRole = 'none',
   Ix extends string = never,
+  // Whether DynamoDB can key on it: its value is a string, number, bigint, binary or date, or a
+  // custom converter stores it as S, N or B.
+  K extends boolean = [T] extends [Keyable] ? true : false,
 > {
   declare readonly '~types': {
     readonly value: T;
@@ -84,6 +87,7 @@ export class Attribute<
     readonly generated: Gen;
     readonly key: Key;
     readonly index: Ix;
+    readonly keyable: K;
   };
   readonly def: AttrDef;
 
@@ -96,71 +100,71 @@ export class Attribute<
   }
 
   /** The attribute may be absent; an index over it is sparse. */
-  optional(): Attribute<T, In, true, Gen, Key, Ix> {
+  optional(): Attribute<T, In, true, Gen, Key, Ix, K> {
     return this.with({ optional: true });
   }
 
   /** The attribute may be `null`, stored as DynamoDB NULL. */
-  nullable(): Attribute<T | null, In | null, Opt, Gen, Key, Ix> {
+  nullable(): Attribute<T | null, In | null, Opt, Gen, Key, Ix, false> {
     return this.with({ nullable: true });
   }
 
   /** A value used when the input leaves the attribute out; a function is called per write. */
-  default(value: In | (() => In)): Attribute<T, In, Opt, true, Key, Ix> {
+  default(value: In | (() => In)): Attribute<T, In, Opt, true, Key, Ix, K> {
     return this.with({ hasDefault: true, default: value });
   }
 
   /** A check run before any request; return false or a message to refuse the value. */
-  validate(check: Validator<T>): Attribute<T, In, Opt, Gen, Key, Ix> {
+  validate(check: Validator<T>): Attribute<T, In, Opt, Gen, Key, Ix, K> {
     return this.with({ validators: [...this.def.validators, check as Validator<never>] });
   }
 
   /** The table's partition key. */
-  pk(this: Attribute<Keyable, In, Opt, Gen, Key, Ix>): Attribute<T, In, Opt, Gen, 'pk', Ix> {
+  pk(this: Attribute<T, In, Opt, Gen, Key, Ix, true>): Attribute<T, In, Opt, Gen, 'pk', Ix, K> {
     return this.with({ key: 'pk' });
   }
 
   /** The table's sort key. */
-  sk(this: Attribute<Keyable, In, Opt, Gen, Key, Ix>): Attribute<T, In, Opt, Gen, 'sk', Ix> {
+  sk(this: Attribute<T, In, Opt, Gen, Key, Ix, true>): Attribute<T, In, Opt, Gen, 'sk', Ix, K> {
     return this.with({ key: 'sk' });
   }
 
   /** A key of the global secondary index `name` ('pk', the default, or 'sk'). */
   index<N extends string>(
-    this: Attribute<Keyable, In, Opt, Gen, Key, Ix>,
+    this: Attribute<T, In, Opt, Gen, Key, Ix, true>,
     name: N,
     role: 'pk' | 'sk' = 'pk',
-  ): Attribute<T, In, Opt, Gen, Key, Ix | N> {
+  ): Attribute<T, In, Opt, Gen, Key, Ix | N, K> {
     return this.with({ indexes: [...this.def.indexes, { name, role, local: false }] });
   }
 
   /** The sort key of the local secondary index `name` (partition key: the table's). */
-  localIndex<N extends string>(this: Attribute<Keyable, In, Opt, Gen, Key, Ix>, name: N): Attribute<T, In, Opt, Gen, Key, Ix | N> {
+  localIndex<N extends string>(this: Attribute<T, In, Opt, Gen, Key, Ix, true>, name: N): Attribute<T, In, Opt, Gen, Key, Ix | N, K> {
     return this.with({ indexes: [...this.def.indexes, { name, role: 'sk', local: true }] });
   }
 
   /** Store under another attribute name, to adopt an existing table (`.field('PK')`). */
-  field(name: string): Attribute<T, In, Opt, Gen, Key, Ix> {
+  field(name: string): Attribute<T, In, Opt, Gen, Key, Ix, K> {
     return this.with({ field: name });
   }
 
   /** Set to the current time when the item is first written. */
-  createdAt(this: Attribute<Date | number | string, In, Opt, Gen, Key, Ix>): Attribute<T, In, Opt, true, Key, Ix> {
+  createdAt(this: Attribute<Date | number | string, In, Opt, Gen, Key, Ix, K>): Attribute<T, In, Opt, true, Key, Ix, K> {
     return this.with({ managed: 'createdAt' });
   }
 
   /** Set to the current time on every write. */
-  updatedAt(this: Attribute<Date | number | string, In, Opt, Gen, Key, Ix>): Attribute<T, In, Opt, true, Key, Ix> {
+  updatedAt(this: Attribute<Date | number | string, In, Opt, Gen, Key, Ix, K>): Attribute<T, In, Opt, true, Key, Ix, K> {
     return this.with({ managed: 'updatedAt' });
   }
 
   /** Optimistic locking: every write checks the version it read and stores the next one. */
-  version(this: Attribute<number, In, Opt, Gen, Key, Ix>): Attribute<T, In, Opt, true, Key, Ix> {
+  version(this: Attribute<number, In, Opt, Gen, Key, Ix, K>): Attribute<T, In, Opt, true, Key, Ix, K> {
     return this.with({ managed: 'version' });
   }
 }
 
 /** Any attribute, for constraints. Methods are bivariant, so every Attribute fits. */
-export type AnyAttribute = Attribute<unknown, unknown, boolean, boolean, KeyRole, string>;
+export type AnyAttribute = Attribute<unknown, unknown, boolean, boolean, KeyRole, string, boolean>;
 export type Shape = Readonly<Record<string, AnyAttribute>>;
 

@@ -44,11 +44,12 @@ export const t = {
   unknown: (): Attribute<unknown> => new Attribute(attrDef('unknown')),
   /**
    * A user converter: `marshal` turns the value into the stored scalar, `unmarshal` back.
+   * A custom attribute stores a scalar (S, N or B), so it can be a key whatever its TypeScript type.
    * @example t.custom({ type: 'S', marshal: (m: Money) => m.toString(), unmarshal: (s) => Money.parse(s) })
    */
   custom: <T, S extends CustomStorage>(converter: {
     type: S;
     marshal: (value: T) => StorageOf<S>;
     unmarshal: (stored: S extends 'N' ? string : StorageOf<S>) => T;
-  }): Attribute<T> => new Attribute(attrDef('custom', { custom: converter as unknown as AttrDef['custom'] })),
+  }): Attribute<T, T, false, false, 'none', never, true> => new Attribute(attrDef('custom', { custom: converter as unknown as AttrDef['custom'] })),
 };

@@ -1,5 +1,5 @@
-import type { AttributeName } from '../query/path-types.js';
-import type { OperandFor, OperatorFor } from '../query/operators.js';
+import type { AttributeName, PathOperator } from '../query/path-types.js';
+import type { OperandFor } from '../query/operators.js';
 import type { UpdateChanges } from '../query/update-builder.js';
 import type { AnyModel, InferIndexName, InferInput, InferItem, InferKey } from '../schema/model.js';
 import type { SdkErrorName } from './expectation.js';
@@ -30,7 +30,7 @@ interface Counted {
 
 interface Conditioned<M extends AnyModel> {
   /** The request carries this condition (key condition, filter, or write condition), typed like `where`. */
-  withCondition<K extends AttributeName<M>, O extends OperatorFor<ValueOf<M, K>>>(attribute: K, op: O, ...operand: OperandFor<ValueOf<M, K>, O>): this;
+  withCondition<K extends AttributeName<M>, O extends PathOperator<M, K>>(attribute: K, op: O, ...operand: OperandFor<ValueOf<M, K>, O>): this;
 }
 
 /** A read through the query builder: whatever the planner made of it (GetItem, Query or Scan). */
