@@ -1,4 +1,4 @@
-import type { AttributeValue, GetItemCommandInput, QueryCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, GetItemCommandInput, QueryCommandInput, QueryCommandOutput, ScanCommandInput, ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { ValidationError } from '../errors/errors.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import { conditionFields, evaluate } from '../expression/evaluate.js';
@@ -130,17 +130,24 @@ export class ReadExecution<T> {
       yield { items: hidden ? [] : [out.Item!], last: undefined };
       return;
     }
+    for await (const out of this.responses(this.read.operation === 'Query' ? 'query' : 'scan', {}, start, segment)) {
+      yield { items: out.Items ?? [], last: out.LastEvaluatedKey };
+    }
+  }
+
+  /** The one paging loop of reads: the Query or Scan request (with `extra`) page after page, from `start`. */
+  private async *responses(op: string, extra: { Select?: 'COUNT' }, start: Record<string, AttributeValue> | undefined, segment?: { index: number; total: number }): AsyncGenerator<QueryCommandOutput | ScanCommandOutput> {
     let exclusiveStart = start;
-    const op = this.read.operation === 'Query' ? 'query' : 'scan';
     do {
-      const request = { ...this.read.request };
+      // Only Query and Scan reads page (a GetItem is one request, read in rawPages).
+      const request: QueryCommandInput & ScanCommandInput = { ...(this.read.request as QueryCommandInput & ScanCommandInput), ...extra };
       if (exclusiveStart !== undefined) request.ExclusiveStartKey = exclusiveStart;
       if (segment !== undefined) Object.assign(request, { Segment: segment.index, TotalSegments: segment.total });
       const out = this.read.operation === 'Query'
         ? await this.session.send('Query', request, op, this.model)
         : await this.session.send('Scan', request, op, this.model);
       exclusiveStart = out.LastEvaluatedKey;
-      yield { items: out.Items ?? [], last: exclusiveStart };
+      yield out;
     } while (exclusiveStart !== undefined);
   }
 
@@ -195,21 +202,9 @@ export class ReadExecution<T> {
       return n;
     }
     let total = 0;
-    for await (const page of this.rawCounts()) total += page;
+    // The builder compiles counts without a projection, which COUNT does not allow.
+    for await (const out of this.responses('count', { Select: 'COUNT' }, undefined)) total += out.Count ?? 0;
     return this.options.limit === undefined ? total : Math.min(total, this.options.limit);
-  }
-
-  private async *rawCounts(): AsyncGenerator<number> {
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      // The builder compiles counts without a projection, which COUNT does not allow.
-      const request = { ...this.read.request, Select: 'COUNT' as const, ...(start === undefined ? {} : { ExclusiveStartKey: start }) };
-      const out = this.read.operation === 'Query'
-        ? await this.session.send('Query', request, 'count', this.model)
-        : await this.session.send('Scan', request, 'count', this.model);
-      start = out.LastEvaluatedKey;
-      yield out.Count ?? 0;
-    } while (start !== undefined);
   }
 
   /**
