@@ -2,20 +2,9 @@
  * The floor: hand-written AttributeValue requests sent with @aws-sdk/client-dynamodb. No library
  * can do less work than this for the same request, so every figure is also given as a ratio to it.
  */
-import {
-  BatchGetItemCommand,
-  BatchWriteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  type PutItemCommandInput,
-  type QueryCommandInput,
-  type UpdateItemCommandInput,
-  type WriteRequest,
-  type KeysAndAttributes,
-} from '@aws-sdk/client-dynamodb';
+import type { PutItemCommandInput, QueryCommandInput, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { GSI_EMAIL, type QuerySpec, type UpdateSpec, type User, type UserKey } from '../model.js';
-import { chunks, retryUnprocessed } from '../lib/batch.js';
+import { rawClientOperations } from '../lib/raw-client-operations.js';
 import type { AttributeMap, BenchEnv, Contender } from './types.js';
 
 export function userToAttributes(u: User): AttributeMap {
@@ -92,7 +81,7 @@ function keyAttributes(k: UserKey): AttributeMap {
 }
 
 export function createFloor(env: BenchEnv): Contender<User, UserKey, User> {
-  const { client, tableName } = env;
+  const { tableName } = env;
 
   const buildPut = (u: User): PutItemCommandInput => ({ TableName: tableName, Item: userToAttributes(u) });
   const buildQuery = (q: QuerySpec): QueryCommandInput => ({
@@ -128,44 +117,7 @@ export function createFloor(env: BenchEnv): Contender<User, UserKey, User> {
     unmarshal: attributesToUser,
     buildQuery,
     buildUpdate,
-    async put(u) {
-      await client.send(new PutItemCommand(buildPut(u)));
-    },
-    async get(k) {
-      const out = await client.send(new GetItemCommand({ TableName: tableName, Key: keyAttributes(k) }));
-      return out.Item === undefined ? undefined : attributesToUser(out.Item);
-    },
-    async query(q) {
-      const input = buildQuery(q);
-      const users: User[] = [];
-      let start: AttributeMap | undefined;
-      do {
-        const out = await client.send(new QueryCommand(start === undefined ? input : { ...input, ExclusiveStartKey: start }));
-        for (const item of out.Items ?? []) users.push(attributesToUser(item));
-        start = out.LastEvaluatedKey;
-      } while (start !== undefined);
-      return users;
-    },
-    async batchWrite(items) {
-      for (const chunk of chunks(items, 25)) {
-        const requests: WriteRequest[] = chunk.map((u) => ({ PutRequest: { Item: userToAttributes(u) } }));
-        await retryUnprocessed<WriteRequest[]>({ [tableName]: requests }, async (req) => {
-          const out = await client.send(new BatchWriteItemCommand({ RequestItems: req }));
-          return out.UnprocessedItems;
-        });
-      }
-    },
-    async batchGet(keys) {
-      const users: User[] = [];
-      for (const chunk of chunks(keys, 100)) {
-        await retryUnprocessed<KeysAndAttributes>({ [tableName]: { Keys: chunk.map(keyAttributes) } }, async (req) => {
-          const out = await client.send(new BatchGetItemCommand({ RequestItems: req }));
-          for (const item of out.Responses?.[tableName] ?? []) users.push(attributesToUser(item));
-          return out.UnprocessedKeys;
-        });
-      }
-      return users;
-    },
+    ...rawClientOperations(env, { buildPut, buildQuery, key: keyAttributes, model: attributesToUser }),
   };
 }
 
