@@ -1,5 +1,5 @@
 /**
- * Memory figures (issue 5, "Memory and size"): each scenario a contender module exports under
+ * Memory figures: each scenario a contender module exports under
  * `memory` runs in a fresh child process against its own table (`bench_mem_<id>`), scenarios in
  * the order declared (a write scenario can populate what a read scenario then walks).
  */

@@ -1,6 +1,6 @@
 /**
- * The one model every contender implements: the `User` of shared/design/API.md, reduced to what
- * issue 5 asks for (string pk, ISO-date sk, a GSI on email, a number, a string set, a nested map,
+ * The one model every contender implements: the README's `User` model, reduced to what
+ * the benchmark needs (string pk, ISO-date sk, a GSI on email, a number, a string set, a nested map,
  * a version) plus an optional `ttl` so that an update has something to REMOVE.
  *
  * Table (created by the harness, identical for every contender, one table per contender):
@@ -10,7 +10,7 @@
  *   sk         createdAt  S  (ISO-8601)
  *   GSI        gsi-email  pk email S, sk createdAt S, projection ALL
  *
- * `gsi-name-age` of API.md is left out: the issue's query is "a Query on the GSI with a
+ * The README's `gsi-name-age` is left out: the benchmark's query is "a Query on the GSI with a
  * begins_with sort-key condition and a filter (age > 18)", which needs a string sort key, so
  * gsi-email carries createdAt as its sort key, and a second GSI would only add write cost that
  * no figure uses.

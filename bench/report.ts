@@ -188,7 +188,7 @@ function e2eSection(r: BenchResults): string {
 function memorySection(r: BenchResults): string {
   const m = r.memory;
   const expected =
-    'DynamORM-specific figures (issue 5): peak memory of `iterate()` over a 100,000-item partition, of a 100,000-item `batchCreate`, and of a parallel scan. A contender module exports them as `memory` scenarios (bench/contenders/types.ts `MemoryScenario`); the floor provides reference figures under the same names.';
+    'DynamORM-specific figures: peak memory of `iterate()` over a 100,000-item partition, of a 100,000-item `batchCreate`, and of a parallel scan. A contender module exports them as `memory` scenarios (bench/contenders/types.ts `MemoryScenario`); the floor provides reference figures under the same names.';
   if (!m || m.runs.length === 0) return `## Memory\n\n${expected}\n\nNo scenario ran.`;
   const rows = m.runs.map((x) =>
     x.ok
@@ -289,7 +289,7 @@ function noiseSummary(r: BenchResults): string {
 
 function targetsSection(r: BenchResults): string {
   const subj = subject(r);
-  const head = '## Targets (issue 5)';
+  const head = '## Targets';
   const noise = noiseSummary(r);
   if (!subj) {
     return `${head}\n\n${SUBJECT_NOTE} For reference, the figures the targets compare against are in the tables below (util-dynamodb, the floor, the fastest peer).${noise ? `\n\n${noise}` : ''}`;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — the whole benchmark of issue 5 in one process:
+ * `npm run bench` — the whole benchmark in one process:
  *
  *   npm run bench                         full run, writes bench/RESULTS.md
  *   npm run bench -- --quick              smoke run (small sizes, few rounds), checks that every

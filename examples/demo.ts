@@ -1,6 +1,6 @@
 /**
  * A tour of DynamORM against an embedded DynamoDB Local: `npm run demo`.
- * Starts DynamoDB Local in memory, defines the User model of API.md, runs each CRUD operation,
+ * Starts DynamoDB Local in memory, defines the README's User model, runs each CRUD operation,
  * shows the planner's choices and the typed errors, and stops DynamoDB Local.
  */
 import { ConditionFailedError, DynamORM, ItemNotFoundError, model, OptimisticLockError, t, ValidationError, type InferItem } from 'dynamorm';

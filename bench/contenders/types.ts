@@ -136,7 +136,7 @@ export interface BundleEntry {
 }
 
 /**
- * Memory hook (issue 5, "Memory and size"): a scenario run in a fresh child process, whose peak
+ * Memory hook: a scenario run in a fresh child process, whose peak
  * RSS and peak heap the harness records. DynamORM's scenarios are `iterate()` over a 100,000-item
  * partition, a 100,000-item `batchCreate` and a parallel scan; the others may offer a reference.
  */
