@@ -50,21 +50,6 @@ export interface Explanation {
   readonly reasons: readonly string[];
 }
 
-/** An Explanation whose reasons are put in words when read, not when the request is built. */
-class PlanExplanation implements Explanation {
-  readonly operation: Explanation['operation'];
-  readonly index: string | undefined;
-  constructor(private readonly plan: Plan, readonly request: Explanation['request']) {
-    this.operation = plan.operation;
-    this.index = plan.path.index;
-  }
-
-  get reasons(): readonly string[] {
-    const reasons = this.plan.reasons();
-    return this.plan.warning === undefined ? reasons : [...reasons, this.plan.warning];
-  }
-}
-
 /** The exact SDK requests a write would send, without sending them. */
 export interface CompiledWrites<M extends AnyModel> {
   create(item: InferInput<M>): import('@aws-sdk/client-dynamodb').PutItemCommandInput;
@@ -191,7 +176,9 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   /** The plan without running it: operation, index, the exact SDK request, and the reasons. */
   explain(): Explanation {
     const p = this.plan();
-    return new PlanExplanation(p, this.compile(p).request);
+    // Plain data, so that console.log and JSON.stringify show what it says, reasons included.
+    const reasons = p.warning === undefined ? p.reasons() : [...p.reasons(), p.warning];
+    return { operation: p.operation, index: p.path.index, request: this.compile(p).request, reasons };
   }
 
   /** The first matching item; rejects with ItemNotFoundError when there is none. */
