@@ -3,9 +3,9 @@
 // upserts, batchGet across models, oversize items, a new item put with a version.
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { DynamORM, model, t } from 'dynamorm';
+import { DynamORM, model, t, ValidationError } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
-import { uniquePrefix } from './support/inspect.js';
+import { rejection, thrown, uniquePrefix } from './support/inspect.js';
 
 const orm = new DynamORM({ endpoint: endpoint(), autoMigrate: true, tablePrefix: uniquePrefix('firstday'), logger: { warn: () => undefined } });
 
@@ -31,5 +31,50 @@ describe('explain()', () => {
     expect(logged).toContain('reasons');
     expect(logged).not.toContain('plan');
     expect(Object.getPrototypeOf(explanation)).toBe(Object.prototype);
+  });
+});
+
+const Tagged = model('Tagged', {
+  table: 'single',
+  keys: { pk: 'OWNER#{owner}', sk: 'TAG#{label}' },
+  attributes: { owner: t.string(), label: t.string(), colour: t.string() },
+});
+
+describe('get(), key() and delete() given a whole item', () => {
+  test('take its key and ignore the other attributes', async () => {
+    const posts = orm.model(Post);
+    const post = await posts.create({ author: 'ann', postedAt: new Date(Date.UTC(2024, 0, 1)), slug: 'item-1', title: 'One' });
+    expect(await posts.get(post)).toEqual(post);
+    expect(await posts.key(post).first()).toEqual(post);
+    expect(await posts.key(post).update({ title: 'Two' })).toMatchObject({ title: 'Two' });
+    expect(await posts.delete(post)).toMatchObject({ slug: 'item-1', title: 'Two' });
+    expect(await posts.get(post)).toBeUndefined();
+  });
+
+  test('on a model with key templates too', async () => {
+    const tags = orm.model(Tagged);
+    const tag = await tags.create({ owner: 'ann', label: 'red', colour: '#f00' });
+    expect(await tags.get(tag)).toEqual(tag);
+    expect(await tags.delete(tag)).toEqual(tag);
+  });
+
+  test('a key attribute missing is still a ValidationError', async () => {
+    const error = await rejection(orm.model(Post).get({ author: 'ann' } as never));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).attribute).toBe('postedAt');
+  });
+});
+
+describe('Model.keyOf(item)', () => {
+  test('is the primary key of an item, as the model names it', () => {
+    const at = new Date(Date.UTC(2024, 0, 1));
+    expect(Post.keyOf({ author: 'ann', postedAt: at, slug: 's', title: 'x' })).toEqual({ author: 'ann', postedAt: at });
+    expect(Tagged.keyOf({ owner: 'ann', label: 'red', colour: '#f00' })).toEqual({ owner: 'ann', label: 'red' });
+  });
+
+  test('an object without the whole key is a ValidationError naming the missing attribute', () => {
+    const error = thrown(() => Post.keyOf({ author: 'ann' } as never));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toBe('keyOf Post: Post.postedAt: expected the sort key (required in a key), received nothing');
   });
 });

@@ -145,7 +145,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return this.with({ consistent: true });
   }
 
-  /** Address one item by its primary key: `key({ id, createdAt }).update(...)`. */
+  /** Address one item by its primary key: `key({ id, createdAt }).update(...)`; an item read may stand for its key (its other attributes are ignored). */
   key(key: InferKey<M>): Query<M, R> {
     const k = key as Record<string, unknown>;
     encodeKey(this.model, k, 'key');
@@ -244,7 +244,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 
   /**
-   * The item with this primary key, or undefined. Concurrent gets of one tick are coalesced into
+   * The item with this primary key (or the key of this item, whose other attributes are ignored),
+   * or undefined. Concurrent gets of one tick are coalesced into
    * BatchGetItem requests (unless the ORM has `batchGets: false`); a get with select() or other
    * conditions is sent on its own.
    */
@@ -295,7 +296,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return executeUpdate(this.session, this.model, write.compiled, options?.returnValues);
   }
 
-  /** Deletes an item by key (or the one the key conditions name); resolves with the old item, if any. */
+  /** Deletes an item by key, or by the item itself (or the one the key conditions name); resolves with the old item, if any. */
   async delete<RV extends DeleteReturnValues = 'old'>(key?: InferKey<M>, options?: WriteOptions<RV>): Promise<DeleteResult<M, RV>> {
     const write = this.prepareWrite('delete', key === undefined ? [] : [key]);
     return executeDelete(this.session, this.model, write.compiled, options?.returnValues) as Promise<DeleteResult<M, RV>>;

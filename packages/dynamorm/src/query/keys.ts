@@ -1,38 +1,26 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { describe, type EncodeContext } from '../schema/codec/issues.js';
+import type { EncodeContext } from '../schema/codec/issues.js';
 import { fill, parse } from '../schema/key-template.js';
 import type { AnyModel } from '../schema/model.js';
 
 /**
- * Marshals exactly the primary key of `model` from `key`: both key attributes when the table has
- * a sort key (for a single-table model, the attributes its key templates name, composed into the
- * key fields), and nothing else (a key with extra or missing attributes is a ValidationError).
+ * Marshals the primary key of `model` from `key`: both key attributes when the table has a sort
+ * key (for a single-table model, the attributes its key templates name, composed into the key
+ * fields). `key` may be a whole item: its other attributes are ignored; a key attribute it lacks
+ * is a ValidationError.
  */
-export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: string, strict = true): Record<string, AttributeValue> {
+export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: string): Record<string, AttributeValue> {
   const ctx: EncodeContext = { issues: [] };
   const out: Record<string, AttributeValue> = {};
-  const { pk } = model.primary;
   const attributes = model.primaryKeyAttributes;
   const templates = model.keyTemplates;
+  const named = model.keyOf(key, op) as Record<string, unknown>;
   for (const attribute of attributes) {
-    const v = key?.[attribute.name];
-    if (v === undefined) {
-      const role = templates !== undefined ? 'an attribute of the key templates' : attribute === pk ? 'the partition key' : 'the sort key';
-      ctx.issues.push({ path: [attribute.name], expected: `${role} (required in a key)`, received: 'nothing' });
-      continue;
-    }
     const before = ctx.issues.length;
-    const encoded = attribute.encode(v, ctx);
+    const encoded = attribute.encode(named[attribute.name], ctx);
     if (ctx.issues.length !== before) {
       for (let i = before; i < ctx.issues.length; i++) ctx.issues[i]!.path.unshift(attribute.name);
     } else out[attribute.field] = encoded!;
-  }
-  if (strict && typeof key === 'object' && key !== null) {
-    for (const name of Object.keys(key)) {
-      if (!attributes.some((a) => a.name === name) && key[name] !== undefined) {
-        ctx.issues.push({ path: [name], expected: `no attribute besides the key (${attributes.map((a) => a.name).join(', ')})`, received: describe(key[name]) });
-      }
-    }
   }
   if (templates !== undefined && ctx.issues.length === 0) {
     // Single-table models: the stored key is the composed fields, not the attributes.
@@ -45,13 +33,6 @@ export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: str
   model.checkKeys(out, ctx);
   if (ctx.issues.length > 0) throw model.validationError(op, ctx.issues);
   return out;
-}
-
-/** The primary key of an item, as the model names it (for error messages and results). */
-export function keyOf(model: AnyModel, item: Record<string, unknown>): Record<string, unknown> {
-  const key: Record<string, unknown> = {};
-  for (const a of model.primaryKeyAttributes) key[a.name] = item[a.name];
-  return key;
 }
 
 /**
@@ -70,7 +51,7 @@ export function storedKeyOf(model: AnyModel, stored: Record<string, AttributeVal
     }
   }
   try {
-    if (model.primaryKeyAttributes.every((a) => attributes[a.field] !== undefined)) return keyOf(model, model.unmarshal(attributes) as Record<string, unknown>);
+    if (model.primaryKeyAttributes.every((a) => attributes[a.field] !== undefined)) return model.keyOf(model.unmarshal(attributes)) as Record<string, unknown>;
   } catch {
     // Not this model's key: shown as stored below.
   }

@@ -3,7 +3,7 @@ import { ConditionFailedError, OptimisticLockError } from '../errors/errors.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import { and, compare, notExists, type Condition } from '../expression/nodes.js';
 import type { AnyModel } from '../schema/model.js';
-import { keyOf, showKey } from './keys.js';
+import { showKey } from './keys.js';
 import { timestampFor } from './managed.js';
 import { decodeReturned, sdkReturnValues, type PutReturnValues } from './return-values.js';
 import type { Session } from './session.js';
@@ -66,7 +66,7 @@ export async function executePut<T>(session: Session, model: AnyModel, compiled:
 /** Which condition of a put failed: the key already existed, or another version was there. */
 export function explainPutFailure(model: AnyModel, compiled: CompiledPut, mode: PutMode, error: unknown): unknown {
   if (!(error instanceof ConditionFailedError)) return error;
-  const itemKey = keyOf(model, model.unmarshal(compiled.item) as Record<string, unknown>);
+  const itemKey = model.keyOf(model.unmarshal(compiled.item)) as Record<string, unknown>;
   const key = showKey(itemKey);
   const base = { op: mode, model: model.name, cause: error.cause ?? error, item: error.item, context: { key: itemKey } };
   const version = model.versionAttribute;

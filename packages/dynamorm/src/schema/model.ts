@@ -251,6 +251,27 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     return stored;
   }
 
+  /**
+   * The primary key of an item (or of any object holding it), as the model names it: the key
+   * attributes only, e.g. to keep, log or pass on. Throws a ValidationError naming a key attribute
+   * the object lacks.
+   * @example const key = User.keyOf(user); // { id: 'u1', createdAt: Date }
+   */
+  keyOf(item: this['~types']['item'] | this['~types']['input'] | this['~types']['key'], op = 'keyOf'): this['~types']['key'] {
+    const key: Record<string, unknown> = {};
+    const issues: RawIssue[] = [];
+    for (const a of this.primaryKeyAttributes) {
+      const v = (item as Record<string, unknown> | undefined)?.[a.name];
+      if (v !== undefined) key[a.name] = v;
+      else {
+        const role = this.keyTemplates !== undefined ? 'an attribute of the key templates' : a === this.primary.pk ? 'the partition key' : 'the sort key';
+        issues.push({ path: [a.name], expected: `${role} (required in a key)`, received: 'nothing' });
+      }
+    }
+    if (issues.length > 0) throw this.validationError(op, issues, op === 'keyOf' ? 'key' : 'write');
+    return key as this['~types']['key'];
+  }
+
   /** Unmarshals a stored item into the model's object. */
   unmarshal(stored: Record<string, AttributeValue>, op = 'unmarshal'): this['~types']['item'] {
     try {
@@ -298,7 +319,7 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   }
 
   /** @internal */
-  validationError(op: string, issues: readonly RawIssue[], verb = 'write'): ValidationError {
+  validationError(op: string, issues: readonly RawIssue[], verb: 'write' | 'read' | 'key' = 'write'): ValidationError {
     const list: ValidationIssue[] = issues.map((issue) => {
       const attribute = formatPath(issue.path);
       const at = attribute === '' ? this.name : `${this.name}.${attribute}`;
@@ -309,7 +330,7 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
         message: issue.note !== undefined ? `${at}: ${issue.note} (received ${issue.received})` : `${at}: expected ${issue.expected}, received ${issue.received}`,
       };
     });
-    const message = `${op} ${this.name}: ${verb === 'write' ? 'nothing was sent' : 'cannot read the stored item'}: ${list.map((i) => i.message).join('; ')}`;
+    const message = `${op} ${this.name}: ${verb === 'write' ? 'nothing was sent: ' : verb === 'read' ? 'cannot read the stored item: ' : ''}${list.map((i) => i.message).join('; ')}`;
     return new ValidationError(list, { op, model: this.name, context: { issues: list } }, message);
   }
 }

@@ -3,7 +3,7 @@ import { ConditionFailedError, type DynamORMError } from '../errors/errors.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import type { Condition } from '../expression/nodes.js';
 import { explainDeleteFailure } from '../query/delete.js';
-import { encodeKey, keyOf, showKey } from '../query/keys.js';
+import { encodeKey, showKey } from '../query/keys.js';
 import type { PreparedWrite } from '../query/prepared-write.js';
 import { explainPutFailure } from '../query/put.js';
 import { explainUpdateFailure } from '../query/update.js';
@@ -52,7 +52,7 @@ export function actionOf(model: AnyModel, write: PreparedWrite): TransactionActi
     case 'create':
     case 'put': {
       const { compiled, kind } = write;
-      const key = keyOf(model, model.unmarshal(compiled.item) as Record<string, unknown>);
+      const key = model.keyOf(model.unmarshal(compiled.item)) as Record<string, unknown>;
       const request = compiled.request;
       return {
         op: kind, model, key, id: keyId(table, model, compiled.item),
