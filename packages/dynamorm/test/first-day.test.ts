@@ -3,7 +3,7 @@
 // upserts, batchGet across models, oversize items, a new item put with a version.
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { DynamORM, model, t, ValidationError } from 'dynamorm';
+import { DynamORM, model, OptimisticLockError, t, ValidationError } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
 import { rejection, thrown, uniquePrefix } from './support/inspect.js';
 
@@ -76,5 +76,23 @@ describe('Model.keyOf(item)', () => {
     const error = thrown(() => Post.keyOf({ author: 'ann' } as never));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toBe('keyOf Post: Post.postedAt: expected the sort key (required in a key), received nothing');
+  });
+});
+
+const Counter = model('Counter', {
+  table: 'counters',
+  attributes: { id: t.string().pk(), value: t.number(), version: t.number().version() },
+});
+
+describe('put() with a version of an item that does not exist', () => {
+  test('says no item has the key, and to create it or put it without a version', async () => {
+    const error = await rejection(orm.model(Counter).put({ id: 'never-created', value: 1, version: 1 }));
+    expect(error).toBeInstanceOf(OptimisticLockError);
+    const e = error as OptimisticLockError;
+    expect(e.message).toBe('put Counter { id: "never-created" }: expected version 1, but no item has this key (it was never created, or was deleted since it was read): create it with create(), or put it without a version');
+    expect(e.message).not.toContain('no longer exists');
+    expect(e.expectedVersion).toBe(1);
+    expect(e.actualVersion).toBeUndefined();
+    expect(await orm.model(Counter).get({ id: 'never-created' })).toBeUndefined();
   });
 });

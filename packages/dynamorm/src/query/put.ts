@@ -79,7 +79,7 @@ export function explainPutFailure(model: AnyModel, compiled: CompiledPut, mode: 
     const what = expected === undefined
       ? `the item exists at version ${actual}; a put without the version it read would overwrite it blindly: read it and pass its version`
       : actual === undefined
-        ? `expected version ${expected}, but the item no longer exists`
+        ? `expected version ${expected}, but no item has this key (it was never created, or was deleted since it was read): create it with create(), or put it without a version`
         : `expected version ${expected}, found ${actual}: another write came first; read it again and retry`;
     if (actual !== expected) {
       return new OptimisticLockError(`put ${model.name} ${key}: ${what}`, { ...base, expectedVersion: expected, actualVersion: actual });
