@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { DynamORM, model, OptimisticLockError, t, ValidationError } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
-import { rejection, thrown, uniquePrefix } from './support/inspect.js';
+import { recordCommands, rejection, thrown, uniquePrefix } from './support/inspect.js';
 
 const orm = new DynamORM({ endpoint: endpoint(), autoMigrate: true, tablePrefix: uniquePrefix('firstday'), logger: { warn: () => undefined } });
 
@@ -94,5 +94,35 @@ describe('put() with a version of an item that does not exist', () => {
     expect(e.expectedVersion).toBe(1);
     expect(e.actualVersion).toBeUndefined();
     expect(await orm.model(Counter).get({ id: 'never-created' })).toBeUndefined();
+  });
+});
+
+const Session = model('Session', {
+  table: 'sessions',
+  attributes: { id: t.string().pk(), expiresAt: t.ttl().optional() },
+});
+
+describe('t.ttl() given epoch milliseconds', () => {
+  test('is a ValidationError before any request, saying to pass seconds or a Date', async () => {
+    const sessions = orm.model(Session);
+    await sessions.create({ id: 'ms-0' }); // the table exists: what follows sends nothing
+    const sent = recordCommands(orm.client);
+    const ms = Date.UTC(2030, 0, 1);
+    for (const write of [sessions.create({ id: 'ms-1', expiresAt: ms }), sessions.key({ id: 'ms-0' }).update({ expiresAt: ms })]) {
+      const error = await rejection(write);
+      expect(error).toBeInstanceOf(ValidationError);
+      const e = error as ValidationError;
+      expect(e.attribute).toBe('expiresAt');
+      expect(e.message).toContain(`Session.expiresAt: expected epoch seconds or a Date, received number ${ms} (epoch milliseconds, but a TTL is epoch seconds: pass Math.floor(ms / 1000) or a Date)`);
+    }
+    expect(sent).toEqual([]);
+    expect(await sessions.get({ id: 'ms-1' })).toBeUndefined();
+  });
+
+  test('epoch seconds and Dates are stored as seconds', async () => {
+    const sessions = orm.model(Session);
+    const seconds = Math.floor(Date.UTC(2030, 0, 1) / 1000);
+    expect((await sessions.create({ id: 's-1', expiresAt: seconds })).expiresAt).toBe(seconds);
+    expect((await sessions.create({ id: 's-2', expiresAt: new Date(Date.UTC(2030, 0, 1)) })).expiresAt).toBe(seconds);
   });
 });

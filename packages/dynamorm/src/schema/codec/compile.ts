@@ -19,6 +19,9 @@ export class StoredValueError extends Error {
   }
 }
 
+/** The smallest TTL number taken for milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
+const MIN_TTL_MILLIS = 1e11;
+
 const refuse = (ctx: EncodeContext, expected: string, value: unknown, why?: string): undefined => {
   ctx.issues.push({ path: [], expected, received: why === undefined ? describe(value) : `${describe(value)} (${why})` });
   return undefined;
@@ -94,7 +97,12 @@ function kindEncoder(def: AttrDef): Encoder {
     case 'ttl':
       return (v, ctx) => {
         if (isValidDate(v)) return { N: String(Math.floor(v.getTime() / 1000)) };
-        if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return { N: String(v) };
+        if (typeof v === 'number' && Number.isInteger(v) && v >= 0) {
+          // Seconds this large are past the year 5000, so the value is Date.now()-style milliseconds:
+          // stored as is, the item would never expire.
+          if (v >= MIN_TTL_MILLIS) return refuse(ctx, expected, v, 'epoch milliseconds, but a TTL is epoch seconds: pass Math.floor(ms / 1000) or a Date');
+          return { N: String(v) };
+        }
         return refuse(ctx, expected, v);
       };
     case 'enum': {
