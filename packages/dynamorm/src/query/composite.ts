@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { compare, path as pathOperand, value, type Condition } from '../expression/nodes.js';
-import { after, prefix, storedAsText, type CompiledTemplate } from '../schema/key-template.js';
+import { after, prefix, storedAsText, valueIssue, type CompiledTemplate } from '../schema/key-template.js';
+import type { RawIssue } from '../schema/codec/issues.js';
 import type { AccessPath, AnyModel } from '../schema/model.js';
 import type { Operator, WhereClause } from './operators.js';
 
@@ -29,6 +30,7 @@ const ISO_WIDTH = 24;
  */
 export function compositeClauses(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[] = model.composedPaths): Composed {
   if (paths.length === 0) return { where, implied: NONE };
+  refuseUnmatchable(model, where);
   const out = [...where];
   const implied = new Map<WhereClause, readonly WhereClause[]>();
   for (const p of paths) {
@@ -44,6 +46,29 @@ export function compositeClauses(model: AnyModel, where: readonly WhereClause[],
     implied.set(skClause.clause, skClause.implied);
   }
   return { where: out, implied };
+}
+
+/**
+ * A value no stored key can hold (empty, or holding the delimiter after it in a template: writes
+ * refuse both) would compose the key of another item: refused, as a write of it would be.
+ */
+function refuseUnmatchable(model: AnyModel, where: readonly WhereClause[]): void {
+  const issues: RawIssue[] = [];
+  for (const w of where) {
+    if (w.nested || (w.op !== '=' && w.op !== 'begins_with')) continue;
+    const text = w.operands[0]?.S ?? w.operands[0]?.N;
+    if (text === undefined) continue;
+    for (const p of model.composedPaths) {
+      for (const t of [p.templates!.pk, p.templates!.sk]) {
+        const i = t === undefined ? -1 : t.vars.indexOf(w.attribute);
+        if (i < 0) continue;
+        // A prefix may be empty, and may end with the start of the delimiter; it may not hold it.
+        const issue = w.op === '=' || (i < t!.vars.length - 1 && text.includes(t!.literals[i + 1]!)) ? valueIssue(t!, i, text) : undefined;
+        if (issue !== undefined && !issues.some((x) => x.path[0] === issue.path[0])) issues.push(issue);
+      }
+    }
+  }
+  if (issues.length > 0) throw model.validationError('query', issues);
 }
 
 interface Synthetic {

@@ -26,7 +26,7 @@ export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: str
     // Single-table models: the stored key is the composed fields, not the attributes.
     const composed: Record<string, AttributeValue> = {};
     for (const t of [templates.pk, templates.sk]) if (t !== undefined) composed[t.field] = { S: fill(t, out)! };
-    model.checkKeys(composed, ctx);
+    model.checkKeys({ ...out, ...composed }, ctx);
     if (ctx.issues.length > 0) throw model.validationError(op, ctx.issues);
     return composed;
   }

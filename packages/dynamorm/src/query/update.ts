@@ -3,7 +3,8 @@ import { ConditionFailedError, ItemNotFoundError, OptimisticLockError, Validatio
 import { ExpressionCompiler } from '../expression/compile.js';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { and, compare, exists, value as valueOperand, type Condition, type UpdateAction } from '../expression/nodes.js';
-import { fill } from '../schema/key-template.js';
+import { fill, templateIssues } from '../schema/key-template.js';
+import type { RawIssue } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
 import { encodeKey, showKey } from './keys.js';
 import { timestampFor } from './managed.js';
@@ -127,12 +128,15 @@ function composedIndexActions(model: AnyModel, key: Record<string, unknown>, act
       else if (a?.kind === 'set' && a.value.kind === 'value') known[v.field] = a.value.value;
       else unknown.push(v.name);
     }
-    const fields = sk === undefined ? [pk.field] : [pk.field, sk.field];
+    // A local index's partition key is the table's: only its sort key is the index's own.
+    const own = path.type === 'LSI' ? [sk!] : sk === undefined ? [pk] : [pk, sk];
     if (removed) {
-      for (const field of fields) actions.push({ kind: 'remove', path: [field] });
+      for (const t of own) actions.push({ kind: 'remove', path: [t.field] });
     } else if (unknown.length === 0) {
-      actions.push({ kind: 'set', path: [pk.field], value: valueOperand({ S: fill(pk, known)! }) });
-      if (sk !== undefined) actions.push({ kind: 'set', path: [sk.field], value: valueOperand({ S: fill(sk, known)! }) });
+      const issues: RawIssue[] = [];
+      for (const t of own) templateIssues(t, known, issues);
+      if (issues.length > 0) throw model.validationError('update', issues);
+      for (const t of own) actions.push({ kind: 'set', path: [t.field], value: valueOperand({ S: fill(t, known)! }) });
     } else {
       const changed = vars.filter((v) => written.has(v.field)).map((v) => v.name);
       const templates = `${pk.field} "${pk.text}"${sk === undefined ? '' : `, ${sk.field} "${sk.text}"`}`;

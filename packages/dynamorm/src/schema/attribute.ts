@@ -50,6 +50,8 @@ export interface AttrDef {
   readonly shape: Readonly<Record<string, AttrDef>> | undefined;
   readonly values: readonly string[] | undefined;
   readonly custom: CustomCodec | undefined;
+  /** Stored only inside the table's composed key (`.keyOnly()`): not an attribute of its own. */
+  readonly keyOnly: boolean;
 }
 
 export type Keyable = string | number | bigint | Uint8Array | Date;
@@ -57,7 +59,7 @@ export type Keyable = string | number | bigint | Uint8Array | Date;
 const base: AttrDef = {
   kind: 'unknown', optional: false, nullable: false, hasDefault: false, default: undefined,
   validators: [], key: 'none', indexes: [], managed: undefined, field: undefined,
-  dateFormat: 'iso', element: undefined, shape: undefined, values: undefined, custom: undefined,
+  dateFormat: 'iso', element: undefined, shape: undefined, values: undefined, custom: undefined, keyOnly: false,
 };
 
 export function attrDef(kind: Kind, extra: Partial<AttrDef> = {}): AttrDef {
@@ -146,6 +148,15 @@ export class Attribute<
   /** Store under another attribute name, to adopt an existing table (`.field('PK')`). */
   field(name: string): Attribute<T, In, Opt, Gen, Key, Ix, K> {
     return this.with({ field: name });
+  }
+
+  /**
+   * Adopting an existing table: the value lives only inside the table's composed key (`SK =
+   * ORDER#{placedAt}#{orderId}`), as raw SDK code wrote it. It is not stored as an attribute of
+   * its own, and is read back from the key on every read; the table's key template must name it.
+   */
+  keyOnly(this: Attribute<T, In, Opt, Gen, Key, Ix, true>): Attribute<T, In, Opt, Gen, Key, Ix, K> {
+    return this.with({ keyOnly: true });
   }
 
   /** Set to the current time when the item is first written. */

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { attrDef, type Shape } from './attribute.js';
 import { compileDecoder, compileEncoder, type ShapeCodec, type ShapeEntry } from './codec/compile.js';
+import type { RawIssue } from './codec/issues.js';
 
 /**
  * Single-table design: key fields composed from a model's attributes by templates such as
@@ -69,9 +70,70 @@ export function compileTemplate(
   literals.push(text.slice(last));
   if (/[{}]/.test(literals.join(''))) fail(undefined, `key template "${text}" has an unbalanced { or }`);
   if (vars.length === 0 && text === '') fail(undefined, 'a key template cannot be empty');
+  for (let i = 0; i < vars.length - 1; i++) delimiterFits(text, vars[i]!, literals[i + 1]!, vars[i + 1]!, fail);
   const def = attrDef('string', { key: 'none' });
   const entry: ShapeEntry = Object.freeze({ name: field, field, def, encode: compileEncoder(def), decode: compileDecoder(def) });
   return Object.freeze({ field, text, literals: Object.freeze(literals), vars: Object.freeze(vars), entry });
+}
+
+/**
+ * Characters the stored text of a kind can hold: a literal made only of these may occur inside
+ * the value, so it cannot end the value in the key. ISO dates always hold '-', ':', 'T'...
+ */
+const ALPHABET: Partial<Record<string, RegExp>> = {
+  iso: /^[0-9TZ:.+-]+$/,
+  number: /^[0-9eE.+-]+$/,
+};
+
+/**
+ * Keys parse back only when each value but the last ends where the literal after it starts:
+ * refuses, at definition, the combinations no value can satisfy (two variables side by side, a
+ * date or number followed by text its own form holds, an enum value holding the delimiter).
+ */
+function delimiterFits(text: string, v: ShapeEntry, next: string, following: ShapeEntry, fail: (attribute: string | undefined, problem: string) => never): void {
+  if (next === '') fail(v.name, `key template "${text}" puts {${v.name}} and {${following.name}} side by side, so the key cannot be read back: put a delimiter between them (e.g. "#")`);
+  const { kind } = v.def;
+  const form = kind === 'date' ? (v.def.dateFormat === 'iso' ? 'iso' : 'number') : kind === 'number' || kind === 'bigint' || (kind === 'custom' && v.def.custom!.type === 'N') ? 'number' : undefined;
+  if (form !== undefined && ALPHABET[form]!.test(next)) {
+    const what = form === 'iso' ? 'an ISO-8601 date (digits, "-", ":", "T", ".", "Z")' : 'a number (digits, "-", ".", "e", "+")';
+    fail(v.name, `key template "${text}" follows {${v.name}} with "${next}", which its text as ${what} can contain, so the key cannot be read back: use a delimiter it never holds, such as "#"`);
+  }
+  for (const value of kind === 'enum' ? v.def.values ?? [] : []) {
+    if (!endsBefore(value, next)) fail(v.name, `enum value "${value}" contains "${next}", which follows {${v.name}} in key template "${text}", so the key cannot be read back: use another delimiter`);
+  }
+}
+
+/** Whether the first occurrence of `next` in `value + next` is the one after the value (the key parses back). */
+const endsBefore = (value: string, next: string): boolean => (value + next).indexOf(next) === value.length;
+
+/**
+ * Why the text of the i-th variable cannot go into the key, or undefined: an empty value (keys
+ * refuse empty strings), or, for all but the last variable, one holding the literal that follows
+ * it, which would make two items' keys equal (`TAG#{owner}#{label}`: "ann#x"/"y" and "ann"/"x#y").
+ */
+export function valueIssue(t: CompiledTemplate, i: number, text: string): RawIssue | undefined {
+  const v = t.vars[i]!;
+  if (text === '') return { path: [v.name], expected: `a non-empty value (it is part of key template "${t.text}")`, received: 'an empty string' };
+  const next = t.literals[i + 1]!;
+  if (i === t.vars.length - 1 || endsBefore(text, next)) return undefined;
+  const how = text.includes(next) ? `contains "${next}"` : `ends with the start of "${next}"`;
+  return {
+    path: [v.name],
+    expected: `a value without "${next}"`,
+    received: JSON.stringify(text),
+    note: `${how}, the text that follows {${v.name}} in key template "${t.text}", so its key could equal another item's: remove "${next}" from the value, or define the template with a delimiter its values never contain`,
+  };
+}
+
+/** The issues of the template values among `stored`, at most one per attribute. */
+export function templateIssues(t: CompiledTemplate, stored: Readonly<Record<string, AttributeValue | undefined>>, issues: RawIssue[]): void {
+  for (let i = 0; i < t.vars.length; i++) {
+    const v = t.vars[i]!;
+    const text = scalarText(stored[v.field]);
+    if (text === undefined) continue;
+    const issue = valueIssue(t, i, text);
+    if (issue !== undefined && !issues.some((x) => x.path.length === 1 && x.path[0] === v.name)) issues.push(issue);
+  }
 }
 
 const scalarText = (v: AttributeValue | undefined): string | undefined => v?.S ?? v?.N;

@@ -5,7 +5,7 @@ import { compileShape, StoredValueError, type ShapeCodec, type ShapeEntry } from
 import { formatPath, type EncodeContext, type RawIssue } from './codec/issues.js';
 import { itemSize, MAX_ITEM_BYTES } from './codec/size.js';
 import type { IndexNameOf, InputOf, ItemOf, KeyOf, Simplify } from './infer.js';
-import { compileTemplate, fill, type CheckedKeys, type CompiledTemplate, type KeyTemplate, type KeyTemplates, type KeyVars } from './key-template.js';
+import { compileTemplate, fill, parse, templateIssues, type CheckedKeys, type CompiledTemplate, type KeyTemplate, type KeyTemplates, type KeyVars, type TemplateVars } from './key-template.js';
 
 /** Which attributes an index copies: all, the keys only, or the keys plus the named ones. */
 export type Projection = 'ALL' | 'KEYS_ONLY' | readonly string[];
@@ -29,11 +29,22 @@ export interface ComposedIndexOptions extends IndexOptions {
   readonly sk?: KeyTemplate;
 }
 
+/**
+ * Single-table design: a local secondary index whose sort key is composed by a template, e.g.
+ * `{ local: true, sk: 'STATUS#{status}#{placedAt}' }`, stored under `<name>SK` (or name the field:
+ * `{ field: 'LSI1SK', template: '…' }`). Its partition key is the table's; the table's keys must be
+ * composed (options.keys). An item lacking an attribute the template names is left out (sparse).
+ */
+export interface ComposedLocalIndexOptions extends IndexOptions {
+  readonly local: true;
+  readonly sk: KeyTemplate;
+}
+
 /** `options.indexes`: settings of indexes the attributes declare, and composed indexes. */
-export type IndexesOption = { readonly [name: string]: IndexOptions | ComposedIndexOptions | undefined };
+export type IndexesOption = { readonly [name: string]: IndexOptions | ComposedIndexOptions | ComposedLocalIndexOptions | undefined };
 
 /** Names of the composed indexes of an `indexes` option. */
-export type ComposedIndexNames<X> = { [N in keyof X]: X[N] extends { readonly pk: KeyTemplate } ? N & string : never }[keyof X];
+export type ComposedIndexNames<X> = { [N in keyof X]: X[N] extends { readonly pk: KeyTemplate } | { readonly local: true; readonly sk: KeyTemplate } ? N & string : never }[keyof X];
 
 /**
  * `indexes` with each entry checked: a composed index's `{name}`s must be attributes, and an
@@ -42,6 +53,8 @@ export type ComposedIndexNames<X> = { [N in keyof X]: X[N] extends { readonly pk
 export type CheckedIndexes<X, S extends Shape> = {
   readonly [N in keyof X]: X[N] extends { readonly pk: KeyTemplate }
     ? CheckedKeys<X[N], S>
+    : X[N] extends { readonly local: true; readonly sk: infer T }
+      ? [Exclude<TemplateVars<T>, keyof S & string>] extends [never] ? X[N] : { readonly sk: `unknown attribute in key template: {${Exclude<TemplateVars<T>, keyof S & string>}}` }
     : N extends IndexNameOf<S> ? IndexOptions : `no attribute declares index ${N & string}: mark one .index('${N & string}'), or compose its keys with { pk: template }`;
 };
 
@@ -146,6 +159,8 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   readonly composedPaths: readonly AccessPath[];
   /** @internal the attributes that make up the primary key, as the model names them (a composed key: those its templates name). */
   readonly primaryKeyAttributes: readonly ShapeEntry[];
+  /** @internal attributes stored only inside the table's composed key (`.keyOnly()`). */
+  readonly keyOnlyAttributes: readonly ShapeEntry[];
   /** Key attributes of the table and every index, with what each keys, for the empty-key check. */
   private readonly keyAttributes: readonly { readonly entry: ShapeEntry; readonly what: string }[];
 
@@ -174,14 +189,15 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
       this.primary = primaryKey(this.codec.entries, fail);
       this.primaryKeyAttributes = Object.freeze(this.primary.sk === undefined ? [this.primary.pk] : [this.primary.pk, this.primary.sk]);
     }
-    const composed = composedIndexes(this.codec, options.indexes ?? {}, fail);
+    const composed = composedIndexes(this.codec, this.primary, options.indexes ?? {}, fail);
     this.entity = options.entity ?? (options.keys === undefined && composed.length === 0 ? undefined : name);
     this.entityField = this.entity === undefined ? undefined : options.entityAttribute ?? '__entity';
     // The fields the library stores for itself: composed keys and the discriminator, each once.
     const own = new Map<string, string>();
     for (const path of [this.primary, ...composed]) {
       for (const t of [path.templates?.pk, path.templates?.sk]) {
-        if (t === undefined) continue;
+        // A local index's partition template is the table's own.
+        if (t === undefined || (path.type === 'LSI' && t === path.templates!.pk)) continue;
         const what = `the composed key of ${path.index === undefined ? 'the table' : `index ${path.index}`} ("${t.text}")`;
         if (own.has(t.field)) fail(undefined, `field "${t.field}" is used by ${own.get(t.field)} and by ${what}: give one another field`);
         own.set(t.field, what);
@@ -216,6 +232,11 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     const ttls = this.codec.entries.filter((e) => e.def.kind === 'ttl');
     if (ttls.length > 1) fail(ttls[1]!.name, 'a second t.ttl() attribute; a table has one TTL attribute');
     this.ttlAttribute = ttls[0];
+    this.keyOnlyAttributes = Object.freeze(this.codec.entries.filter((e) => e.def.keyOnly));
+    for (const entry of this.keyOnlyAttributes) {
+      const where = this.keyTemplates === undefined ? undefined : [this.keyTemplates.pk, this.keyTemplates.sk].find((t) => t?.vars.includes(entry));
+      if (where === undefined) fail(entry.name, `is .keyOnly() (stored only inside the table's key), but ${this.keyTemplates === undefined ? 'the model has no key templates (options.keys)' : `neither key template (${[this.keyTemplates.pk, this.keyTemplates.sk].filter((t) => t !== undefined).map((t) => `"${t.text}"`).join(', ')}) names it`}: name it in options.keys, or drop .keyOnly()`);
+    }
     const keys = new Map<ShapeEntry, string>();
     for (const path of [this.primary, ...this.indexes.values()]) {
       for (const key of [path.pk, path.sk]) {
@@ -241,6 +262,8 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     const stored = this.codec.encode(item as Record<string, unknown>, ctx, false);
     if (ctx.issues.length === 0) this.addOwnFields(stored);
     this.checkKeys(stored, ctx);
+    // Key-only attributes are in the composed keys now; they are not stored on their own.
+    for (const entry of this.keyOnlyAttributes) delete stored[entry.field];
     if (ctx.issues.length === 0) {
       const size = itemSize(stored);
       if (size > MAX_ITEM_BYTES) {
@@ -275,11 +298,28 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   /** Unmarshals a stored item into the model's object. */
   unmarshal(stored: Record<string, AttributeValue>, op = 'unmarshal'): this['~types']['item'] {
     try {
-      return this.codec.decode(stored) as this['~types']['item'];
+      return this.codec.decode(this.keyOnlyAttributes.length === 0 ? stored : this.withKeyFields(stored)) as this['~types']['item'];
     } catch (error) {
       if (!(error instanceof StoredValueError)) throw error;
       throw this.validationError(op, [{ path: error.path, expected: `stored type ${error.expected}`, received: `stored ${Object.keys(error.received)[0] ?? 'nothing'}` }], 'read');
     }
+  }
+
+  /**
+   * The stored item with its key-only attributes read back from the table's composed key fields
+   * (a copy; the item as it is when it has none). @internal
+   */
+  withKeyFields(stored: Record<string, AttributeValue>): Record<string, AttributeValue> {
+    if (this.keyOnlyAttributes.length === 0) return stored;
+    const out = { ...stored };
+    for (const t of [this.keyTemplates!.pk, this.keyTemplates!.sk]) {
+      const text = t === undefined ? undefined : stored[t.field]?.S;
+      if (text === undefined) continue;
+      const values = parse(t!, text);
+      if (values === undefined) continue;
+      for (const entry of this.keyOnlyAttributes) if (values[entry.field] !== undefined && out[entry.field] === undefined) out[entry.field] = values[entry.field]!;
+    }
+    return out;
   }
 
   /**
@@ -308,13 +348,20 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     if (this.entityField !== undefined) stored[this.entityField] = { S: this.entity! };
   }
 
-  /** Key strings and binaries may not be empty: DynamoDB refuses them. @internal */
+  /**
+   * Key strings and binaries may not be empty: DynamoDB refuses them. Values composed into keys
+   * may not be empty either, nor hold the delimiter that follows them (keys/key-template.ts). @internal
+   */
   checkKeys(stored: Record<string, AttributeValue>, ctx: EncodeContext): void {
     for (const { entry, what } of this.keyAttributes) {
       const v = stored[entry.field];
       if (v !== undefined && (v.S === '' || v.B?.length === 0)) {
         ctx.issues.push({ path: [entry.name], expected: `a non-empty value (it is ${what})`, received: 'an empty value' });
       }
+    }
+    for (const path of this.composedPaths) {
+      templateIssues(path.templates!.pk, stored, ctx.issues);
+      if (path.templates!.sk !== undefined) templateIssues(path.templates!.sk, stored, ctx.issues);
     }
   }
 
@@ -373,10 +420,22 @@ function primaryKey(entries: readonly ShapeEntry[], fail: (a: string | undefined
   };
 }
 
-/** Composed global indexes declared in options.indexes (entries with `pk`). */
-function composedIndexes(codec: ShapeCodec, options: IndexesOption, fail: (a: string | undefined, p: string) => never): AccessPath[] {
+/** Composed indexes declared in options.indexes: global (entries with `pk`) and local (`local: true` with `sk`). */
+function composedIndexes(codec: ShapeCodec, primary: AccessPath, options: IndexesOption, fail: (a: string | undefined, p: string) => never): AccessPath[] {
   const result: AccessPath[] = [];
   for (const [name, opts] of Object.entries(options)) {
+    if (opts !== undefined && 'local' in opts && opts.local === true) {
+      if ('pk' in opts) fail(undefined, `local index ${name} shares the table's partition key: give only its sk template`);
+      if (primary.templates === undefined || primary.sk === undefined) fail(undefined, `local index ${name} composes its sort key from a template, so the table's keys must be composed too, with a sort key (options.keys: { pk, sk })`);
+      if (typeof opts.sk !== 'string' && typeof opts.sk !== 'object') fail(undefined, `local index ${name} needs its sort key template: { local: true, sk: 'STATUS#{status}' }`);
+      const sk = compileTemplate(opts.sk, `${name}SK`, codec, fail, true);
+      result.push(Object.freeze({
+        index: name, type: 'LSI' as const, pk: primary.pk, sk: sk.entry,
+        projection: opts.projection ?? 'ALL', readCapacity: undefined, writeCapacity: undefined,
+        templates: Object.freeze({ pk: primary.templates!.pk, sk }),
+      }));
+      continue;
+    }
     if (opts === undefined || !('pk' in opts)) continue;
     const pk = compileTemplate(opts.pk, `${name}PK`, codec, fail, true);
     const sk = opts.sk === undefined ? undefined : compileTemplate(opts.sk, `${name}SK`, codec, fail, true);
