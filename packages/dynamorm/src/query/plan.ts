@@ -216,14 +216,30 @@ export function plan(input: PlanInput): Plan {
     return { operation: 'GetItem', path, key, keyCondition: undefined, filter: undefined, predicate: undefined, allAttributes: false, forward: true, reasons: () => ['the full primary key is given'], warning: undefined };
   }
   const keyCondition = and(best.sk === undefined ? [best.pk.node] : [best.pk.node, best.sk.node]);
-  const filter = and([...filterItems, ...(entity === undefined ? [] : [entity])]);
+  // A discriminator filter turns DynamoDB's Limit into a count of items read, not returned: it
+  // is left out when the key condition keeps to this model's keys. Each item read is still
+  // checked (read.ts), so this only saves cost; a count, which DynamoDB makes, keeps it.
+  const ownKeys = entity !== undefined && input.counting !== true && keepsToTemplate(path, best.sk);
+  const filter = and([...filterItems, ...(entity === undefined || ownKeys ? [] : [entity])]);
   const reasons = (): string[] => {
     const list = [why(best, order), ...candidates.slice(1).map((c) => `passed over ${why(c, order)}`), ...passed];
+    if (ownKeys) list.push(`its sort key condition keeps to ${model.name}'s keys (${path.templates!.sk!.text}): no discriminator filter, each item read is checked`);
     if (predicate !== undefined) list.push('conditions on its key attributes beyond the key condition are checked on each item read (DynamoDB takes one per key)');
     return list;
   };
   const allAttributes = path.type === 'LSI' && path.projection !== 'ALL' && input.select === undefined && input.counting !== true;
   return { operation: 'Query', path, key: undefined, keyCondition, filter, predicate, allAttributes, forward: order?.direction !== 'desc', reasons, warning: undefined };
+}
+
+/**
+ * Whether a sort key condition only matches keys of the path's sort key template: it comes from
+ * the template and its bounds all start with the template's leading literal (`ORDER#`).
+ */
+function keepsToTemplate(path: AccessPath, sk: WhereClause | undefined): boolean {
+  const template = path.templates?.sk;
+  const literal = template?.literals[0];
+  if (sk === undefined || template === undefined || sk.attribute !== template.entry || literal === undefined || literal === '') return false;
+  return (sk.op === '=' || sk.op === 'begins_with' || sk.op === 'between') && sk.operands.every((o) => o.S?.startsWith(literal) === true);
 }
 
 function scanWarning(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[], passed: readonly string[]): string {

@@ -60,8 +60,8 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
   }
   if (plan.allAttributes) request.Select = 'ALL_ATTRIBUTES';
   if (plan.operation === 'Query' && !plan.forward) request.ScanIndexForward = false;
-  // Without a filter every item read is returned, so DynamoDB's Limit is exact; with one, pages run until enough pass.
-  if (options.limit !== undefined && filter === undefined && plan.predicate === undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
+  // The first request's Limit; when a filter or a check drops items, ReadExecution pages on with larger ones.
+  if (options.limit !== undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
   compiler.applyTo(request);
   // A GetItem plan is on the table with no key condition, filter, order or limit: what is set fits GetItem.
   if (plan.operation === 'GetItem') return { operation: 'GetItem', request: { ...request, Key: plan.key! } as GetItemCommandInput };
@@ -74,14 +74,17 @@ export interface Page<T> {
   readonly cursor: string | undefined;
 }
 
+/** Decodes a stored item read by a query, or returns undefined to skip it. */
+export type ItemDecoder<T> = (item: Record<string, AttributeValue>) => T | undefined;
+
+/** The largest Limit a limited read grows to when its filter drops most items. */
+const MAX_LIMIT = 1000;
+
 /**
  * Runs a read. Items are decoded to the model; with `select`, only the selected attributes are
  * kept. `limit` is exact even when a filter drops items or a 1 MB page ends early, and the
  * cursor resumes right after the last item returned.
  */
-/** Decodes a stored item read by a query, or returns undefined to skip it. */
-export type ItemDecoder<T> = (item: Record<string, AttributeValue>) => T | undefined;
-
 export class ReadExecution<T> {
   private readonly fields: string[];
   private readonly decode: ItemDecoder<T>;
@@ -122,31 +125,46 @@ export class ReadExecution<T> {
     };
   }
 
-  /** Raw pages from DynamoDB, starting after `start`. */
-  private async *rawPages(start: Record<string, AttributeValue> | undefined, segment?: { index: number; total: number }): AsyncGenerator<{ items: Record<string, AttributeValue>[]; last: Record<string, AttributeValue> | undefined }> {
+  /** Raw pages from DynamoDB, starting after `start`; `left` says how many items are still wanted (see responses). */
+  private async *rawPages(start: Record<string, AttributeValue> | undefined, left: (() => number) | undefined, segment?: { index: number; total: number }): AsyncGenerator<{ items: Record<string, AttributeValue>[]; last: Record<string, AttributeValue> | undefined }> {
     if (this.read.operation === 'GetItem') {
       const out = await this.session.send('GetItem', this.read.request, 'get', this.model);
       const hidden = out.Item === undefined || (this.options.includeExpired !== true && isExpired(this.model, out.Item));
       yield { items: hidden ? [] : [out.Item!], last: undefined };
       return;
     }
-    for await (const out of this.responses(this.read.operation === 'Query' ? 'query' : 'scan', {}, start, segment)) {
+    for await (const out of this.responses(this.read.operation === 'Query' ? 'query' : 'scan', {}, start, left, segment)) {
       yield { items: out.Items ?? [], last: out.LastEvaluatedKey };
     }
   }
 
-  /** The one paging loop of reads: the Query or Scan request (with `extra`) page after page, from `start`. */
-  private async *responses(op: string, extra: { Select?: 'COUNT' }, start: Record<string, AttributeValue> | undefined, segment?: { index: number; total: number }): AsyncGenerator<QueryCommandOutput | ScanCommandOutput> {
+  /**
+   * The one paging loop of reads: the Query or Scan request (with `extra`) page after page, from
+   * `start`. A limited read says through `left` how many items it still wants (asked before each
+   * request, once the previous page is used up), and each request carries DynamoDB's Limit: that
+   * many, or, when the filter or the checks on each item dropped items of the previous page, twice
+   * its Limit (up to MAX_LIMIT), so a read that keeps few items pages on in growing steps.
+   */
+  private async *responses(op: string, extra: { Select?: 'COUNT' }, start: Record<string, AttributeValue> | undefined, left?: () => number, segment?: { index: number; total: number }): AsyncGenerator<QueryCommandOutput | ScanCommandOutput> {
     let exclusiveStart = start;
+    let sent: { limit: number; wanted: number; read: number } | undefined;
     do {
       // Only Query and Scan reads page (a GetItem is one request, read in rawPages).
       const request: QueryCommandInput & ScanCommandInput = { ...(this.read.request as QueryCommandInput & ScanCommandInput), ...extra };
+      if (left !== undefined) {
+        const wanted = Math.max(1, left());
+        const dropped = sent !== undefined && sent.wanted - wanted < sent.read;
+        const limit = dropped ? Math.max(wanted, Math.min(sent!.limit * 2, MAX_LIMIT)) : wanted;
+        request.Limit = limit;
+        sent = { limit, wanted, read: 0 };
+      }
       if (exclusiveStart !== undefined) request.ExclusiveStartKey = exclusiveStart;
       if (segment !== undefined) Object.assign(request, { Segment: segment.index, TotalSegments: segment.total });
       const out = this.read.operation === 'Query'
         ? await this.session.send('Query', request, op, this.model)
         : await this.session.send('Scan', request, op, this.model);
       exclusiveStart = out.LastEvaluatedKey;
+      if (sent !== undefined) sent.read = out.ScannedCount ?? out.Items?.length ?? 0;
       yield out;
     } while (exclusiveStart !== undefined);
   }
@@ -155,7 +173,7 @@ export class ReadExecution<T> {
     const start = cursor === undefined ? undefined : decodeCursor(this.model, this.signature, cursor, this.fields);
     const limit = this.options.limit;
     const items: T[] = [];
-    for await (const page of this.rawPages(start)) {
+    for await (const page of this.rawPages(start, limit === undefined ? undefined : () => limit - items.length)) {
       for (let i = 0; i < page.items.length; i++) {
         const item = this.decode(page.items[i]!);
         if (item === undefined) continue;
@@ -177,8 +195,9 @@ export class ReadExecution<T> {
   }
 
   async *iterate(): AsyncGenerator<T> {
-    let left = this.options.limit ?? Infinity;
-    for await (const page of this.rawPages(undefined)) {
+    const limit = this.options.limit;
+    let left = limit ?? Infinity;
+    for await (const page of this.rawPages(undefined, limit === undefined ? undefined : () => left)) {
       for (const raw of page.items) {
         const item = this.decode(raw);
         if (item === undefined) continue;
@@ -201,16 +220,16 @@ export class ReadExecution<T> {
       for await (const _ of this.iterate()) n++;
       return n;
     }
+    const limit = this.options.limit;
     let total = 0;
     // The builder compiles counts without a projection, which COUNT does not allow.
-    for await (const out of this.responses('count', { Select: 'COUNT' }, undefined)) total += out.Count ?? 0;
-    return this.options.limit === undefined ? total : Math.min(total, this.options.limit);
+    for await (const out of this.responses('count', { Select: 'COUNT' }, undefined, limit === undefined ? undefined : () => limit - total)) {
+      total += out.Count ?? 0;
+      if (limit !== undefined && total >= limit) return limit;
+    }
+    return total;
   }
 
-  /**
-   * A parallel scan of `segments` segments, at most `concurrency` read at a time, each page by
-   * page; a worker that finishes its segment takes the next one.
-   */
   /**
    * A parallel scan, item by item: `segments` segments read by `concurrency` workers at a time,
    * each holding the page being handed out and the one it reads ahead: memory stays at a few
@@ -228,12 +247,13 @@ export class ReadExecution<T> {
       reader.next.catch(() => undefined);
     };
     const open = (): void => {
-      const reader = { pages: this.rawPages(undefined, { index: segment++, total: segments }) } as Reader;
+      const reader = { pages: this.rawPages(undefined, limited ? () => left : undefined, { index: segment++, total: segments }) } as Reader;
       read(reader);
       readers.add(reader);
     };
-    while (readers.size < concurrency && segment < segments) open();
+    const limited = this.options.limit !== undefined;
     let left = this.options.limit ?? Infinity;
+    while (readers.size < concurrency && segment < segments) open();
     try {
       while (readers.size > 0) {
         const { reader, result } = await Promise.race([...readers].map((r) => r.next));

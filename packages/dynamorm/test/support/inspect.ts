@@ -42,6 +42,25 @@ export function recordCommands(client: DynamoDBClient | undefined): string[] {
   return sent;
 }
 
+/** The Query and Scan requests a client sends from now on, and the read capacity they consume (ReturnConsumedCapacity TOTAL). */
+export function recordReads(client: DynamoDBClient | undefined): { requests: Record<string, unknown>[]; capacity: () => number; reset: () => void } {
+  if (client === undefined) throw new Error('the ORM has no SDK client');
+  const requests: Record<string, unknown>[] = [];
+  let consumed = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'QueryCommand' && context.commandName !== 'ScanCommand') return next(args);
+      const input = args.input as Record<string, unknown>;
+      requests.push({ ...input });
+      const out = await next({ ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } });
+      consumed += (out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity?.CapacityUnits ?? 0;
+      return out;
+    },
+    { step: 'initialize' },
+  );
+  return { requests, capacity: () => consumed, reset: () => { requests.length = 0; consumed = 0; } };
+}
+
 /** What the promise rejects with; a promise that resolves fails the test. */
 export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
