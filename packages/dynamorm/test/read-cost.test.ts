@@ -207,4 +207,13 @@ describe('limited reads of a TTL model', () => {
     expect(reads.requests.every((r) => typeof r.Limit === 'number')).toBe(true);
     expect(await visits('c3').limit(5).count()).toBe(5);
   });
+
+  it('a cursor still works after the clock has moved on', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    const q = visits('c1').limit(5);
+    const first = await q.page();
+    vi.setSystemTime(Date.now() + 2_500);
+    const second = await q.page(first.cursor);
+    expect(second.items.map((v) => v.visitId)).toEqual(['o005', 'o006', 'o007', 'o008', 'o009']);
+  });
 });

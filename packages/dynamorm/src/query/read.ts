@@ -101,10 +101,16 @@ export class ReadExecution<T> {
     this.decode = decode ?? this.modelDecoder();
   }
 
-  /** What ties a cursor to its query: the request without its paging fields. Only page() needs it. */
+  /**
+   * What ties a cursor to its query: what the query means, not when it ran. That is the request
+   * without its paging fields, compiled without the TTL filter, whose "now" changes every second.
+   * Only page() needs it.
+   */
   private get signature(): string {
-    const { ExclusiveStartKey: _start, Limit: _limit, ...identity } = this.read.request as QueryCommandInput;
-    return `${this.model.name}|${JSON.stringify(identity)}`;
+    const { read, plan, options } = this;
+    const request = read.operation === 'GetItem' ? read.request : compileRead(this.model, read.request.TableName!, plan, { ...options, limit: undefined, includeExpired: true }).request;
+    const { ExclusiveStartKey: _start, ...identity } = request as QueryCommandInput;
+    return `${this.model.name}|${options.includeExpired === true ? 'all' : 'live'}|${JSON.stringify(identity)}`;
   }
 
   /** The model's own items: those that pass the predicate and carry its discriminator, narrowed to `select`. */
