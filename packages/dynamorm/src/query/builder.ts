@@ -130,7 +130,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 
   /** Read only these attributes; the result type narrows to them. */
-  select<const K extends readonly AttributeName<M>[]>(...attributes: K): Query<M, Simplify<Pick<InferItem<M>, K[number]>>> {
+  select<const K extends readonly AttributeName<M>[]>(...attributes: K): Query<M, Simplify<Pick<InferItem<M>, K[number] & keyof InferItem<M>>>> {
     for (const a of attributes) {
       if (typeof a !== 'string' || this.model.attribute(a) === undefined) {
         const names = this.model.codec.entries.map((e) => e.name).join(', ');
@@ -421,7 +421,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
       throw new ValidationError([{ attribute: missing[0]!, expected: 'an equality condition on each key attribute', received: 'none', message }], { op, model: this.model.name }, message);
     }
     const key: Record<string, unknown> = {};
-    for (const clause of keyClauses) if (clause !== undefined) key[clause.attribute.name] = this.model.unmarshal({ [clause.attribute.field]: clause.operands[0]! })[clause.attribute.name as never];
+    for (const clause of keyClauses) if (clause !== undefined) key[clause.attribute.name] = (this.model.unmarshal({ [clause.attribute.field]: clause.operands[0]! }) as Record<string, unknown>)[clause.attribute.name];
     const rest = this.state.where.filter((w) => !keyClauses.includes(w) && w !== handled);
     return { key, condition: and([...rest.map((w) => w.node), ...this.state.filters]) };
   }

@@ -502,8 +502,23 @@ function secondaryIndexes(
   return result;
 }
 
-/** Any model, for constraints. */
-export type AnyModel = Model<string, Shape, KeyTemplates | undefined, string>;
+/**
+ * Any model, for constraints. Its inferred types and typed methods are loose on purpose: a model
+ * is then checked against it by its shape alone, never by comparing its item, input and key types
+ * with those of every other model, which keeps each `M extends AnyModel` call site cheap.
+ */
+export interface AnyModel extends Omit<Model, '~types' | 'marshal' | 'unmarshal'> {
+  readonly '~types': {
+    readonly name: string;
+    readonly shape: Shape;
+    readonly item: object;
+    readonly input: object;
+    readonly key: object;
+    readonly index: string;
+  };
+  marshal(item: unknown, op?: string): Record<string, AttributeValue>;
+  unmarshal(stored: Record<string, AttributeValue>, op?: string): unknown;
+}
 
 /** The object a read of model M returns. */
 export type InferItem<M extends AnyModel> = M['~types']['item'];
