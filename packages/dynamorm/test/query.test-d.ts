@@ -129,3 +129,42 @@ describe('single-table models and collections', () => {
     orm.collection([]);
   });
 });
+
+describe('names are checked by one signature per method', () => {
+  test('good names, paths, operators and values pass; each kind of mistake is refused', () => {
+    q.where('age', '>', 1).filter('name', 'begins_with', 'J').filter('preferences.theme', '=', 'dark').orderBy('createdAt');
+    d.where('list[0]', '=', 'x').filter('address.geo.lat', 'between', [1, 2]).where('extra.a.b', 'exists');
+    const name: string = 'age';
+    // @ts-expect-error a wide string is not a name of the model
+    q.where(name, '=', 1);
+    // @ts-expect-error no such attribute
+    q.filter('colour', '=', 'red');
+    // @ts-expect-error no such attribute
+    q.orderBy('colour');
+    // @ts-expect-error = takes a value
+    q.where('age', '=');
+    // @ts-expect-error exists takes none
+    q.filter('age', 'exists', 1);
+    // @ts-expect-error a path into a list element that has no such property
+    d.where('list[0].x', '=', 'x');
+  });
+
+  test('updates and conditions', () => {
+    const k = q.key({ id: 'u', createdAt: new Date() });
+    void k.update('name', 'Jane');
+    void k.update((u) => u.set('preferences.theme', 'dark').remove('tags').increment('age'));
+    void k.if((c) => c.and(c.beginsWith('name', 'J'), c.attributeExists('preferences.theme')));
+    // @ts-expect-error no such attribute
+    void k.update('colour', 'red');
+    // @ts-expect-error name is a string
+    void k.update('name', 1);
+    // @ts-expect-error a required attribute cannot be removed
+    void k.update((u) => u.remove('name'));
+    // @ts-expect-error name is not a number
+    void k.update((u) => u.increment('name'));
+    // @ts-expect-error begins_with does not fit a number
+    void k.if((c) => c.beginsWith('age', '1'));
+    // @ts-expect-error no such attribute
+    void k.if((c) => c.attributeNotExists('colour'));
+  });
+});

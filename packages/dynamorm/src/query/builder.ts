@@ -18,9 +18,9 @@ import type { Session } from './session.js';
 import type { DeleteReturnValues, DeleteResult, PutResult, PutReturnValues, UpdateResult, UpdateReturnValues, WriteOptions } from './return-values.js';
 import { compileUpdate, executeUpdate, splitUpdateArgs, type UpdateArgs } from './update.js';
 import type { PreparedWrite, PreparedWriteOf } from './prepared-write.js';
-import type { UpdateChanges, Updater } from './update-builder.js';
+import type { UpdatableName, UpdateChanges, Updater } from './update-builder.js';
 
-import type { AttributeName, AttributeValueOf, PathOperator, QueryPath, QueryPathValue } from './path-types.js';
+import type { AttributeName, CheckedPath, OneOf, PathOperator, QueryPathValue } from './path-types.js';
 
 interface QueryState {
   readonly where: readonly WhereClause[];
@@ -87,8 +87,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * a path into a map, object or list (`'preferences.theme'`, `'history[0]'`).
    * @example .where('age', '>', 18)  // #0 > :0  with { '#0': 'age' }, { ':0': { N: '18' } }
    */
-  where<K extends AttributeName<M>, O extends PathOperator<M, K>>(attribute: K, op: O, ...operand: OperandFor<AttributeValueOf<M, K>, O>): Query<M, R>;
-  where<K extends QueryPath<M>, O extends PathOperator<M, K>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
+  where<K extends string, O extends PathOperator<M, K>>(attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
   where(attribute: string, op: string, ...operand: readonly unknown[]): Query<M, R> {
     const args = operand as readonly unknown[];
     return this.with({ where: [...this.state.where, parseWhere(this.model, 'where', attribute, op, args[0], args.length)] });
@@ -101,8 +100,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * @example .filter('contains(tags, :tag) AND size(tags) > :n', { tag: 'active', n: 1 })
    *   // contains(#0, :0) AND size(#0) > :1  with { '#0': 'tags' }, { ':0': { S: 'active' }, ':1': { N: '1' } }
    */
-  filter<K extends AttributeName<M>, O extends PathOperator<M, K>>(attribute: K, op: O, ...operand: OperandFor<AttributeValueOf<M, K>, O>): Query<M, R>;
-  filter<K extends QueryPath<M>, O extends PathOperator<M, K>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
+  filter<K extends string, O extends PathOperator<M, K>>(attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
   filter(expression: string, params?: FilterParams): Query<M, R>;
   filter(first: string, ...rest: readonly unknown[]): Query<M, R> {
     const node = typeof rest[0] === 'string'
@@ -287,9 +285,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * `.update(u => u.set(...).add(...))`. Other conditions (where, `.if()`) must hold for the write
    * to happen. Resolves with the item after the update, or what `returnValues` asks for.
    */
-  update<RV extends UpdateReturnValues = 'new'>(changes: UpdateChanges<M>, options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
-  update<K extends keyof UpdateChanges<M>, RV extends UpdateReturnValues = 'new'>(attribute: K, value: UpdateChanges<M>[K], options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
-  update<RV extends UpdateReturnValues = 'new'>(updater: Updater<M>, options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
+  update<RV extends UpdateReturnValues = 'new'>(changes: UpdateChanges<M> | Updater<M>, options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
+  update<K extends string, RV extends UpdateReturnValues = 'new'>(attribute: OneOf<K, UpdatableName<M>>, value: UpdateChanges<M>[K & UpdatableName<M>], options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
   async update(...args: unknown[]): Promise<unknown> {
     const [updateArgs, options] = splitUpdateArgs(args);
     const write = this.prepareWrite('update', updateArgs);

@@ -4,7 +4,7 @@ import { and, compare, path as pathOperand, value, type Condition } from '../exp
 import { keyStorage, type AccessPath, type AnyModel, type InferItem } from '../schema/model.js';
 import type { Explanation } from './builder.js';
 import { buildCondition, type ConditionFn } from './condition-builder.js';
-import type { PathOperator, QueryPath, QueryPathValue } from './path-types.js';
+import type { CheckedPath, PathOperator, QueryPathValue } from './path-types.js';
 import { compositeClauses } from './composite.js';
 import { parseWhere, type OperandFor, type WhereClause } from './operators.js';
 import { parseFilter, type FilterParams } from './raw-filter.js';
@@ -101,7 +101,7 @@ export class Collection<Ms extends readonly AnyModel[]> {
    * condition function like `.if()`.
    * @example .filter(Order, 'total', '>', 100)   .filter(Order, 'total > :t', { t: 100 })
    */
-  filter<M extends Ms[number], K extends QueryPath<M>, O extends PathOperator<M, K>>(model: M, attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Collection<Ms>;
+  filter<M extends Ms[number], K extends string, O extends PathOperator<M, K>>(model: M, attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Collection<Ms>;
   filter<M extends Ms[number]>(model: M, expression: string, params?: FilterParams): Collection<Ms>;
   filter<M extends Ms[number]>(model: M, condition: ConditionFn<M>): Collection<Ms>;
   filter(model: AnyModel, first: unknown, ...rest: readonly unknown[]): Collection<Ms> {

@@ -2,12 +2,9 @@ import { ValidationError } from '../errors/errors.js';
 import type { Condition } from '../expression/nodes.js';
 import type { AnyModel } from '../schema/model.js';
 import { parseWhere, type OperandFor, type Operator } from './operators.js';
-import type { PathOperator, QueryPath, QueryPathValue } from './path-types.js';
+import type { CheckedPath, CheckedPathFor, QueryPathValue } from './path-types.js';
 
-type Name<M extends AnyModel> = QueryPath<M>;
-/** Attributes and paths of M that take operator O (the same table as `where` and `filter`). */
-export type NamesFor<M extends AnyModel, O extends Operator> = { [K in Name<M>]: O extends PathOperator<M, K> ? K : never }[Name<M>];
-type Arg<M extends AnyModel, K extends Name<M>, O extends Operator> = OperandFor<QueryPathValue<M, K>, O>[0];
+type Arg<M extends AnyModel, K extends string, O extends Operator> = OperandFor<QueryPathValue<M, K>, O>[0];
 
 declare const brand: unique symbol;
 
@@ -36,51 +33,51 @@ export class ConditionBuilder<M extends AnyModel> {
   }
 
   /** attribute = value */
-  eq<K extends NamesFor<M, '='>>(attribute: K, value: Arg<M, K, '='>): ConditionExpression<M> {
+  eq<K extends string>(attribute: CheckedPathFor<M, K, '='>, value: Arg<M, K, '='>): ConditionExpression<M> {
     return this.node(attribute, '=', value, 1);
   }
   /** attribute <> value */
-  ne<K extends NamesFor<M, '<>'>>(attribute: K, value: Arg<M, K, '<>'>): ConditionExpression<M> {
+  ne<K extends string>(attribute: CheckedPathFor<M, K, '<>'>, value: Arg<M, K, '<>'>): ConditionExpression<M> {
     return this.node(attribute, '<>', value, 1);
   }
   /** attribute < value */
-  lt<K extends NamesFor<M, '<'>>(attribute: K, value: Arg<M, K, '<'>): ConditionExpression<M> {
+  lt<K extends string>(attribute: CheckedPathFor<M, K, '<'>, value: Arg<M, K, '<'>): ConditionExpression<M> {
     return this.node(attribute, '<', value, 1);
   }
   /** attribute <= value */
-  le<K extends NamesFor<M, '<='>>(attribute: K, value: Arg<M, K, '<='>): ConditionExpression<M> {
+  le<K extends string>(attribute: CheckedPathFor<M, K, '<='>, value: Arg<M, K, '<='>): ConditionExpression<M> {
     return this.node(attribute, '<=', value, 1);
   }
   /** attribute > value */
-  gt<K extends NamesFor<M, '>'>>(attribute: K, value: Arg<M, K, '>'>): ConditionExpression<M> {
+  gt<K extends string>(attribute: CheckedPathFor<M, K, '>'>, value: Arg<M, K, '>'>): ConditionExpression<M> {
     return this.node(attribute, '>', value, 1);
   }
   /** attribute >= value */
-  ge<K extends NamesFor<M, '>='>>(attribute: K, value: Arg<M, K, '>='>): ConditionExpression<M> {
+  ge<K extends string>(attribute: CheckedPathFor<M, K, '>='>, value: Arg<M, K, '>='>): ConditionExpression<M> {
     return this.node(attribute, '>=', value, 1);
   }
   /** attribute BETWEEN low AND high (inclusive) */
-  between<K extends NamesFor<M, 'between'>>(attribute: K, low: Arg<M, K, '>='>, high: Arg<M, K, '<='>): ConditionExpression<M> {
+  between<K extends string>(attribute: CheckedPathFor<M, K, 'between'>, low: Arg<M, K, '>='>, high: Arg<M, K, '<='>): ConditionExpression<M> {
     return this.node(attribute, 'between', [low, high], 1);
   }
   /** attribute IN (v1, v2, ...): 1 to 100 values */
-  in<K extends NamesFor<M, 'in'>>(attribute: K, values: Arg<M, K, 'in'>): ConditionExpression<M> {
+  in<K extends string>(attribute: CheckedPathFor<M, K, 'in'>, values: Arg<M, K, 'in'>): ConditionExpression<M> {
     return this.node(attribute, 'in', values, 1);
   }
   /** begins_with(attribute, prefix) */
-  beginsWith<K extends NamesFor<M, 'begins_with'>>(attribute: K, prefix: Arg<M, K, 'begins_with'>): ConditionExpression<M> {
+  beginsWith<K extends string>(attribute: CheckedPathFor<M, K, 'begins_with'>, prefix: Arg<M, K, 'begins_with'>): ConditionExpression<M> {
     return this.node(attribute, 'begins_with', prefix, 1);
   }
   /** contains(attribute, value): a substring, or an element of a set or list */
-  contains<K extends NamesFor<M, 'contains'>>(attribute: K, value: Arg<M, K, 'contains'>): ConditionExpression<M> {
+  contains<K extends string>(attribute: CheckedPathFor<M, K, 'contains'>, value: Arg<M, K, 'contains'>): ConditionExpression<M> {
     return this.node(attribute, 'contains', value, 1);
   }
   /** attribute_exists(attribute): on a key attribute, "the item exists" */
-  attributeExists<K extends Name<M>>(attribute: K): ConditionExpression<M> {
+  attributeExists<K extends string>(attribute: CheckedPath<M, K>): ConditionExpression<M> {
     return this.node(attribute, 'exists', undefined, 0);
   }
   /** attribute_not_exists(attribute): on a key attribute, "no such item yet" */
-  attributeNotExists<K extends Name<M>>(attribute: K): ConditionExpression<M> {
+  attributeNotExists<K extends string>(attribute: CheckedPath<M, K>): ConditionExpression<M> {
     return this.node(attribute, 'not_exists', undefined, 0);
   }
   /** All of the conditions. */

@@ -9,27 +9,30 @@ import { value } from '../expression/nodes.js';
 import { isProblem, resolvePath } from './paths.js';
 
 type Exist = 'exists' | 'not_exists';
-type Ordered = '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between' | 'in';
 type Base<T> = NonNullable<T>;
 
+/*
+ * Each branch spells its operators out (no aliases inside), so that a wrong operator's error
+ * lists them: `'"begins_with"' is not assignable to '"=" | "<>" | "<" | ...'`.
+ */
 /** The operators that fit an attribute of type T (any operator inside a value of unknown type). */
 export type OperatorFor<T, Scalar extends boolean = false> = unknown extends T
   ? Operator
   : [Base<T>] extends [string]
-  ? Ordered | 'begins_with' | 'contains' | Exist
-  : [Base<T>] extends [number | bigint]
-    ? Ordered | Exist
-    : [Base<T>] extends [Date]
-      ? Ordered | 'begins_with' | Exist
-      : [Base<T>] extends [boolean]
-        ? '=' | '<>' | 'in' | Exist
-        : [Base<T>] extends [Uint8Array]
-          ? Ordered | 'begins_with' | 'contains' | Exist
-          : [Base<T>] extends [ReadonlySet<unknown> | readonly unknown[]]
-            ? 'contains' | Exist
-            : Scalar extends true
-              ? Ordered | Exist // a custom type stored as a scalar compares by its stored form
-              : Exist;
+    ? '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between' | 'in' | 'begins_with' | 'contains' | 'exists' | 'not_exists'
+    : [Base<T>] extends [number | bigint]
+      ? '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between' | 'in' | 'exists' | 'not_exists'
+      : [Base<T>] extends [Date]
+        ? '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between' | 'in' | 'begins_with' | 'exists' | 'not_exists'
+        : [Base<T>] extends [boolean]
+          ? '=' | '<>' | 'in' | 'exists' | 'not_exists'
+          : [Base<T>] extends [Uint8Array]
+            ? '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between' | 'in' | 'begins_with' | 'contains' | 'exists' | 'not_exists'
+            : [Base<T>] extends [ReadonlySet<unknown> | readonly unknown[]]
+              ? 'contains' | 'exists' | 'not_exists'
+              : Scalar extends true
+                ? '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between' | 'in' | 'exists' | 'not_exists' // a custom type stored as a scalar compares by its stored form
+                : 'exists' | 'not_exists';
 
 type ElementOf<T> = T extends ReadonlySet<infer E> ? E : T extends readonly (infer E)[] ? E : T;
 
@@ -48,7 +51,7 @@ export type OperandFor<T, O> = O extends Exist
             ? [value: T]
             : [value: Base<T>];
 
-export type Operator = Ordered | 'begins_with' | 'contains' | Exist;
+export type Operator = '=' | '<>' | '<' | '<=' | '>' | '>=' | 'between' | 'in' | 'begins_with' | 'contains' | 'exists' | 'not_exists';
 
 /** One `where(attr, op, value)`, parsed: the attribute, operator, marshalled operands and its node. */
 export interface WhereClause {

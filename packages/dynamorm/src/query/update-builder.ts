@@ -6,6 +6,8 @@ import { numberProblem, numberTextProblem } from '../schema/codec/number.js';
 import { describe, type EncodeContext } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
 import type { AttrDef } from '../schema/attribute.js';
+import type { Simplify } from '../schema/infer.js';
+import type { OneOf } from './path-types.js';
 import { PathError, resolveUpdatePath, type NumericPath, type PathValue, type UpdateTarget, type UpdatableName, type UpdatePath } from './update-path.js';
 
 export type { NumericPath, PathValue, UpdatableName, UpdatePath };
@@ -27,7 +29,7 @@ export type ListName<M extends AnyModel> = {
 type Input<M extends AnyModel, K extends keyof S<M>> = T<M, K>['input'];
 
 /** The changes of an object-form update: any updatable attribute; undefined removes an optional one. */
-export type UpdateChanges<M extends AnyModel> = { [K in UpdatableName<M>]?: Input<M, K> };
+export type UpdateChanges<M extends AnyModel> = Simplify<{ [K in UpdatableName<M>]?: Input<M, K> }>;
 
 export class UpdateError extends Error {
   constructor(readonly attribute: string, readonly expected: string, readonly received: string) {
@@ -85,20 +87,20 @@ export class UpdateBuilder<M extends AnyModel> {
    * SET path = value, on an attribute or a path into one (the parent map must exist).
    * @example u.set('preferences.theme', 'dark')  // SET #0.#1 = :0 with { '#0': 'preferences', '#1': 'theme' }
    */
-  set<P extends UpdatePath<M>>(path: P, value: PathValue<M, P>): UpdateBuilder<M> {
+  set<P extends string>(path: OneOf<P, UpdatePath<M>>, value: PathValue<M, P>): UpdateBuilder<M> {
     const entry = this.attr(path, 'set');
     if (value === undefined) return this.remove(path as never);
     return this.next({ kind: 'set', path: entry.path, value: valueOperand(this.encode(entry, value)) });
   }
 
   /** SET path = if_not_exists(path, value): writes only when the attribute is absent. */
-  setIfNotExists<P extends UpdatePath<M>>(path: P, value: PathValue<M, P>): UpdateBuilder<M> {
+  setIfNotExists<P extends string>(path: OneOf<P, UpdatePath<M>>, value: PathValue<M, P>): UpdateBuilder<M> {
     const entry = this.attr(path, 'setIfNotExists');
     return this.next({ kind: 'set', path: entry.path, value: { kind: 'if_not_exists', path: entry.path, value: valueOperand(this.encode(entry, value)) } });
   }
 
   /** REMOVE path: an optional attribute or property, a map entry or a list element. */
-  remove<P extends RemovableName<M> | NestedPath<M>>(path: P): UpdateBuilder<M> {
+  remove<P extends string>(path: OneOf<P, RemovableName<M> | NestedPath<M>>): UpdateBuilder<M> {
     const entry = this.attr(path, 'remove');
     if (!entry.removable) throw new UpdateError(entry.text, 'an optional attribute for remove (a required one must stay)', 'a required attribute');
     return this.next({ kind: 'remove', path: entry.path });
@@ -108,12 +110,12 @@ export class UpdateBuilder<M extends AnyModel> {
    * SET path = if_not_exists(path, 0) + by: an atomic counter that starts from 0 when absent.
    * @example u.increment('age', 1)  // SET #0 = if_not_exists(#0, :0) + :1 with { ':0': { N: '0' }, ':1': { N: '1' } }
    */
-  increment<P extends NumericPath<M>>(path: P, by: number | bigint = 1): UpdateBuilder<M> {
+  increment<P extends string>(path: OneOf<P, NumericPath<M>>, by: number | bigint = 1): UpdateBuilder<M> {
     return this.arithmetic(path, by, 'plus', 'increment');
   }
 
   /** SET path = if_not_exists(path, 0) - by. */
-  decrement<P extends NumericPath<M>>(path: P, by: number | bigint = 1): UpdateBuilder<M> {
+  decrement<P extends string>(path: OneOf<P, NumericPath<M>>, by: number | bigint = 1): UpdateBuilder<M> {
     return this.arithmetic(path, by, 'minus', 'decrement');
   }
 
@@ -126,20 +128,20 @@ export class UpdateBuilder<M extends AnyModel> {
   }
 
   /** ADD: atomically adds to a number, or adds elements to a set. */
-  add<K extends AddableName<M>>(attribute: K, value: T<M, K>['value'] extends ReadonlySet<unknown> ? T<M, K>['value'] : number | bigint): UpdateBuilder<M> {
+  add<K extends string>(attribute: OneOf<K, AddableName<M>>, value: T<M, K & AddableName<M>>['value'] extends ReadonlySet<unknown> ? T<M, K & AddableName<M>>['value'] : number | bigint): UpdateBuilder<M> {
     const entry = this.attr(attribute, 'add');
     const stored = entry.def.kind === 'number' || entry.def.kind === 'bigint' ? this.number(entry, value) : this.encode(entry, value);
     return this.next({ kind: 'add', path: entry.path, value: stored });
   }
 
   /** DELETE: removes elements from a set. */
-  delete<K extends SetName<M>>(attribute: K, values: NonNullable<T<M, K>['value']>): UpdateBuilder<M> {
+  delete<K extends string>(attribute: OneOf<K, SetName<M>>, values: NonNullable<T<M, K & SetName<M>>['value']>): UpdateBuilder<M> {
     const entry = this.attr(attribute, 'delete');
     return this.next({ kind: 'delete', path: entry.path, value: this.encode(entry, values) });
   }
 
   /** SET path = list_append(path, items): adds items at the end (creating the list if absent). */
-  append<P extends ListName<M>>(path: P, items: NonNullable<PathValue<M, P>>): UpdateBuilder<M> {
+  append<P extends string>(path: OneOf<P, ListName<M>>, items: NonNullable<PathValue<M, P>>): UpdateBuilder<M> {
     const entry = this.attr(path, 'append');
     const list = this.element(entry, items, 'append');
     const current = { kind: 'if_not_exists' as const, path: entry.path, value: valueOperand({ L: [] }) };
@@ -147,7 +149,7 @@ export class UpdateBuilder<M extends AnyModel> {
   }
 
   /** SET path = list_append(items, path): adds items at the start. */
-  prepend<P extends ListName<M>>(path: P, items: NonNullable<PathValue<M, P>>): UpdateBuilder<M> {
+  prepend<P extends string>(path: OneOf<P, ListName<M>>, items: NonNullable<PathValue<M, P>>): UpdateBuilder<M> {
     const entry = this.attr(path, 'prepend');
     const list = this.element(entry, items, 'prepend');
     const current = { kind: 'if_not_exists' as const, path: entry.path, value: valueOperand({ L: [] }) };

@@ -131,6 +131,8 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   declare readonly '~types': {
     readonly name: Name;
     readonly shape: S;
+    /** The attribute names, as a plain union (compiler errors list them as they are). */
+    readonly names: keyof S & string;
     readonly item: ItemOf<S>;
     readonly input: InputOf<S>;
     readonly key: ModelKey<S, K>;
@@ -511,6 +513,7 @@ export interface AnyModel extends Omit<Model, '~types' | 'marshal' | 'unmarshal'
   readonly '~types': {
     readonly name: string;
     readonly shape: Shape;
+    readonly names: string;
     readonly item: object;
     readonly input: object;
     readonly key: object;

@@ -1,6 +1,6 @@
 import { buildCondition, type ConditionFn } from '../query/condition-builder.js';
 import type { Query } from '../query/builder.js';
-import type { PathOperator, QueryPath, QueryPathValue } from '../query/path-types.js';
+import type { CheckedPath, PathOperator, QueryPathValue } from '../query/path-types.js';
 import type { OperandFor } from '../query/operators.js';
 import type { UpdateChanges, Updater } from '../query/update-builder.js';
 import type { AnyModel, InferInput, InferKey } from '../schema/model.js';
@@ -22,8 +22,8 @@ export class TransactionQuery<M extends AnyModel> {
   constructor(private readonly tx: Transaction, private readonly query: Query<M>) {}
 
   /** A condition: on a key attribute it names the item, elsewhere it must hold for the write. */
-  where<K extends QueryPath<M>, O extends PathOperator<M, K>>(attribute: K, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): TransactionQuery<M> {
-    return new TransactionQuery(this.tx, this.query.where(attribute, op, ...operand));
+  where<K extends string, O extends PathOperator<M, K>>(attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): TransactionQuery<M> {
+    return new TransactionQuery(this.tx, this.query.where<K, O>(attribute, op, ...operand));
   }
 
   /** Address one item by its primary key. */
