@@ -509,7 +509,7 @@ function secondaryIndexes(
  * is then checked against it by its shape alone, never by comparing its item, input and key types
  * with those of every other model, which keeps each `M extends AnyModel` call site cheap.
  */
-export interface AnyModel extends Omit<Model, '~types' | 'marshal' | 'unmarshal'> {
+export interface AnyModel extends Omit<Model, '~types' | 'marshal' | 'unmarshal' | 'keyOf'> {
   readonly '~types': {
     readonly name: string;
     readonly shape: Shape;
@@ -521,6 +521,7 @@ export interface AnyModel extends Omit<Model, '~types' | 'marshal' | 'unmarshal'
   };
   marshal(item: unknown, op?: string): Record<string, AttributeValue>;
   unmarshal(stored: Record<string, AttributeValue>, op?: string): unknown;
+  keyOf(item: unknown, op?: string): unknown;
 }
 
 /** The object a read of model M returns. */
