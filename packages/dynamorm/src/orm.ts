@@ -257,7 +257,7 @@ export class DynamORM {
     const metrics = this.config.enableMetrics === true;
     const started = metrics ? performance.now() : 0;
     try {
-      const out = await this.driver.send(operation, metrics ? ({ ...input, ReturnConsumedCapacity: 'TOTAL' } as InputOf<O>) : input);
+      const out = await this.driver.send(operation, metrics ? ({ ...input, ReturnConsumedCapacity: 'TOTAL' } as InputOf<O>) : input, { op, model });
       if (metrics) this.record(op, started, out, false);
       return out;
     } catch (error) {

@@ -48,4 +48,27 @@ describe('dynamorm/testing types', () => {
     // @ts-expect-error not a DynamoDB exception name
     mock.expectDelete(Account).willFail('Oops');
   });
+
+  test('transaction cancellations: a reason per action, with DynamoDB\'s codes', () => {
+    mock.expectTransaction().willFail('TransactionCanceledException');
+    mock.expectTransaction().willFail({ transactionCanceled: ['None', 'TransactionConflict', { code: 'ConditionalCheckFailed', item: { balance: 0 } }, { code: 'ConditionalCheckFailed', item: null }] });
+    // @ts-expect-error not a cancellation code
+    mock.expectTransaction().willFail({ transactionCanceled: ['Conflict'] });
+    // @ts-expect-error only a failed condition carries an item
+    mock.expectTransaction().willFail({ transactionCanceled: [{ code: 'None', item: {} }] });
+    // @ts-expect-error a cancellation is a transaction's failure
+    mock.expectUpdate(Account).willFail({ transactionCanceled: ['None'] });
+  });
+
+  test('collections: conditions on the shared attributes, items of the collection\'s models', () => {
+    const Customer = model('Customer', { table: 'shop', keys: { pk: 'C#{customerId}', sk: 'PROFILE' }, attributes: { customerId: t.string(), name: t.string() } });
+    const Order = model('Order', { table: 'shop', keys: { pk: 'C#{customerId}', sk: 'O#{orderId}' }, attributes: { customerId: t.string(), orderId: t.string(), total: t.number() } });
+    mock.expectCollection([Customer, Order]).withCondition('customerId', '=', 'c1').willReturn(Customer, { name: 'Ann' }).willReturn(Order, [{ orderId: 'o1', total: 1 }]);
+    // @ts-expect-error Account is not a model of the collection
+    mock.expectCollection([Customer, Order]).willReturn(Account, { userId: 'a' });
+    // @ts-expect-error total is a number
+    mock.expectCollection([Customer, Order]).willReturn(Order, { total: 'x' });
+    // @ts-expect-error customerId is a string
+    mock.expectCollection([Customer, Order]).withCondition('customerId', '=', 1);
+  });
 });

@@ -1,4 +1,5 @@
 import type * as Ddb from '@aws-sdk/client-dynamodb';
+import type { AnyModel } from '../schema/model.js';
 
 /** The DynamoDB operations DynamORM sends, with their SDK input and output types. */
 export interface Operations {
@@ -24,10 +25,18 @@ export type Operation = keyof Operations;
 export type InputOf<O extends Operation> = Operations[O][0];
 export type OutputOf<O extends Operation> = Operations[O][1];
 
+/** What the ORM was doing when it sent a request: the operation (`query`, `update`…) and its model. */
+export interface DriverContext {
+  readonly op: string;
+  /** The model the code called; undefined for requests of several models (a transaction of several). */
+  readonly model: AnyModel | undefined;
+}
+
 /**
  * All I/O goes through a driver: the AWS SDK driver in production, the expectation mock of
- * `dynamorm/testing` in unit tests. Requests are the exact SDK inputs.
+ * `dynamorm/testing` in unit tests. Requests are the exact SDK inputs; the context says which
+ * model asked (the SDK driver ignores it, the mock names calls by it).
  */
 export interface Driver {
-  send<O extends Operation>(operation: O, input: InputOf<O>): Promise<OutputOf<O>>;
+  send<O extends Operation>(operation: O, input: InputOf<O>, context?: DriverContext): Promise<OutputOf<O>>;
 }

@@ -1,15 +1,15 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ValidationError } from '../errors/errors.js';
-import { ExpressionCompiler } from '../expression/compile.js';
 import { compare, notExists, value as valueOperand, type Condition, type UpdateAction } from '../expression/nodes.js';
+import { compositeClauses } from '../query/composite.js';
 import { encodeKey } from '../query/keys.js';
-import { parseWhere } from '../query/operators.js';
+import { parseWhere, type WhereClause } from '../query/operators.js';
 import type { EncodeContext } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
 import { storedKey } from '../batch/key-id.js';
 import { canonical, canonicalMap, display, displayMap } from './attribute-values.js';
 import { renamer, type Call } from './calls.js';
-import { conditionAtoms, updateAtoms, type Atom } from './expression-atoms.js';
+import { compiledAtoms, compiledUpdateAtoms, type Atom } from './expression-atoms.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -20,19 +20,8 @@ export interface Check {
 }
 
 /** Compiles a condition with the production compiler and decodes it the way requests are decoded. */
-function atomsOf(model: AnyModel, condition: Condition): Atom[] {
-  const compiler = new ExpressionCompiler();
-  const text = compiler.condition(condition);
-  const { ExpressionAttributeNames: names, ExpressionAttributeValues: values } = compiler.attributes();
-  return conditionAtoms(text, { names, values, rename: renamer([model]) });
-}
-
-function changeAtoms(model: AnyModel, actions: readonly UpdateAction[]): Atom[] {
-  const compiler = new ExpressionCompiler();
-  const text = compiler.update(actions);
-  const { ExpressionAttributeNames: names, ExpressionAttributeValues: values } = compiler.attributes();
-  return updateAtoms(text, { names, values, rename: renamer([model]) });
-}
+const atomsOf = (model: AnyModel, condition: Condition): Atom[] => compiledAtoms(condition, renamer([model]));
+const changeAtoms = (model: AnyModel, actions: readonly UpdateAction[]): Atom[] => compiledUpdateAtoms(actions, renamer([model]));
 
 /** A GetItem's key as the equality conditions a Query on the same key would carry. */
 function keyAtoms(model: AnyModel, key: Item): Atom[] {
@@ -52,18 +41,38 @@ export function marshalPartial(model: AnyModel, item: Record<string, unknown>, o
   return stored;
 }
 
+/**
+ * A partial item as the model would have stored it: its attributes, then the fields the model
+ * adds on every write (composed keys where their attributes are given, the discriminator), so
+ * that the read path decodes it as it decodes DynamoDB's.
+ */
+export function storedPartial(model: AnyModel, item: Record<string, unknown>, op: string): Item {
+  const stored = marshalPartial(model, item, op);
+  model.addOwnFields(stored);
+  return stored;
+}
+
 const sameMap = (a: Item, b: Item): boolean => canonicalMap(a) === canonicalMap(b);
 
-/** The key fields of a stored item. */
-
-export function conditionCheck(model: AnyModel, label: string, attribute: string, op: string, operand: readonly unknown[]): Check {
+/**
+ * `withCondition(attribute, op, value)`. On an attribute a key template names, the request may
+ * carry it as a condition on the composed key field instead: the planner's own composition of
+ * the expectation's conditions (`clauses`, every withCondition of the expectation) says which.
+ */
+export function conditionCheck(model: AnyModel, label: string, attribute: string, op: string, operand: readonly unknown[], clauses: WhereClause[]): Check {
   const clause = parseWhere(model, 'expect', attribute, op, operand[0], operand.length);
+  clauses.push(clause);
   const [atom] = atomsOf(model, clause.node);
+  const composed = (): Atom[] => {
+    const { where, implied } = compositeClauses(model, clauses);
+    return where.filter((w) => implied.get(w)?.includes(clause) === true).flatMap((w) => atomsOf(model, w.node));
+  };
   return {
     label,
     test: (call) => {
-      const all = call.operation === 'GetItem' && call.key !== undefined ? [...keyAtoms(model, call.key), ...call.conditions] : call.conditions;
-      return all.some((a) => a.key === atom!.key) ? undefined : `the request has no condition ${atom!.text} (its conditions: ${list(all)})`;
+      const all = call.facts;
+      if (all.some((a) => a.key === atom!.key) || composed().some((c) => all.some((a) => a.key === c.key))) return undefined;
+      return `the request has no condition ${atom!.text} (its conditions: ${list([...call.keyConditions, ...call.conditions])})`;
     },
   };
 }
@@ -89,7 +98,7 @@ export function keyCheck(model: AnyModel, label: string, key: Record<string, unk
       const actual = keyOfCall(model, call);
       if (actual !== undefined) return sameMap(actual, encoded) ? undefined : `its key is ${displayMap(actual, rename)}, not ${displayMap(encoded, rename)}`;
       // A Query names its key by equality conditions.
-      const missing = keyAtoms(model, encoded).filter((a) => !call.conditions.some((c) => c.key === a.key));
+      const missing = keyAtoms(model, encoded).filter((a) => !call.facts.some((c) => c.key === a.key));
       return missing.length === 0 ? undefined : `the request has no key condition ${list(missing)} (its conditions: ${list(call.conditions)})`;
     },
   };
@@ -135,7 +144,7 @@ export function changesCheck(model: AnyModel, label: string, changes: Record<str
 /** A create is a PutItem conditioned on its key not existing yet. */
 export function createCheck(model: AnyModel): Check {
   const [atom] = atomsOf(model, notExists([model.primary.pk.field]));
-  return { label: '', test: (call) => (call.conditions.some((c) => c.key === atom!.key) ? undefined : `it is a put, not a create (no condition ${atom!.text})`) };
+  return { label: '', test: (call) => (call.facts.some((c) => c.key === atom!.key) ? undefined : `it is a put, not a create (no condition ${atom!.text})`) };
 }
 
 export function batchKeyCheck(model: AnyModel, label: string, key: Record<string, unknown>): Check {
@@ -162,13 +171,13 @@ export function batchDeleteCheck(model: AnyModel, label: string, key: Record<str
   return { label, test: (call) => (call.deletes.some((k) => sameMap(k, encoded)) ? undefined : `it does not delete ${displayMap(encoded, rename)}`) };
 }
 
-/** A transaction holds an action of this kind on the model's table that passes these checks. */
-export function actionCheck(label: string, operation: Call['operation'], table: () => string, checks: readonly Check[]): Check {
+/** A transaction holds an action of this kind on the model (and its table) that passes these checks. */
+export function actionCheck(label: string, operation: Call['operation'], model: AnyModel, table: () => string, checks: readonly Check[]): Check {
   return {
     label,
     test: (call) => {
-      const candidates = call.actions.filter((a) => a.operation === operation && a.table === table());
-      if (candidates.length === 0) return `it has no ${operation} on table "${table()}"`;
+      const candidates = call.actions.filter((a) => a.operation === operation && a.table === table() && (a.subjects.length === 0 || a.subjects.includes(model)));
+      if (candidates.length === 0) return `it has no ${operation} on ${model.name} (table "${table()}")`;
       const reasons = candidates.map((a) => checks.map((c) => c.test(a)).filter((r) => r !== undefined).join('; '));
       return reasons.some((r) => r === '') ? undefined : `its ${operation} on "${table()}" does not match: ${reasons.join(' | ')}`;
     },

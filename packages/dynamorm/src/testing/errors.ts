@@ -1,12 +1,13 @@
 import { DynamORMError } from '../errors/errors.js';
 
 /**
- * A mock that saw a call no expectation allows (`mock.unexpectedCall`), or expectations never
- * met (`mock.unmetExpectations`). It is a DynamORMError, so the ORM passes it to the code
+ * A mock that saw a call no expectation allows (`mock.unexpectedCall`), expectations never
+ * met (`mock.unmetExpectations`), or an expectation that cannot answer the call it met
+ * (`mock.invalidExpectation`). It is a DynamORMError, so the ORM passes it to the code
  * under test as it is, with the whole explanation in its message.
  */
 export class MockError extends DynamORMError {
-  constructor(code: 'mock.unexpectedCall' | 'mock.unmetExpectations', message: string, details: { op: string; model?: string | undefined; context?: Record<string, unknown> }) {
+  constructor(code: 'mock.unexpectedCall' | 'mock.unmetExpectations' | 'mock.invalidExpectation', message: string, details: { op: string; model?: string | undefined; context?: Record<string, unknown> }) {
     super(code, message, details);
   }
 }

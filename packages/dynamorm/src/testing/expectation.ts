@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../errors/errors.js';
 import type { Operation } from '../driver/driver.js';
 import { Model, type AnyModel } from '../schema/model.js';
-import type { Call } from './calls.js';
-import { marshalPartial, type Check } from './checks.js';
+import { subjectName, type Call } from './calls.js';
+import { storedPartial, type Check } from './checks.js';
+import type { WhereClause } from '../query/operators.js';
 import { show } from './errors.js';
 
 type Item = Record<string, AttributeValue>;
@@ -12,7 +13,7 @@ type Item = Record<string, AttributeValue>;
 /** The kinds of expectation, named after the `expect…` method that declares them. */
 export type ExpectationKind =
   | 'Query' | 'Get' | 'Scan' | 'Create' | 'Put' | 'Update' | 'Delete'
-  | 'BatchGet' | 'BatchWrite' | 'Transaction' | 'TransactGet';
+  | 'BatchGet' | 'BatchWrite' | 'Transaction' | 'TransactGet' | 'Collection';
 
 /** Which requests each kind accepts: a query is whatever read the planner chose. */
 const OPERATIONS: Record<ExpectationKind, readonly (Operation | 'ConditionCheck')[]> = {
@@ -27,6 +28,7 @@ const OPERATIONS: Record<ExpectationKind, readonly (Operation | 'ConditionCheck'
   BatchWrite: ['BatchWriteItem'],
   Transaction: ['TransactWriteItems'],
   TransactGet: ['TransactGetItems'],
+  Collection: ['Query'],
 };
 
 /** A mock failure given by name: an SDK-style error that then goes through the ORM's error mapping. */
@@ -39,6 +41,8 @@ export type SdkErrorName =
 export function sdkError(name: SdkErrorName | (string & {}), message = `${name} (from the DynamORM mock)`, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: {}, ...extra });
 }
+
+const sameModels = (a: readonly AnyModel[], b: readonly AnyModel[]): boolean => a.length === b.length && a.every((m) => b.includes(m));
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -57,6 +61,8 @@ function declaredAt(): string | undefined {
  */
 export class Expectation {
   readonly checks: Check[] = [];
+  /** The conditions of every withCondition, composed together as the planner composes a query's. */
+  readonly clauses: WhereClause[] = [];
   expected = 1;
   used = 0;
   failure: unknown = undefined;
@@ -66,8 +72,11 @@ export class Expectation {
 
   constructor(
     readonly kind: ExpectationKind,
+    /** The model the call must be about; for a collection, the first of `models`. */
     readonly model: AnyModel | undefined,
     private readonly tableOf: (model: AnyModel) => string,
+    /** A collection's models (otherwise the model alone). */
+    readonly models: readonly AnyModel[] = model === undefined ? [] : [model],
   ) {}
 
   get table(): string | undefined {
@@ -76,7 +85,8 @@ export class Expectation {
 
   /** `expectQuery(User).withCondition('id', '=', '123')` */
   describe(): string {
-    return `expect${this.kind}(${this.model?.name ?? ''})${this.checks.map((c) => c.label).join('')}${this.expected === 1 ? '' : `.times(${this.expected})`}`;
+    const subject = this.kind === 'Collection' ? `[${this.models.map((m) => m.name).join(', ')}]` : this.model?.name ?? '';
+    return `expect${this.kind}(${subject})${this.checks.map((c) => c.label).join('')}${this.expected === 1 ? '' : `.times(${this.expected})`}`;
   }
 
   /** Why the call does not meet this expectation (empty: it does). */
@@ -85,6 +95,9 @@ export class Expectation {
     if (!OPERATIONS[this.kind].includes(call.operation)) reasons.push(`it is a ${call.operation}, not ${OPERATIONS[this.kind].join(' or ')}`);
     if (this.model !== undefined && call.table !== this.table) {
       reasons.push(`it is on table "${call.table}"${call.models.length > 0 ? ` (${call.models.map((m) => m.name).join('/')})` : ''}, not "${this.table}" of ${this.model.name}`);
+    } else if (this.model !== undefined && call.subjects.length > 0 && !sameModels(call.subjects, this.models)) {
+      // Models of one table (single-table design): the request is about another of them.
+      reasons.push(`it is on ${subjectName(call.subjects)}, not ${subjectName(this.models)}`);
     }
     if (reasons.length > 0) return reasons;
     for (const check of this.checks) {
@@ -112,19 +125,21 @@ export class Expectation {
     return this;
   }
 
+  /** Items as the model stores them (composed keys, discriminator), so the real read path decodes them. */
   willReturn(items: unknown, model: AnyModel | undefined = this.model): this {
     const list = items === undefined ? [] : Array.isArray(items) ? items : [items];
-    this.replies.push({ model: model!, items: list.map((i) => marshalPartial(model!, i as Record<string, unknown>, 'willReturn')) });
+    this.replies.push({ model: model!, items: list.map((i) => storedPartial(model!, i as Record<string, unknown>, 'willReturn')) });
     return this;
   }
 
+  /** Kept as given: the mock shapes it for the request it meets (see MockDriver.failureOf). */
   willFail(error: unknown): this {
-    this.failure = typeof error === 'string' ? sdkError(error) : error;
+    this.failure = error;
     return this;
   }
 
-  /** Every item given to willReturn for the model of `table`. */
-  itemsFor(table: string | undefined): Item[] {
-    return this.replies.filter((r) => table === undefined || this.tableOf(r.model) === table).flatMap((r) => r.items);
+  /** Every item given to willReturn for the call's models (or, when the mock cannot tell them, its table), in the order given. */
+  itemsFor(call: Pick<Call, 'subjects' | 'table'>): Item[] {
+    return this.replies.filter((r) => (call.subjects.length > 0 ? call.subjects.includes(r.model) : this.tableOf(r.model) === call.table)).flatMap((r) => r.items);
   }
 }

@@ -1,4 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ExpressionCompiler } from '../expression/compile.js';
+import type { Condition, UpdateAction } from '../expression/nodes.js';
 import { canonical, display } from './attribute-values.js';
 
 /**
@@ -93,6 +95,22 @@ export function updateAtoms(expression: string | undefined, p: Placeholders): At
     for (const action of splitTopLevel(expression.slice(from, to), ',')) atoms.push(substitute(`${m[1]} ${action}`, p));
   });
   return atoms;
+}
+
+/** A condition built by the model, compiled by the production compiler and decoded as requests are. */
+export function compiledAtoms(condition: Condition, rename: (field: string) => string): Atom[] {
+  const compiler = new ExpressionCompiler();
+  const text = compiler.condition(condition);
+  const { ExpressionAttributeNames: names, ExpressionAttributeValues: values } = compiler.attributes();
+  return conditionAtoms(text, { names, values, rename });
+}
+
+/** Update actions, compiled and decoded the same way. */
+export function compiledUpdateAtoms(actions: readonly UpdateAction[], rename: (field: string) => string): Atom[] {
+  const compiler = new ExpressionCompiler();
+  const text = compiler.update(actions);
+  const { ExpressionAttributeNames: names, ExpressionAttributeValues: values } = compiler.attributes();
+  return updateAtoms(text, { names, values, rename });
 }
 
 /** The plain `SET a = :v` assignments of an update expression, as a stored (partial) item. */

@@ -5,7 +5,8 @@ export { createMock } from './mock.js';
 export type { Mock, MockCall, MockOptions } from './mock.js';
 export type {
   QueryExpectation, GetExpectation, ScanExpectation, PutExpectation, UpdateExpectation, DeleteExpectation,
-  BatchGetExpectation, BatchWriteExpectation, TransactionExpectation, TransactGetExpectation, MockItem, MockFailure,
+  BatchGetExpectation, BatchWriteExpectation, TransactionExpectation, TransactGetExpectation, CollectionExpectation, MockItem, MockFailure,
+  MockCancellation, MockCancellationReason, CancellationCode,
 } from './types.js';
 export { sdkError } from './expectation.js';
 export type { SdkErrorName, ExpectationKind } from './expectation.js';

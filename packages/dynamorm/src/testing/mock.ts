@@ -1,20 +1,23 @@
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
-import type { Driver, InputOf, Operation, OutputOf } from '../driver/driver.js';
+import { storedKey } from '../batch/key-id.js';
+import type { Driver, DriverContext, InputOf, Operation, OutputOf } from '../driver/driver.js';
+import { ConditionFailedError, OptimisticLockError } from '../errors/errors.js';
 import { DynamORM } from '../orm.js';
 import type { Logger } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
 import { canonical } from './attribute-values.js';
-import { decode, describeCall, type Call } from './calls.js';
+import { decode, describeCall, keyAttributes, type Call, type Decoder } from './calls.js';
 import {
-  actionCheck, batchDeleteCheck, batchKeyCheck, batchPutCheck, changesCheck, conditionCheck, createCheck, indexCheck, itemCheck, keyCheck,
+  actionCheck, batchDeleteCheck, batchKeyCheck, batchPutCheck, changesCheck, conditionCheck, createCheck, indexCheck, itemCheck, keyCheck, storedPartial,
 } from './checks.js';
 import { MockError } from './errors.js';
-import { Expectation, type ExpectationKind } from './expectation.js';
+import { Expectation, sdkError, type ExpectationKind } from './expectation.js';
 import { assignedValues } from './expression-atoms.js';
 import type {
-  BatchGetExpectation, BatchWriteExpectation, DeleteExpectation, GetExpectation, PutExpectation, QueryExpectation,
-  ScanExpectation, TransactGetExpectation, TransactionExpectation, UpdateExpectation,
+  BatchGetExpectation, BatchWriteExpectation, CollectionExpectation, DeleteExpectation, GetExpectation, MockCancellation, MockCancellationReason,
+  PutExpectation, QueryExpectation, ScanExpectation, TransactGetExpectation, TransactionExpectation, UpdateExpectation,
 } from './types.js';
+
 
 type Item = Record<string, AttributeValue>;
 
@@ -43,6 +46,8 @@ export interface Mock {
   expectQuery<M extends AnyModel>(model: M): QueryExpectation<M>;
   expectGet<M extends AnyModel>(model: M): GetExpectation<M>;
   expectScan<M extends AnyModel>(model: M): ScanExpectation<M>;
+  /** A collection query (`orm.collection([...])`) over exactly these models. */
+  expectCollection<const Ms extends readonly [AnyModel, ...AnyModel[]]>(models: Ms): CollectionExpectation<Ms>;
   expectCreate<M extends AnyModel>(model: M): PutExpectation<M>;
   expectPut<M extends AnyModel>(model: M): PutExpectation<M>;
   expectUpdate<M extends AnyModel>(model: M): UpdateExpectation<M>;
@@ -66,15 +71,34 @@ const HINTS: Partial<Record<Call['operation'], string>> = {
 
 const holdsKey = (item: Item, key: Item): boolean => Object.entries(key).every(([f, v]) => item[f] !== undefined && canonical(item[f]!) === canonical(v));
 
+/** A get's item, carrying the key it was read by (and the attributes a composed key holds), as DynamoDB's does. */
+const withKey = (call: Call, item: Item): Item => (call.key === undefined ? item : { ...keyAttributes(call, call.key), ...item, ...call.key });
+
+const isCancellation = (f: unknown): f is MockCancellation => typeof f === 'object' && f !== null && Array.isArray((f as MockCancellation).transactionCanceled);
+
+/** Whether DynamoDB would return the item as it was with a failed condition (the ORM asks for it on every conditional write). */
+const returnsOld = (call: Call): boolean => (call.request as { ReturnValuesOnConditionCheckFailure?: string }).ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+
+/**
+ * The stored item a failed condition returns: the attributes given (through the model), with the
+ * key the request addresses. Without `given`, the key alone: the item exists, its condition failed.
+ */
+function itemAsItWas(call: Call, given: Readonly<Record<string, unknown>> | undefined): Item | undefined {
+  const model = call.subjects[0];
+  if (model === undefined) return call.key;
+  const key = call.key ?? (call.item === undefined ? undefined : storedKey(model, call.item));
+  return { ...(given === undefined ? {} : storedPartial(model, given as Record<string, unknown>, 'willFail')), ...key };
+}
+
 /** The expectation mock as a Driver: requests are decoded, matched, and answered in process. */
 class MockDriver implements Driver {
   readonly expectations: Expectation[] = [];
   readonly calls: MockCall[] = [];
   readonly unexpected: MockError[] = [];
-  modelsOf: (table: string) => readonly AnyModel[] = () => [];
+  decoder: Decoder = { modelsOf: () => [], tableOf: (m) => m.table };
 
-  async send<O extends Operation>(operation: O, input: InputOf<O>): Promise<OutputOf<O>> {
-    const parts = decode(operation, input, this.modelsOf);
+  async send<O extends Operation>(operation: O, input: InputOf<O>, context?: DriverContext): Promise<OutputOf<O>> {
+    const parts = decode(operation, input, this.decoder, context);
     const record = (expectation: Expectation | undefined): void => {
       this.calls.push({ operation, request: input, description: parts.map(describeCall).join('; '), expectation: expectation?.describe() });
     };
@@ -82,11 +106,15 @@ class MockDriver implements Driver {
     if (operation === 'BatchWriteItem') {
       const met = parts.map((p) => this.take(p, ['BatchWrite']));
       record(met[0]);
-      for (const e of met) if (e.failure !== undefined) throw e.failure;
+      met.forEach((e, i) => {
+        if (e.failure !== undefined) throw this.failureOf(e, parts[i]!);
+      });
       return { UnprocessedItems: {}, $metadata: {} } as unknown as OutputOf<O>;
     }
     const call = parts[0]!;
-    const kinds: ExpectationKind[] = ['Query', 'Get', 'Scan', 'Create', 'Put', 'Update', 'Delete', 'Transaction', 'TransactGet'];
+    const kinds: ExpectationKind[] = call.subjects.length > 1
+      ? ['Collection', 'Query']
+      : ['Query', 'Get', 'Scan', 'Create', 'Put', 'Update', 'Delete', 'Transaction', 'TransactGet', 'Collection'];
     let e: Expectation;
     try {
       // Segments past the first of a parallel scan belong to the call segment 0 counted.
@@ -96,14 +124,54 @@ class MockDriver implements Driver {
       throw error;
     }
     record(e);
-    if (e.failure !== undefined) throw e.failure;
+    if (e.failure !== undefined) throw this.failureOf(e, call);
     return this.reply(e, call) as OutputOf<O>;
   }
 
+  /**
+   * The error a matched call rejects with, shaped as DynamoDB's for this request so that the ORM
+   * maps it as it maps the real one: a failed condition returns the item as it was (the key, at
+   * least: the item exists), a cancelled transaction a reason per action.
+   */
+  private failureOf(e: Expectation, call: Call): unknown {
+    const f = e.failure;
+    if (call.operation === 'TransactWriteItems' && (f === 'TransactionCanceledException' || isCancellation(f))) {
+      return this.cancellation(call, isCancellation(f) ? f.transactionCanceled : undefined);
+    }
+    if (typeof f === 'string') {
+      return f === 'ConditionalCheckFailedException' && returnsOld(call) ? sdkError(f, undefined, { Item: itemAsItWas(call, undefined) }) : sdkError(f);
+    }
+    if (f instanceof ConditionFailedError && returnsOld(call)) {
+      // The write's condition failed on an existing item: the ORM explains it as that write does.
+      const version = call.subjects[0]?.versionAttribute;
+      const given = f instanceof OptimisticLockError && f.actualVersion !== undefined && version !== undefined ? { ...f.item, [version.name]: f.actualVersion } : f.item;
+      return sdkError('ConditionalCheckFailedException', f.message, { Item: itemAsItWas(call, given), cause: f });
+    }
+    return f;
+  }
+
+  /** A TransactionCanceledException with a reason per action: as given, or a failed condition for each action that has one. */
+  private cancellation(call: Call, given: readonly MockCancellationReason[] | undefined): Error {
+    const { actions } = call;
+    if (given !== undefined && given.length > actions.length) {
+      throw new MockError('mock.invalidExpectation', `DynamORM mock: willFail gives ${given.length} cancellation reasons for a transaction of ${actions.length} action(s): give one per action, in order (missing ones are 'None')`, { op: 'transaction' });
+    }
+    const conditioned = actions.filter((a) => (a.request as { ConditionExpression?: string }).ConditionExpression !== undefined);
+    const reasons = actions.map((a, i) => {
+      const spec: MockCancellationReason = given !== undefined ? given[i] ?? 'None' : conditioned.length === 0 || conditioned.includes(a) ? 'ConditionalCheckFailed' : 'None';
+      const code = typeof spec === 'string' ? spec : spec.code;
+      if (code !== 'ConditionalCheckFailed' || !returnsOld(a)) return { Code: code };
+      const item = typeof spec === 'string' ? undefined : spec.item;
+      return item === null ? { Code: code } : { Code: code, Item: itemAsItWas(a, item) };
+    });
+    return sdkError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, { CancellationReasons: reasons });
+  }
+
   private reply(e: Expectation, call: Call): unknown {
-    const items = e.itemsFor(call.table);
+    const items = e.itemsFor(call);
     switch (call.operation) {
-      case 'GetItem': return { Item: items[0], $metadata: {} };
+      // A get's item carries the key it was read by, as DynamoDB's does.
+      case 'GetItem': return { Item: items[0] === undefined ? undefined : withKey(call, items[0]), $metadata: {} };
       case 'Query':
       case 'Scan': {
         const page = call.segment !== undefined && call.segment > 0 ? [] : items;
@@ -115,7 +183,7 @@ class MockDriver implements Driver {
       }
       case 'DeleteItem': return { Attributes: items[0], $metadata: {} };
       case 'TransactGetItems': {
-        const responses = call.actions.map((a) => ({ Item: e.itemsFor(a.table).find((i) => a.key !== undefined && holdsKey(i, a.key)) }));
+        const responses = call.actions.map((a) => ({ Item: e.itemsFor(a).find((i) => a.key !== undefined && holdsKey(i, a.key)) }));
         return { Responses: responses, $metadata: {} };
       }
       default: return { $metadata: {} };
@@ -131,8 +199,8 @@ class MockDriver implements Driver {
       if (this.find(part, ['BatchGet']).expectation !== undefined) {
         const e = this.take(part, ['BatchGet']);
         first ??= e;
-        if (e.failure !== undefined) throw e.failure;
-        found = e.itemsFor(part.table).filter((i) => part.keys.some((k) => holdsKey(i, k)));
+        if (e.failure !== undefined) throw this.failureOf(e, part);
+        found = e.itemsFor(part).filter((i) => part.keys.some((k) => holdsKey(i, k)));
       } else {
         const singles = part.keys.map((key): Call => ({ ...part, operation: 'GetItem', key, keys: [] }));
         if (singles.length === 0 || singles.some((s) => this.find(s, ['Get']).expectation === undefined)) {
@@ -143,12 +211,12 @@ class MockDriver implements Driver {
         for (const s of singles) {
           const e = this.take(s, ['Get']);
           first ??= e;
-          if (e.failure !== undefined) throw e.failure;
-          const item = e.itemsFor(part.table)[0];
-          if (item !== undefined) found.push(item);
+          if (e.failure !== undefined) throw this.failureOf(e, s);
+          const item = e.itemsFor(s)[0];
+          if (item !== undefined) found.push(withKey(s, item));
         }
       }
-      responses[part.table] = found;
+      responses[part.table] = [...(responses[part.table] ?? []), ...found];
     }
     record(first);
     return { Responses: responses, UnprocessedKeys: {}, $metadata: {} };
@@ -176,15 +244,16 @@ class MockDriver implements Driver {
   private unexpectedCall(call: Call, kinds: readonly ExpectationKind[]): MockError {
     const { exhausted } = this.find(call, kinds);
     const lines = [`DynamORM mock: unexpected ${describeCall(call)}.`];
+    const hint = call.subjects.length > 1 ? 'expectCollection' : HINTS[call.operation];
     if (exhausted !== undefined) {
       lines.push(`It matches ${exhausted.describe()}${at(exhausted)}, but that expected ${exhausted.expected} call(s) and has had them all: raise .times(n) if more calls are right.`);
     } else {
       const closest = this.closest(call);
       if (closest === undefined) lines.push('No expectation is declared.');
       else lines.push(`Closest expectation: ${closest.expectation.describe()}${at(closest.expectation)}`, `It did not match: ${closest.reasons.join('; ')}.`);
-      lines.push(`Declare the call with mock.${HINTS[call.operation] ?? 'expect…'}(…), or fix the code under test.`);
+      lines.push(`Declare the call with mock.${hint ?? 'expect…'}(…), or fix the code under test.`);
     }
-    const error = new MockError('mock.unexpectedCall', lines.join('\n'), { op: call.operation, model: call.models[0]?.name, context: { request: call.request } });
+    const error = new MockError('mock.unexpectedCall', lines.join('\n'), { op: call.operation, model: (call.subjects[0] ?? call.models[0])?.name, context: { request: call.request } });
     this.unexpected.push(error);
     return error;
   }
@@ -216,11 +285,11 @@ const at = (e: Expectation): string => (e.at === undefined ? '' : ` (declared at
 export function createMock(options: MockOptions = {}): Mock {
   const driver = new MockDriver();
   const orm = new DynamORM({ ...options, driver, autoMigrate: false });
-  driver.modelsOf = (table) => orm.models().filter((m) => orm.tableName(m) === table);
   const tableOf = (m: AnyModel): string => orm.tableName(m);
-  const expect = (kind: ExpectationKind, model: AnyModel | undefined): Expectation => {
-    if (model !== undefined) orm.register(model);
-    const e = new Expectation(kind, model, tableOf);
+  driver.decoder = { modelsOf: (table) => orm.models().filter((m) => orm.tableName(m) === table), tableOf };
+  const expect = (kind: ExpectationKind, model: AnyModel | undefined, models?: readonly AnyModel[]): Expectation => {
+    for (const m of models ?? (model === undefined ? [] : [model])) orm.register(m);
+    const e = new Expectation(kind, model, tableOf, models);
     driver.expectations.push(e);
     return e;
   };
@@ -230,7 +299,7 @@ export function createMock(options: MockOptions = {}): Mock {
     const e = expect(kind, model);
     if (kind === 'Create') e.add(createCheck(model));
     const self: Record<string, (...args: never[]) => unknown> = {
-      withCondition: (attribute: string, op: string, ...operand: unknown[]) => (e.add(conditionCheck(model, e.label('withCondition', attribute, op, ...operand), attribute, op, operand)), self),
+      withCondition: (attribute: string, op: string, ...operand: unknown[]) => (e.add(conditionCheck(model, e.label('withCondition', attribute, op, ...operand), attribute, op, operand, e.clauses)), self),
       withIndex: (name: string) => (e.add(indexCheck(model, e.label('withIndex', name), name)), self),
       withKey: (key: Record<string, unknown>) => (e.add(kind === 'BatchGet' ? batchKeyCheck(model, e.label('withKey', key), key) : keyCheck(model, e.label('withKey', key), key)), self),
       withItem: (item: Record<string, unknown>) => (e.add(itemCheck(model, e.label('withItem', item), item)), self),
@@ -246,9 +315,9 @@ export function createMock(options: MockOptions = {}): Mock {
 
   const transaction = (): TransactionExpectation => {
     const e = expect('Transaction', undefined);
-    const action = (method: string, operation: Call['operation'], model: AnyModel, checks: Parameters<typeof actionCheck>[3], ...args: unknown[]): void => {
+    const action = (method: string, operation: Call['operation'], model: AnyModel, checks: Parameters<typeof actionCheck>[4], ...args: unknown[]): void => {
       orm.register(model);
-      e.add(actionCheck(e.label(method, model, ...args), operation, () => tableOf(model), checks));
+      e.add(actionCheck(e.label(method, model, ...args), operation, model, () => tableOf(model), checks));
     };
     const self: TransactionExpectation = {
       withPut: (model, item) => (action('withPut', 'PutItem', model, [itemCheck(model, '', item as Record<string, unknown>)], item), self),
@@ -271,10 +340,23 @@ export function createMock(options: MockOptions = {}): Mock {
     const self: TransactGetExpectation = {
       withGet: (model, key) => {
         orm.register(model);
-        e.add(actionCheck(e.label('withGet', model, key), 'GetItem', () => tableOf(model), [keyCheck(model, '', key as Record<string, unknown>)]));
+        e.add(actionCheck(e.label('withGet', model, key), 'GetItem', model, () => tableOf(model), [keyCheck(model, '', key as Record<string, unknown>)]));
         return self;
       },
       willReturn: (model, items) => (orm.register(model), e.willReturn(items, model), self),
+      times: (n) => (e.times(n), self),
+      willFail: (error) => (e.willFail(error), self),
+    };
+    return self;
+  };
+
+  /** The first model answers for the collection: the planner composes its partition key from it. */
+  const collection = (models: readonly AnyModel[]): CollectionExpectation<readonly AnyModel[]> => {
+    const e = expect('Collection', models[0], models);
+    const self: CollectionExpectation<readonly AnyModel[]> = {
+      withCondition: (attribute, op, ...operand) => (e.add(conditionCheck(models[0]!, e.label('withCondition', attribute, op, ...operand), attribute, op, operand as unknown[], e.clauses)), self),
+      withIndex: (name) => (e.add(indexCheck(models[0]!, e.label('withIndex', name), name)), self),
+      willReturn: (model, items) => (e.willReturn(items, model), self),
       times: (n) => (e.times(n), self),
       willFail: (error) => (e.willFail(error), self),
     };
@@ -290,6 +372,7 @@ export function createMock(options: MockOptions = {}): Mock {
     expectQuery: typed('Query'),
     expectGet: typed('Get'),
     expectScan: typed('Scan'),
+    expectCollection: collection,
     expectCreate: typed('Create'),
     expectPut: typed('Put'),
     expectUpdate: typed('Update'),

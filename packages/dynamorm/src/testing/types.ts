@@ -1,3 +1,4 @@
+import type { CollectionAttribute, CollectionIndex } from '../query/collection.js';
 import type { AttributeName, PathOperator } from '../query/path-types.js';
 import type { OperandFor } from '../query/operators.js';
 import type { UpdateChanges } from '../query/update-builder.js';
@@ -14,18 +15,43 @@ type ValueOf<M extends AnyModel, K extends AttributeName<M>> = M['~types']['shap
 export type MockItem<M extends AnyModel> = Partial<InferItem<M>>;
 
 /**
- * How an expected call fails: an error to reject with (a `ConditionFailedError`, any Error), or
- * the name of a DynamoDB exception, which the ORM maps as it maps the real one (for example
- * `'ConditionalCheckFailedException'` on a create becomes the ConditionFailedError that says the
- * key exists).
+ * How an expected call fails: the name of a DynamoDB exception, or an error. Both reach the code
+ * under test as DynamoDB's own failure would, through the ORM's error mapping:
+ * - `'ConditionalCheckFailedException'`: the condition failed on an existing item (a create: the
+ *   key exists; an update or delete: the ConditionFailedError naming the model and key);
+ * - a `ConditionFailedError` (or OptimisticLockError): the same, its `item` being the item as it was;
+ * - any other Error (an ItemNotFoundError, a MockError...): rejected as it is.
  */
 export type MockFailure = Error | SdkErrorName;
 
-interface Counted {
+/** DynamoDB's reason codes of one action of a cancelled transaction. */
+export type CancellationCode =
+  | 'None' | 'ConditionalCheckFailed' | 'ItemCollectionSizeLimitExceeded' | 'TransactionConflict'
+  | 'ProvisionedThroughputExceeded' | 'ThrottlingError' | 'ValidationError';
+
+/**
+ * Why one action failed: a code, or a failed condition with the item as it was (given through
+ * the action's model; `null`: no item exists, so an update fails with ItemNotFoundError).
+ * `'ConditionalCheckFailed'` alone: the item exists (its key only).
+ */
+export type MockCancellationReason = CancellationCode | { readonly code: 'ConditionalCheckFailed'; readonly item?: Readonly<Record<string, unknown>> | null };
+
+/**
+ * A cancelled transaction, a reason per action in the order the code enqueued them (actions
+ * left out: `'None'`). The code gets the TransactionCanceledError listing them. Codes DynamoDB
+ * may clear by itself (TransactionConflict, ThrottlingError, ProvisionedThroughputExceeded) make
+ * the ORM retry: declare `.times(n)` for every attempt.
+ * @example willFail({ transactionCanceled: ['None', { code: 'ConditionalCheckFailed', item: { productId: 'p1', stock: 0 } }] })
+ */
+export interface MockCancellation {
+  readonly transactionCanceled: readonly MockCancellationReason[];
+}
+
+interface Counted<F = MockFailure> {
   /** Exactly n matching calls (default 1); `verify()` reports fewer, a further call is unexpected. */
   times(n: number): this;
   /** Reject the matching calls with this error instead of answering. */
-  willFail(error: MockFailure): this;
+  willFail(error: F): this;
 }
 
 interface Conditioned<M extends AnyModel> {
@@ -95,8 +121,12 @@ export interface BatchWriteExpectation<M extends AnyModel> extends Counted {
   withDelete(key: InferKey<M>): this;
 }
 
-/** A TransactWriteItems request: each `with…` names one action it must hold. */
-export interface TransactionExpectation extends Counted {
+/**
+ * A TransactWriteItems request: each `with…` names one action it must hold. `willFail` also
+ * takes `'TransactionCanceledException'` (each action with a condition failed it; every action
+ * when none has one) or `{ transactionCanceled: [...] }`, a reason per action.
+ */
+export interface TransactionExpectation extends Counted<MockFailure | MockCancellation> {
   withPut<M extends AnyModel>(model: M, item: Partial<InferInput<M>>): this;
   withUpdate<M extends AnyModel>(model: M, key: InferKey<M>, changes?: UpdateChanges<M>): this;
   withDelete<M extends AnyModel>(model: M, key: InferKey<M>): this;
@@ -108,4 +138,14 @@ export interface TransactGetExpectation extends Counted {
   withGet<M extends AnyModel>(model: M, key: InferKey<M>): this;
   /** Items to find; each Get of the request receives the one with its key, or nothing. */
   willReturn<M extends AnyModel>(model: M, items: MockItem<M> | readonly MockItem<M>[]): this;
+}
+
+/** `orm.collection([...])`: a Query over one partition shared by exactly these models. */
+export interface CollectionExpectation<Ms extends readonly AnyModel[]> extends Counted {
+  /** The query's partition: an equality on an attribute of the shared partition key template. */
+  withCondition<K extends CollectionAttribute<Ms>>(attribute: K, op: '=', value: Ms[number]['~types']['shape'][K]['~types']['value']): this;
+  /** The query reads this index (one every model has). */
+  withIndex(name: CollectionIndex<Ms>): this;
+  /** Items of one model of the collection; call it per model. Items come back in the order declared. */
+  willReturn<M extends Ms[number]>(model: M, items: MockItem<M> | readonly MockItem<M>[]): this;
 }
