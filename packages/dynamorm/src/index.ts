@@ -10,7 +10,7 @@ export type { Simplify } from './schema/infer.js';
 // The ORM and its query builder
 export { DynamORM } from './orm.js';
 export type { DynamORMConfig, OperationMetrics } from './orm.js';
-export type { Fixture, FixtureCounts } from './testing/fixtures.js';
+export type { Fixture, FixtureCounts } from './batch/fixtures.js';
 export { Query } from './query/builder.js';
 export type { Explanation, CompiledWrites, ScanOptions } from './query/builder.js';
 export type { AttributeName, QueryPath, QueryPathValue } from './query/path-types.js';

@@ -12,8 +12,8 @@ import { GetLoader } from './batch/loader.js';
 import { commitTransaction, type TransactionOptions } from './transaction/commit.js';
 import { transactGet, type TransactGetOptions, type TransactGetRequest, type TransactGetResult } from './transaction/get.js';
 import { Transaction } from './transaction/transaction.js';
-import { loadFixture, type Fixture, type FixtureCounts } from './testing/fixtures.js';
-import { dropTable, truncate } from './testing/reset.js';
+import { loadFixture, type Fixture, type FixtureCounts } from './batch/fixtures.js';
+import { dropTable, truncate } from './table/reset.js';
 
 export interface DynamORMConfig {
   readonly region?: string;

@@ -13,7 +13,7 @@ export type { SdkErrorName, ExpectationKind } from './expectation.js';
 export { MockError } from './errors.js';
 
 // Fixtures and table resets (also as methods: orm.loadFixture, orm.truncate, orm.resetTables, orm.dropTables)
-export type { Fixture, FixtureCounts } from './fixtures.js';
+export type { Fixture, FixtureCounts } from '../batch/fixtures.js';
 
 // Test-runner helper: one DynamoDB Local per run, isolated tables per file or test
 export { dynamoGlobalSetup, dynamoGlobalTeardown, testEndpoint, isolatedOrm, ENDPOINT_VARIABLE } from './runner.js';

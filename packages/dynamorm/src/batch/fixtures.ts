@@ -3,8 +3,8 @@ import { ValidationError, type ValidationIssue } from '../errors/errors.js';
 import { timestampFor } from '../query/managed.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
-import { batchWriteStored } from '../batch/write.js';
-import { keyId } from '../batch/key-id.js';
+import { batchWriteStored } from './write.js';
+import { keyId } from './key-id.js';
 
 /**
  * Items to load, by registered model name: `{ User: [...], Account: [...] }`. Each item is what
