@@ -1,5 +1,5 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { AwsDriver } from './driver/aws.js';
+import { AwsDriver, endpointOf, isLocalEndpoint } from './driver/aws.js';
 import type { Driver, InputOf, Operation, OutputOf } from './driver/driver.js';
 import { ModelDefinitionError } from './errors/errors.js';
 import { mapSdkError } from './errors/map-sdk-error.js';
@@ -13,7 +13,7 @@ import { commitTransaction, type TransactionOptions } from './transaction/commit
 import { transactGet, type TransactGetOptions, type TransactGetRequest, type TransactGetResult } from './transaction/get.js';
 import { Transaction } from './transaction/transaction.js';
 import { loadFixture, type Fixture, type FixtureCounts } from './batch/fixtures.js';
-import { dropTable, truncate } from './table/reset.js';
+import { destructiveRefused, dropTable, truncate } from './table/reset.js';
 
 export interface DynamORMConfig {
   readonly region?: string;
@@ -43,6 +43,13 @@ export interface DynamORMConfig {
    * concurrent gets become 10 requests. Each caller still receives its own item.
    */
   readonly batchGets?: boolean;
+  /**
+   * Let `truncate`, `resetTables` and `dropTables` delete data on an endpoint that is not local
+   * (default false: they run only on DynamoDB Local, the mock and ORMs of dynamorm/testing, and
+   * are refused before any request elsewhere, so a production ORM is never one call away from
+   * emptying its tables).
+   */
+  readonly allowDestructive?: boolean;
   /** @internal another driver (the mock of dynamorm/testing). */
   readonly driver?: Driver;
 }
@@ -54,7 +61,7 @@ export interface OperationMetrics {
   consumedCapacity: number;
 }
 
-const isLocal = (endpoint: string | undefined): boolean => endpoint !== undefined && /^https?:\/\/(localhost|127\.|\[::1\])/.test(endpoint);
+const isLocal = (endpoint: string | undefined): boolean => endpoint !== undefined && isLocalEndpoint(endpoint);
 
 /** The entry point: holds the client, the model registry and the tables it has checked. */
 export class DynamORM {
@@ -196,22 +203,28 @@ export class DynamORM {
     return loadFixture(this.session, (name) => this.registry.get(name), () => [...this.registry.keys()], fixture);
   }
 
-  /** Deletes every item of these models' tables (a table shared by several models is emptied of all). */
+  /**
+   * Deletes every item of these models' tables (a table shared by several models is emptied of all).
+   * Only where tests run (see `allowDestructive`); elsewhere it rejects before any request.
+   */
   async truncate(...models: AnyModel[]): Promise<void> {
+    await this.checkDestructive('truncate');
     this.register(...models);
     await Promise.all(this.byTable(models).map((m) => truncate(this.session, m)));
   }
 
-  /** Deletes every item of every registered model's table, keeping the tables. */
-  resetTables(): Promise<void> {
-    return this.truncate(...this.registry.values());
+  /** Deletes every item of every registered model's table, keeping the tables (where tests run, as truncate). */
+  async resetTables(): Promise<void> {
+    await this.checkDestructive('resetTables');
+    await this.truncate(...this.registry.values());
   }
 
   /**
    * Deletes these models' tables (default: every registered model's). With autoMigrate the next
-   * use creates them again; `createTables()` does it at once.
+   * use creates them again; `createTables()` does it at once. Only where tests run (as truncate).
    */
   async dropTables(...models: AnyModel[]): Promise<void> {
+    await this.checkDestructive('dropTables');
     this.register(...models);
     await Promise.all(this.byTable(models.length === 0 ? [...this.registry.values()] : models).map(async (m) => {
       const table = this.tableName(m);
@@ -220,6 +233,13 @@ export class DynamORM {
       this.tables.delete(table);
       this.readyTables.delete(table);
     }));
+  }
+
+  /** Rejects a call that deletes data unless it runs where tests run: the mock, DynamoDB Local, or with allowDestructive. */
+  private async checkDestructive(op: string): Promise<void> {
+    if (this.config.allowDestructive === true || this.client === undefined) return;
+    const endpoint = await endpointOf(this.client);
+    if (endpoint === undefined || !isLocalEndpoint(endpoint)) throw destructiveRefused(op, endpoint);
   }
 
   /** One model per distinct table. */

@@ -27,3 +27,14 @@ export class AwsDriver implements Driver {
     return this.client.send(new Command(input as never)) as Promise<OutputOf<O>>;
   }
 }
+
+/** Whether an endpoint is on this machine (DynamoDB Local): localhost, 127.x.x.x or [::1]. */
+export const isLocalEndpoint = (endpoint: string): boolean => /^https?:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/.test(endpoint);
+
+/** Where the client sends requests (`http://127.0.0.1:8000`); undefined: AWS's endpoint of the region. */
+export async function endpointOf(client: DynamoDBClient): Promise<string | undefined> {
+  const provider = client.config.endpoint;
+  if (provider === undefined) return undefined;
+  const { protocol, hostname, port } = await provider();
+  return `${protocol}//${hostname}${port === undefined ? '' : `:${port}`}`;
+}

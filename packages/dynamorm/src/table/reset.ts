@@ -8,6 +8,19 @@ import { batchWriteStored } from '../batch/write.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 
 const SEGMENTS = 4;
+
+/**
+ * truncate, resetTables and dropTables delete data, so they run where tests run: DynamoDB Local,
+ * the mock, ORMs of dynamorm/testing, or an ORM created with `allowDestructive: true`. Anywhere
+ * else this error is thrown before any request. `endpoint` undefined: AWS's endpoint of the region.
+ */
+export function destructiveRefused(op: string, endpoint: string | undefined): DynamORMError {
+  return new DynamORMError(
+    'orm.destructiveRefused',
+    `${op}: refused before any request: it deletes data, and ${endpoint ?? "AWS's endpoint of the region"} is not a local endpoint. It runs on DynamoDB Local (localhost), on the mock and on ORMs of dynamorm/testing; to run it here on purpose, create the ORM with { allowDestructive: true }`,
+    { op, context: { endpoint } },
+  );
+}
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const isMissingTable = (error: unknown): boolean =>
   (error instanceof DynamORMError && error.code === 'dynamodb.ResourceNotFoundException') || (error as { name?: string } | null)?.name === 'ResourceNotFoundException';

@@ -47,7 +47,7 @@ export function testEndpoint(): string {
   return endpoint;
 }
 
-export interface IsolatedOrmOptions extends Omit<DynamORMConfig, 'tablePrefix' | 'driver'> {
+export interface IsolatedOrmOptions extends Omit<DynamORMConfig, 'tablePrefix' | 'driver' | 'allowDestructive'> {
   /** Readable start of the table prefix, e.g. the test file's name (default `test`). */
   readonly name?: string;
 }
@@ -55,7 +55,8 @@ export interface IsolatedOrmOptions extends Omit<DynamORMConfig, 'tablePrefix' |
 /**
  * A DynamORM on the run's DynamoDB Local whose tables carry a prefix no other call shares, so
  * test files (and tests) running in parallel never see each other's items. Tables are created
- * on first use (autoMigrate); drop them when done with `orm.dropTables()`.
+ * on first use (autoMigrate); drop them when done with `orm.dropTables()` (its truncate, resetTables
+ * and dropTables run on any endpoint: it is a test ORM).
  * @example
  * const orm = isolatedOrm({ name: 'users' });
  * afterAll(() => orm.dropTables());
@@ -64,5 +65,6 @@ export function isolatedOrm(options: IsolatedOrmOptions = {}): DynamORM {
   const { name = 'test', ...config } = options;
   // Random, not a counter: several workers, each with its own module state, share one database.
   const prefix = `${name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 100)}-${randomBytes(5).toString('hex')}-`;
-  return new DynamORM({ autoMigrate: true, ...config, endpoint: config.endpoint ?? (config.client === undefined ? testEndpoint() : undefined), tablePrefix: prefix });
+  // A test ORM: its resets and drops run on whatever test endpoint it is given.
+  return new DynamORM({ autoMigrate: true, ...config, endpoint: config.endpoint ?? (config.client === undefined ? testEndpoint() : undefined), tablePrefix: prefix, allowDestructive: true });
 }
