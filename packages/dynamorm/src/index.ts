@@ -19,6 +19,7 @@ export type { CollectionItem, CollectionAttribute, CollectionIndex, SortKeyOpera
 export type { FilterParams } from './query/raw-filter.js';
 export type { OperatorFor, OperandFor, Operator } from './query/operators.js';
 export type { Page } from './query/read.js';
+export type { CursorOptions } from './query/cursor.js';
 export { UpdateBuilder } from './query/update-builder.js';
 export type { UpdateChanges, Updater, UpdatePath, PathValue, NumericPath, ListName } from './query/update-builder.js';
 export type { ReturnValues, PutReturnValues, UpdateReturnValues, DeleteReturnValues, WriteOptions, PutResult, UpdateResult, DeleteResult } from './query/return-values.js';

@@ -5,6 +5,7 @@ import { ModelDefinitionError } from './errors/errors.js';
 import { mapSdkError } from './errors/map-sdk-error.js';
 import { Query } from './query/builder.js';
 import { Collection } from './query/collection.js';
+import { CursorCodec, type CursorOptions } from './query/cursor.js';
 import type { Logger, Session } from './query/session.js';
 import type { AnyModel } from './schema/model.js';
 import { ensureTable } from './table/migrate.js';
@@ -50,6 +51,14 @@ export interface DynamORMConfig {
    * emptying its tables).
    */
   readonly allowDestructive?: boolean;
+  /**
+   * Seal page cursors so that an API can hand them to clients: signed with HMAC-SHA256 under
+   * `secret` (cursors altered, signed with another secret, or unsigned are then refused), and
+   * encrypted with AES-256-GCM with `encrypt: true`. Without it cursors are readable JSON with
+   * a checksum.
+   * @example new DynamORM({ cursors: { secret: process.env.CURSOR_SECRET!, encrypt: true } })
+   */
+  readonly cursors?: CursorOptions;
   /** @internal another driver (the mock of dynamorm/testing). */
   readonly driver?: Driver;
 }
@@ -101,6 +110,7 @@ export class DynamORM {
         this.register(model);
         if (this.config.autoMigrate === true && !this.readyTables.has(this.tableName(model))) await this.ensure(model);
       },
+      ...(config.cursors === undefined ? {} : { cursors: new CursorCodec(config.cursors) }),
     };
     this.session = config.batchGets === false ? session : { ...session, loader: new GetLoader(session) };
   }

@@ -5,7 +5,7 @@ import { conditionFields, evaluate } from '../expression/evaluate.js';
 import { and } from '../expression/nodes.js';
 import { isExpired, unexpiredFilter } from '../ttl/expired.js';
 import type { AccessPath, AnyModel } from '../schema/model.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { PLAIN_CURSORS } from './cursor.js';
 import type { Plan } from './plan.js';
 import type { Session } from './session.js';
 
@@ -176,7 +176,7 @@ export class ReadExecution<T> {
   }
 
   async page(cursor: string | undefined): Promise<Page<T>> {
-    const start = cursor === undefined ? undefined : decodeCursor(this.model, this.signature, cursor, this.fields);
+    const start = cursor === undefined ? undefined : (this.session.cursors ?? PLAIN_CURSORS).decode(this.model, this.signature, cursor, this.fields);
     const limit = this.options.limit;
     const items: T[] = [];
     for await (const page of this.rawPages(start, limit === undefined ? undefined : () => limit - items.length)) {
@@ -189,7 +189,7 @@ export class ReadExecution<T> {
           return { items, cursor: more ? this.cursorAt(page.items[i]!) : undefined };
         }
       }
-      if (limit === undefined) return { items, cursor: page.last === undefined ? undefined : encodeCursor(this.signature, page.last) };
+      if (limit === undefined) return { items, cursor: page.last === undefined ? undefined : this.cursor(page.last) };
     }
     return { items, cursor: undefined };
   }
@@ -197,7 +197,11 @@ export class ReadExecution<T> {
   private cursorAt(item: Record<string, AttributeValue>): string {
     const key: Record<string, AttributeValue> = {};
     for (const f of this.fields) key[f] = item[f]!;
-    return encodeCursor(this.signature, key);
+    return this.cursor(key);
+  }
+
+  private cursor(key: Record<string, AttributeValue>): string {
+    return (this.session.cursors ?? PLAIN_CURSORS).encode(this.signature, key);
   }
 
   async *iterate(): AsyncGenerator<T> {

@@ -1,6 +1,7 @@
 import type { Driver, InputOf, Operation, OutputOf } from '../driver/driver.js';
 import type { GetLoader } from '../batch/loader.js';
 import type { AnyModel } from '../schema/model.js';
+import type { CursorCodec } from './cursor.js';
 
 /** Where best-practice warnings go. */
 export interface Logger {
@@ -22,4 +23,6 @@ export interface Session {
   ready(model: AnyModel): Promise<void>;
   /** Coalesces concurrent gets into BatchGetItem requests; undefined with `batchGets: false`. */
   readonly loader?: GetLoader | undefined;
+  /** How page cursors are sealed (`cursors` in the config); plain when undefined. */
+  readonly cursors?: CursorCodec | undefined;
 }
