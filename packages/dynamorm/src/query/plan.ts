@@ -3,7 +3,7 @@ import { IndexNotFoundError, ValidationError } from '../errors/errors.js';
 import { conditionFields } from '../expression/evaluate.js';
 import { and, compare, type Condition } from '../expression/nodes.js';
 import type { AccessPath, AnyModel } from '../schema/model.js';
-import { storedAsText } from '../schema/key-template.js';
+import { after, storedAsText } from '../schema/key-template.js';
 import { compositeClauses } from './composite.js';
 import type { Operator, WhereClause } from './operators.js';
 
@@ -233,13 +233,15 @@ export function plan(input: PlanInput): Plan {
 
 /**
  * Whether a sort key condition only matches keys of the path's sort key template: it comes from
- * the template and its bounds all start with the template's leading literal (`ORDER#`).
+ * the template and its bounds start with the template's leading literal L (`ORDER#`), the upper
+ * one possibly being the first text after them all (`ORDER$`, which only that text equals).
  */
 function keepsToTemplate(path: AccessPath, sk: WhereClause | undefined): boolean {
   const template = path.templates?.sk;
   const literal = template?.literals[0];
   if (sk === undefined || template === undefined || sk.attribute !== template.entry || literal === undefined || literal === '') return false;
-  return (sk.op === '=' || sk.op === 'begins_with' || sk.op === 'between') && sk.operands.every((o) => o.S?.startsWith(literal) === true);
+  const within = (o: AttributeValue | undefined, last: boolean): boolean => o?.S !== undefined && (o.S.startsWith(literal) || (last && o.S === after(literal)));
+  return (sk.op === '=' || sk.op === 'begins_with' || sk.op === 'between') && sk.operands.every((o, i) => within(o, sk.op === 'between' && i === 1));
 }
 
 function scanWarning(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[], passed: readonly string[]): string {
