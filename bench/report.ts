@@ -2,6 +2,7 @@
 import { CONCURRENT_GETS_REPEATS, E2E_SCENARIOS, type E2EResult } from './e2e.js';
 import { IN_PROCESS_OPS, type InProcessResult } from './inprocess.js';
 import type { MemoryResult } from './memory.js';
+import type { CostResult } from './cost.js';
 import type { SizeResult } from './size.js';
 import type { TypecheckResult, TypecheckRun } from './typecheck.js';
 import type { Check } from './verify.js';
@@ -30,6 +31,7 @@ export interface BenchResults {
   checks: Check[];
   inProcess?: InProcessResult;
   e2e?: E2EResult;
+  cost?: CostResult;
   memory?: MemoryResult;
   typecheck?: TypecheckResult;
   size?: SizeResult;
@@ -183,6 +185,34 @@ function e2eSection(r: BenchResults): string {
     );
   }
   return parts.join('\n\n');
+}
+
+/** The section of RESULTS.md. */
+function costSection(c: CostResult | undefined): string {
+  const head = '## Read cost of limited reads (single-table)';
+  if (c === undefined) return `${head}\n\nNot run.`;
+  const rows = c.rows.map((r) => {
+    const ratio = r.dynamorm.rcu / r.raw.rcu;
+    return [
+      r.variant,
+      `\`${r.read}\``,
+      fmtNum(r.dynamorm.rcu),
+      fmtNum(r.raw.rcu),
+      fmtRatio(ratio),
+      `${r.dynamorm.itemsRead} / ${r.raw.itemsRead}`,
+      `${r.dynamorm.requests} / ${r.raw.requests}`,
+      fmtMs(median(r.dynamorm.ms)),
+      fmtMs(median(r.raw.ms)),
+      fmtRatio(pairedRatio(r.dynamorm.ms, r.raw.ms).median),
+      ratio <= 2 ? '✓ met' : '✗ missed',
+    ];
+  });
+  const full = Object.entries(c.full).map(([v, rcu]) => `${v} ${fmtNum(rcu)} RCU`).join(', ');
+  return `${head}
+
+One partition of one customer and ${c.orders.toLocaleString('en-US')} orders (composed keys \`CUSTOMER#{customerId}\` / \`ORDER#{orderId}\` and a discriminator), and the same orders in a model with a TTL attribute (its hiding is a filter). DynamORM's reads are \`orm.model(Order).where('customerId', '=', 'c1')\` with \`first()\` or \`limit(n).page()\`; the raw SDK's is the hand-written Query with \`Limit: n\` (and, for the TTL model, the filter on the TTL attribute). RCU is the ConsumedCapacity DynamoDB Local returns (ReturnConsumedCapacity TOTAL, eventually consistent); items read is its ScannedCount. A full read of the partition, what these reads cost while a filter turned Limit off: ${full}. Goal: within 2× of the raw SDK's RCU. Time: median of ${c.rows[0]?.dynamorm.ms.length ?? 0} alternating rounds, ratio taken round by round.
+
+${table(['model', 'read', 'DynamORM RCU', 'raw SDK RCU', 'RCU ratio', 'items read (DynamORM / raw)', 'requests (DynamORM / raw)', 'DynamORM time', 'raw SDK time', 'time ratio', 'goal ≤ 2× RCU'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])}`;
 }
 
 function memorySection(r: BenchResults): string {
@@ -370,6 +400,7 @@ export function renderReport(r: BenchResults): string {
     checksSection(r),
     inProcessSection(r),
     e2eSection(r),
+    r.cost === undefined ? '' : costSection(r.cost),
     memorySection(r),
     typecheckSection(r),
     sizeSection(r),

@@ -19,6 +19,7 @@ import { makeUsers } from './model.js';
 import { prepare, runInProcess, type Prepared } from './inprocess.js';
 import { FULL_SIZES, QUICK_SIZES, runE2E } from './e2e.js';
 import { runMemory } from './memory.js';
+import { FULL_COST, QUICK_COST, runCost } from './cost.js';
 import { CACHE_DIR, runTypecheck } from './typecheck.js';
 import { runSize } from './size.js';
 import { verifyE2E, verifyInProcess } from './verify.js';
@@ -36,7 +37,7 @@ process.on('warning', (w) => {
   }
 });
 
-const SECTIONS = ['inprocess', 'e2e', 'memory', 'typecheck', 'size'] as const;
+const SECTIONS = ['inprocess', 'e2e', 'cost', 'memory', 'typecheck', 'size'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Args {
@@ -58,7 +59,7 @@ function parseArgs(argv: readonly string[]): Args {
       }
     } else if (a.startsWith('--out=')) args.out = a.slice(6);
     else if (a === '--help' || a === '-h') {
-      console.log('npm run bench -- [--quick] [--only=id,id] [--skip=inprocess,e2e,memory,typecheck,size] [--out=file]');
+      console.log('npm run bench -- [--quick] [--only=id,id] [--skip=inprocess,e2e,cost,memory,typecheck,size] [--out=file]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -66,8 +67,8 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 const CONFIG = {
-  full: { inRounds: 5, inTargetMs: 200, e2eRounds: 3, e2eSlices: 5, e2eSizes: FULL_SIZES, tcModels: 50, tcRounds: 3, sizeRounds: 5 },
-  quick: { inRounds: 2, inTargetMs: 25, e2eRounds: 1, e2eSlices: 2, e2eSizes: QUICK_SIZES, tcModels: 5, tcRounds: 1, sizeRounds: 1 },
+  full: { inRounds: 5, inTargetMs: 200, e2eRounds: 3, e2eSlices: 5, e2eSizes: FULL_SIZES, cost: FULL_COST, tcModels: 50, tcRounds: 3, sizeRounds: 5 },
+  quick: { inRounds: 2, inTargetMs: 25, e2eRounds: 1, e2eSlices: 2, e2eSizes: QUICK_SIZES, cost: QUICK_COST, tcModels: 5, tcRounds: 1, sizeRounds: 1 },
 };
 
 const BASE_PACKAGES = [
@@ -125,7 +126,7 @@ async function main(): Promise<number> {
   log(`DynamORM bench${args.quick ? ' (quick)' : ''}: ${entries.map((e) => e.id).join(', ')}`);
   log(`${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memory}, node ${results.machine.node}, load ${results.machine.loadStart.toFixed(2)}`);
 
-  const needLocal = !args.skip.has('e2e') || !args.skip.has('memory');
+  const needLocal = !args.skip.has('e2e') || !args.skip.has('memory') || !args.skip.has('cost');
   let local: LocalDynamo | undefined;
   let loaded: Loaded[] = [];
   const users = makeUsers(cfg.e2eSizes.items);
@@ -186,6 +187,15 @@ async function main(): Promise<number> {
           logChecks(results.checks.slice(before));
         });
       }
+    }
+
+    if (!args.skip.has('cost') && local) {
+      await section('read cost of limited reads (single-table)', async () => {
+        const { result, checks } = await runCost(endpoint, cfg.cost, log);
+        results.cost = result;
+        results.checks.push(...checks);
+        logChecks(checks);
+      });
     }
 
     if (!args.skip.has('memory') && local) {
