@@ -67,8 +67,8 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 const CONFIG = {
-  full: { inRounds: 5, inTargetMs: 200, e2eRounds: 3, e2eSlices: 5, e2eSizes: FULL_SIZES, cost: FULL_COST, tcModels: 50, tcRounds: 3, sizeRounds: 5 },
-  quick: { inRounds: 2, inTargetMs: 25, e2eRounds: 1, e2eSlices: 2, e2eSizes: QUICK_SIZES, cost: QUICK_COST, tcModels: 5, tcRounds: 1, sizeRounds: 1 },
+  full: { inRounds: 5, inTargetMs: 200, e2eRounds: 3, e2eSlices: 5, e2eSizes: FULL_SIZES, cost: FULL_COST, tcModels: [20, 50], tcRounds: 3, sizeRounds: 5 },
+  quick: { inRounds: 2, inTargetMs: 25, e2eRounds: 1, e2eSlices: 2, e2eSizes: QUICK_SIZES, cost: QUICK_COST, tcModels: [5], tcRounds: 1, sizeRounds: 1 },
 };
 
 const BASE_PACKAGES = [

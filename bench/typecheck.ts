@@ -1,6 +1,7 @@
 /**
  * Type-checking cost: `tsc --noEmit` on a generated file of N models with one typed query each,
- * per library, against an empty baseline, in a fresh process each time. Wall time and peak RSS
+ * per library and for each N asked (20 and 50 in a full run: the cost per model and the fixed cost
+ * both show), against an empty baseline, in a fresh process each time. Wall time and peak RSS
  * come from /usr/bin/time -v when present (else from the tsc process's own resource usage), and
  * check time, memory used, types and instantiations from tsc's --extendedDiagnostics.
  *
@@ -34,11 +35,16 @@ export interface TypecheckLibResult {
   errors?: string;
 }
 
-export interface TypecheckResult {
+/** The runs of every library on a file of `models` models. */
+export interface TypecheckSize {
   models: number;
+  libs: TypecheckLibResult[];
+}
+
+export interface TypecheckResult {
   tool: string;
   typescript: string;
-  libs: TypecheckLibResult[];
+  sizes: TypecheckSize[];
 }
 
 export const BASELINE: TypecheckSource = {
@@ -47,7 +53,7 @@ export const BASELINE: TypecheckSource = {
 };
 
 function writeProject(src: TypecheckSource, models: number): string {
-  const dir = join(CACHE_DIR, 'typecheck', src.id.replace(/[^A-Za-z0-9_-]+/g, '_'));
+  const dir = join(CACHE_DIR, 'typecheck', `${src.id.replace(/[^A-Za-z0-9_-]+/g, '_')}-${models}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
@@ -120,8 +126,14 @@ function runTsc(dir: string): { run: TypecheckRun; ok: boolean; output: string }
 
 export function runTypecheck(
   sources: readonly TypecheckSource[],
-  opts: { models: number; rounds: number; log: (s: string) => void },
+  opts: { models: readonly number[]; rounds: number; log: (s: string) => void },
 ): TypecheckResult {
+  const sizes = opts.models.map((models) => runSize(sources, { ...opts, models }));
+  const tsVersion = spawnSync(process.execPath, [TSC, '--version'], { encoding: 'utf8' }).stdout.trim();
+  return { tool: HAVE_TIME ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS', typescript: tsVersion, sizes };
+}
+
+function runSize(sources: readonly TypecheckSource[], opts: { models: number; rounds: number; log: (s: string) => void }): TypecheckSize {
   const all = [BASELINE, ...sources];
   const dirs = all.map((s) => writeProject(s, s === BASELINE ? 0 : opts.models));
   const libs: TypecheckLibResult[] = all.map((s) => ({ id: s.id, runs: [], ok: true }));
@@ -135,9 +147,8 @@ export function runTypecheck(
         lib.ok = false;
         lib.errors = output;
       }
-      opts.log(`  round ${r + 1}/${opts.rounds} ${all[i]!.id.padEnd(24)} ${(run.wallMs / 1000).toFixed(2)} s  ${(run.maxRssKb / 1024).toFixed(0)} MiB${ok ? '' : '  ERRORS'}`);
+      opts.log(`  ${opts.models} models, round ${r + 1}/${opts.rounds} ${all[i]!.id.padEnd(24)} ${(run.wallMs / 1000).toFixed(2)} s  ${(run.maxRssKb / 1024).toFixed(0)} MiB  ${run.instantiations ?? '?'} instantiations${ok ? '' : '  ERRORS'}`);
     }
   }
-  const tsVersion = spawnSync(process.execPath, [TSC, '--version'], { encoding: 'utf8' }).stdout.trim();
-  return { models: opts.models, tool: HAVE_TIME ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS', typescript: tsVersion, libs };
+  return { models: opts.models, libs };
 }
