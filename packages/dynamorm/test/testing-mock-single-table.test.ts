@@ -3,7 +3,7 @@
 // model (composed keys, discriminator), conditions on template attributes match the composed key
 // fields the request carries, calls are named by the model the code called. No DynamoDB.
 import { describe, expect, test } from 'vitest';
-import { ConditionFailedError, ItemNotFoundError, model, t, TransactionCanceledError } from 'dynamorm';
+import { ConditionFailedError, ItemNotFoundError, model, OptimisticLockError, t, TransactionCanceledError } from 'dynamorm';
 import { createMock, MockError } from 'dynamorm/testing';
 
 const Customer = model('Customer', {
@@ -267,5 +267,21 @@ describe('willFail gives the documented errors', () => {
     }));
     expect(error).toBeInstanceOf(MockError);
     expect(error.message).toContain('3 cancellation reasons for a transaction of 1 action');
+  });
+});
+
+describe('willFail on versioned writes', () => {
+  const Cart = model('Cart', {
+    table: 'shop',
+    keys: { pk: 'CUSTOMER#{customerId}', sk: 'CART' },
+    attributes: { customerId: t.string(), items: t.number(), version: t.number().version() },
+  });
+
+  test("'ConditionalCheckFailedException' on a write that expected a version: another write came first", async () => {
+    const mock = createMock({ models: [...models, Cart] });
+    mock.expectPut(Cart).willFail('ConditionalCheckFailedException');
+    const error = await rejection(mock.orm.model(Cart).put({ customerId: 'c1', items: 2, version: 3 }));
+    expect(error).toBeInstanceOf(OptimisticLockError);
+    expect(error.message).toContain('expected version 3, found 4');
   });
 });

@@ -87,7 +87,12 @@ function itemAsItWas(call: Call, given: Readonly<Record<string, unknown>> | unde
   const model = call.subjects[0];
   if (model === undefined) return call.key;
   const key = call.key ?? (call.item === undefined ? undefined : storedKey(model, call.item));
-  return { ...(given === undefined ? {} : storedPartial(model, given as Record<string, unknown>, 'willFail')), ...key };
+  const item: Item = { ...(given === undefined ? {} : storedPartial(model, given as Record<string, unknown>, 'willFail')), ...key };
+  // A versioned write whose condition failed met another version: the next one, unless given.
+  const version = model.versionAttribute;
+  const expected = version === undefined ? undefined : call.facts.map((a) => /^(.+) = N:(\d+)$/.exec(a.key)).find((m) => m?.[1] === version.field)?.[2];
+  if (version !== undefined && expected !== undefined && item[version.field] === undefined) item[version.field] = { N: String(Number(expected) + 1) };
+  return item;
 }
 
 /** The expectation mock as a Driver: requests are decoded, matched, and answered in process. */
