@@ -204,6 +204,12 @@ describe('willFail gives the documented errors', () => {
     expect(error).toBeInstanceOf(ConditionFailedError);
     expect(error).not.toBeInstanceOf(ItemNotFoundError);
     expect(error.message).toBe('update Product { productId: "p1" }: the condition did not hold');
+    mock.expectDelete(Order).willFail('ConditionalCheckFailedException');
+    mock.expectPut(Product).willFail('ConditionalCheckFailedException');
+    const deleted = await rejection(mock.orm.model(Order).delete({ customerId: 'c1', orderId: 'o1' }));
+    expect([deleted.constructor, deleted.message]).toEqual([ConditionFailedError, 'delete Order { customerId: "c1", orderId: "o1" }: the condition did not hold']);
+    const put = await rejection(mock.orm.model(Product).put({ productId: 'p1', category: 'tea', price: 4, stock: 1 }));
+    expect(put).toBeInstanceOf(ConditionFailedError);
     mock.verify();
   });
 
