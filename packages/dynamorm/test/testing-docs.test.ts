@@ -11,7 +11,7 @@ const doc = readFileSync(new URL('docs/testing.md', root), 'utf8');
 const blocks = [...doc.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, body: m[2]! }));
 
 describe('docs/testing.md', () => {
-  for (const file of ['src/users.ts', 'test/users.test.ts', 'test/dynamo-setup.ts', 'test/users.integration.test.ts']) {
+  for (const file of ['src/users.ts', 'test/users.test.ts', 'src/shop.ts', 'test/shop.test.ts', 'test/dynamo-setup.ts', 'test/users.integration.test.ts']) {
     test(`shows ${file} exactly as the repository runs it`, () => {
       const source = readFileSync(new URL(`packages/dynamorm/test/docs-examples/${file}`, root), 'utf8');
       const shown = blocks.find((b) => b.body.startsWith(`// ${file}\n`));
