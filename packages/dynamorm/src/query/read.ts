@@ -88,6 +88,7 @@ const MAX_LIMIT = 1000;
 export class ReadExecution<T> {
   private readonly fields: string[];
   private readonly decode: ItemDecoder<T>;
+  private identity: string | undefined;
 
   constructor(
     private readonly session: Session,
@@ -107,10 +108,11 @@ export class ReadExecution<T> {
    * Only page() needs it.
    */
   private get signature(): string {
+    if (this.identity !== undefined) return this.identity;
     const { read, plan, options } = this;
     const request = read.operation === 'GetItem' ? read.request : compileRead(this.model, read.request.TableName!, plan, { ...options, limit: undefined, includeExpired: true }).request;
     const { ExclusiveStartKey: _start, ...identity } = request as QueryCommandInput;
-    return `${this.model.name}|${options.includeExpired === true ? 'all' : 'live'}|${JSON.stringify(identity)}`;
+    return (this.identity = `${this.model.name}|${options.includeExpired === true ? 'all' : 'live'}|${JSON.stringify(identity)}`);
   }
 
   /** The model's own items: those that pass the predicate and carry its discriminator, narrowed to `select`. */
