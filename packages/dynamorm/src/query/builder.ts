@@ -87,7 +87,9 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * a path into a map, object or list (`'preferences.theme'`, `'history[0]'`).
    * @example .where('age', '>', 18)  // #0 > :0  with { '#0': 'age' }, { ':0': { N: '18' } }
    */
-  where<K extends string, O extends PathOperator<M, K>>(attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
+  // V, the value type, is looked up from the name and never inferred from the value (NoInfer): the
+  // compiler then sizes the operand without evaluating the model's value types for any name.
+  where<K extends string, O extends PathOperator<M, K>, V = QueryPathValue<M, K>>(attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<NoInfer<V>, O>): Query<M, R>;
   where(attribute: string, op: string, ...operand: readonly unknown[]): Query<M, R> {
     const args = operand as readonly unknown[];
     return this.with({ where: [...this.state.where, parseWhere(this.model, 'where', attribute, op, args[0], args.length)] });
@@ -100,7 +102,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * @example .filter('contains(tags, :tag) AND size(tags) > :n', { tag: 'active', n: 1 })
    *   // contains(#0, :0) AND size(#0) > :1  with { '#0': 'tags' }, { ':0': { S: 'active' }, ':1': { N: '1' } }
    */
-  filter<K extends string, O extends PathOperator<M, K>>(attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Query<M, R>;
+  filter<K extends string, O extends PathOperator<M, K>, V = QueryPathValue<M, K>>(attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<NoInfer<V>, O>): Query<M, R>;
   filter(expression: string, params?: FilterParams): Query<M, R>;
   filter(first: string, ...rest: readonly unknown[]): Query<M, R> {
     const node = typeof rest[0] === 'string'

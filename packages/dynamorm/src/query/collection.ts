@@ -101,7 +101,7 @@ export class Collection<Ms extends readonly AnyModel[]> {
    * condition function like `.if()`.
    * @example .filter(Order, 'total', '>', 100)   .filter(Order, 'total > :t', { t: 100 })
    */
-  filter<M extends Ms[number], K extends string, O extends PathOperator<M, K>>(model: M, attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): Collection<Ms>;
+  filter<M extends Ms[number], K extends string, O extends PathOperator<M, K>, V = QueryPathValue<M, K>>(model: M, attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<NoInfer<V>, O>): Collection<Ms>;
   filter<M extends Ms[number]>(model: M, expression: string, params?: FilterParams): Collection<Ms>;
   filter<M extends Ms[number]>(model: M, condition: ConditionFn<M>): Collection<Ms>;
   filter(model: AnyModel, first: unknown, ...rest: readonly unknown[]): Collection<Ms> {

@@ -22,8 +22,8 @@ export class TransactionQuery<M extends AnyModel> {
   constructor(private readonly tx: Transaction, private readonly query: Query<M>) {}
 
   /** A condition: on a key attribute it names the item, elsewhere it must hold for the write. */
-  where<K extends string, O extends PathOperator<M, K>>(attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<QueryPathValue<M, K>, O>): TransactionQuery<M> {
-    return new TransactionQuery(this.tx, this.query.where<K, O>(attribute, op, ...operand));
+  where<K extends string, O extends PathOperator<M, K>, V = QueryPathValue<M, K>>(attribute: CheckedPath<M, K>, op: O, ...operand: OperandFor<NoInfer<V>, O>): TransactionQuery<M> {
+    return new TransactionQuery(this.tx, this.query.where<K, O, V>(attribute, op, ...operand));
   }
 
   /** Address one item by its primary key. */
