@@ -78,7 +78,7 @@ export async function fetchKeys(
 /** The ProjectionExpression of a select(), with the key attributes added to match results to keys. */
 function projectionOf(model: AnyModel, select: readonly string[] | undefined, withTtl: boolean): FetchOptions['projection'] {
   if (select === undefined) return undefined;
-  const fields = new Set(select.map((n) => model.attribute(n)!.field));
+  const fields = new Set(select.flatMap((n) => model.storedFields(n)));
   fields.add(model.primary.pk.field);
   if (model.primary.sk !== undefined) fields.add(model.primary.sk.field);
   if (withTtl && model.ttlAttribute !== undefined) fields.add(model.ttlAttribute.field);

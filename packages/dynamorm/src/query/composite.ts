@@ -14,9 +14,12 @@ export interface Composed {
    * when its path is chosen (those it implies exactly). A composed condition is never a filter.
    */
   readonly implied: ReadonlyMap<WhereClause, readonly WhereClause[]>;
+  /** Sort key conditions that are only a template's leading literal (`begins_with(SK, "ORDER#")`): they select a kind of item, not a range. */
+  readonly literal: ReadonlySet<WhereClause>;
 }
 
 const NONE: Composed['implied'] = new Map();
+const NO_LITERAL: Composed['literal'] = new Set();
 const NOTHING: readonly WhereClause[] = [];
 /** ISO-8601 dates of years 0 to 9999 have this width: a fixed width keeps composed keys ordered like the dates. */
 const ISO_WIDTH = 24;
@@ -29,23 +32,31 @@ const ISO_WIDTH = 24;
  * prefix condition on the next attribute bounds it (see `range`).
  */
 export function compositeClauses(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[] = model.composedPaths): Composed {
-  if (paths.length === 0) return { where, implied: NONE };
+  if (paths.length === 0) return { where, implied: NONE, literal: NO_LITERAL };
   refuseUnmatchable(model, where);
   const out = [...where];
   const implied = new Map<WhereClause, readonly WhereClause[]>();
+  const literal = new Set<WhereClause>();
+  // A local index shares the table's partition template: its condition is made once.
+  const made = new Map<CompiledTemplate, Synthetic | undefined>();
+  const once = (t: CompiledTemplate, make: () => Synthetic | undefined): Synthetic | undefined => {
+    if (made.has(t)) return undefined;
+    const s = make();
+    made.set(t, s);
+    if (s !== undefined) {
+      out.push(s.clause);
+      implied.set(s.clause, s.implied);
+    }
+    return s;
+  };
   for (const p of paths) {
     const { pk, sk } = p.templates!;
-    const pkClause = equality(pk, where);
-    if (pkClause === undefined) continue;
-    out.push(pkClause.clause);
-    implied.set(pkClause.clause, pkClause.implied);
+    if (once(pk, () => equality(pk, where)) === undefined && made.get(pk) === undefined) continue;
     if (sk === undefined) continue;
-    const skClause = equality(sk, where) ?? range(sk, where);
-    if (skClause === undefined) continue;
-    out.push(skClause.clause);
-    implied.set(skClause.clause, skClause.implied);
+    const skClause = once(sk, () => equality(sk, where) ?? range(sk, where));
+    if (skClause !== undefined && skClause.clause.operands[0]?.S === sk.literals[0] && skClause.clause.op === 'begins_with' && skClause.implied.length === 0) literal.add(skClause.clause);
   }
-  return { where: out, implied };
+  return { where: out, implied, literal };
 }
 
 /**

@@ -3,7 +3,7 @@ import { ConditionFailedError, OptimisticLockError } from '../errors/errors.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import type { Condition } from '../expression/nodes.js';
 import type { AnyModel } from '../schema/model.js';
-import { encodeKey, showKey } from './keys.js';
+import { encodeKey, refuseKeyOnlyCondition, showKey } from './keys.js';
 import { decodeReturned, sdkReturnValues, type DeleteReturnValues } from './return-values.js';
 import type { Session } from './session.js';
 
@@ -14,6 +14,7 @@ export interface CompiledDelete {
 
 export function compileDelete(model: AnyModel, table: string, key: Record<string, unknown>, condition?: Condition): CompiledDelete {
   const request: DeleteItemCommandInput = { TableName: table, Key: encodeKey(model, key, 'delete'), ReturnValues: 'ALL_OLD' };
+  refuseKeyOnlyCondition(model, condition, 'delete');
   if (condition !== undefined) {
     const compiler = new ExpressionCompiler();
     request.ConditionExpression = compiler.condition(condition);

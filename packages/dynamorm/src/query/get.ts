@@ -10,7 +10,7 @@ export function compileGet(model: AnyModel, table: string, key: Record<string, u
   if (consistent) request.ConsistentRead = true;
   if (select !== undefined) {
     const compiler = new ExpressionCompiler();
-    const fields = select.map((name) => [model.attribute(name)!.field]);
+    const fields = select.flatMap((name) => model.storedFields(name).map((f) => [f]));
     if (model.entityField !== undefined) fields.push([model.entityField]);
     request.ProjectionExpression = compiler.projection(fields);
     compiler.applyTo(request);

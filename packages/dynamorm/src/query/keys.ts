@@ -1,5 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { EncodeContext } from '../schema/codec/issues.js';
+import { conditionFields } from '../expression/evaluate.js';
+import type { Condition } from '../expression/nodes.js';
 import { fill, parse } from '../schema/key-template.js';
 import type { AnyModel } from '../schema/model.js';
 
@@ -63,4 +65,21 @@ export function storedKeyOf(model: AnyModel, stored: Record<string, AttributeVal
 /** A key for messages: `{ id: "1", createdAt: 2024-... }`. */
 export function showKey(key: Record<string, unknown>): string {
   return `{ ${Object.entries(key).map(([k, v]) => `${k}: ${v instanceof Date ? v.toISOString() : typeof v === 'string' ? JSON.stringify(v) : String(v)}`).join(', ')} }`;
+}
+
+/**
+ * A write condition cannot read a key-only attribute: it is no stored attribute, so DynamoDB
+ * would find it absent. The key written already fixes its value: refused, saying so.
+ */
+export function refuseKeyOnlyCondition(model: AnyModel, condition: Condition | undefined, op: string): void {
+  if (condition === undefined || model.keyOnlyAttributes.length === 0) return;
+  const fields = conditionFields(condition);
+  const read = model.keyOnlyAttributes.filter((e) => fields.has(e.field));
+  if (read.length === 0) return;
+  throw model.validationError(op, read.map((e) => ({
+    path: [e.name],
+    expected: 'no write condition on a key-only attribute',
+    received: 'a condition on it',
+    note: `is stored only inside the table's key (.keyOnly()), so a write condition cannot read it; the key of the write already fixes its value: drop the condition (or check it before writing)`,
+  })));
 }

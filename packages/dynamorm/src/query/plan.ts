@@ -65,23 +65,37 @@ function projected(model: AnyModel, path: AccessPath): ReadonlySet<string> | und
 }
 
 const allFieldsCache = new WeakMap<AnyModel, readonly string[]>();
+/** The stored fields of the model's attributes (key-only attributes live in the table's key fields, which every index projects). */
 function allFields(model: AnyModel): readonly string[] {
   let fields = allFieldsCache.get(model);
-  if (fields === undefined) allFieldsCache.set(model, (fields = Object.freeze(model.codec.entries.map((e) => e.field))));
+  if (fields === undefined) allFieldsCache.set(model, (fields = Object.freeze(model.codec.entries.filter((e) => !e.def.keyOnly).map((e) => e.field))));
   return fields;
 }
 
-/** Whether the sort key of `path` orders by `attribute` (for a composed key: its first attribute, stored as text). */
-function ordersBy(path: AccessPath, attribute: string): boolean {
+/**
+ * Whether the sort key of `path` orders by `attribute`: its own attribute, or for a composed key
+ * the first attribute of its template that no equality fixes, stored as text.
+ */
+function ordersBy(path: AccessPath, attribute: string, fixed: ReadonlySet<string> = NO_NAMES): boolean {
   if (path.sk === undefined) return false;
   const template = path.templates?.sk;
   if (template === undefined) return path.sk.name === attribute;
-  const first = template.vars[0];
+  const first = template.vars.find((v) => !fixed.has(v.name) || v.name === attribute);
   return first !== undefined && first.name === attribute && storedAsText(first);
 }
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** The template of a path's partition key: its own, or for a local index the table's. */
+const pkTemplate = (model: AnyModel, path: AccessPath) => path.templates?.pk ?? (path.type === 'LSI' ? model.primary.templates?.pk : undefined);
 
 /** How to name a path's partition key in advice: its attribute, or the attributes its template names. */
-const pkAdvice = (path: AccessPath): string => (path.templates?.pk.vars ?? [path.pk]).map((v) => `where('${v.name}', '=', …)`).join('.');
+const pkAdvice = (model: AnyModel, path: AccessPath): string => (pkTemplate(model, path)?.vars ?? [path.pk]).map((v) => `where('${v.name}', '=', …)`).join('.');
+
+/** A path's partition key in reasons: its attribute, or its template. */
+const pkName = (model: AnyModel, path: AccessPath): string => {
+  const t = pkTemplate(model, path);
+  return t === undefined ? path.pk.name : `${t.field} (${t.text})`;
+};
 
 const flatten = (items: readonly Condition[]): readonly Condition[] =>
   items.some((c) => c.kind === 'and') ? items.flatMap((c) => (c.kind === 'and' ? flatten(c.items) : [c])) : items;
@@ -129,7 +143,11 @@ export function plan(input: PlanInput): Plan {
     paths = [chosen];
   } else paths = [model.primary, ...model.indexes.values()];
 
-  const { where, implied } = compositeClauses(model, input.where, input.index === undefined ? model.composedPaths : paths.filter((p) => p.templates !== undefined));
+  // index(name) of a local index on composed keys: the table's partition template makes its partition condition.
+  const composedPaths = input.index === undefined ? model.composedPaths : [...(paths[0]!.type === 'LSI' && paths[0]!.templates === undefined && model.primary.templates !== undefined ? [model.primary] : []), ...paths.filter((p) => p.templates !== undefined)];
+  const { where, implied, literal } = compositeClauses(model, input.where, composedPaths);
+  // Equalities fix the leading attributes of a composed sort key: the order is the next one's.
+  const fixed = order === undefined ? NO_NAMES : new Set(input.where.filter((w) => !w.nested && w.op === '=').map((w) => w.attribute.name));
   const filters = flatten(input.filters);
   const entity = model.entityField === undefined ? undefined : compare([model.entityField], '=', { S: model.entity! });
 
@@ -147,7 +165,8 @@ export function plan(input: PlanInput): Plan {
     }
     const read = new Set(needed);
     for (const w of input.where) if (!consumed.has(w)) conditionFields(w.node, read);
-    return [...read].filter((f) => !fields.has(f));
+    // Key-only attributes are read from the table's key fields, which every index projects.
+    return [...read].filter((f) => !fields.has(f) && !model.keyOnlyAttributes.some((e) => e.field === f));
   };
 
   const candidates: Candidate[] = [];
@@ -170,8 +189,9 @@ export function plan(input: PlanInput): Plan {
       passed.push(`passed over ${note}: select(...) only what it projects to use it`);
       continue;
     }
-    const ordered = order !== undefined && ordersBy(path, order.attribute);
-    const score = 10 + (sk === undefined ? 0 : 5) + (ordered ? 3 : 0) + (path.type === 'TABLE' ? 1 : 0);
+    const ordered = order !== undefined && ordersBy(path, order.attribute, fixed);
+    // A sort key condition that is only the template's literal (the kind of item) narrows less than a real one on another path.
+    const score = 10 + (sk === undefined ? 0 : literal.has(sk) ? 1 : 5) + (ordered ? 3 : 0) + (path.type === 'TABLE' ? 1 : 0);
     candidates.push({ path, pk, sk, consumed, score, ordered });
   }
   candidates.sort((a, b) => b.score - a.score);
@@ -179,32 +199,36 @@ export function plan(input: PlanInput): Plan {
 
   if (best === undefined) {
     if (order !== undefined) {
-      const able = [model.primary, ...model.indexes.values()].filter((p) => ordersBy(p, order.attribute)).map(describePath);
+      const able = [model.primary, ...model.indexes.values()].filter((p) => ordersBy(p, order.attribute, fixed)).map(describePath);
       fail(
         `orderBy(${order.attribute}) needs a Query, but no access path has an equality condition on its partition key; ${able.length === 0 ? `no index has ${order.attribute} as its sort key` : `${able.join(' or ')} can serve it, with an equality condition on its partition key`}`,
         'a query on an index whose sort key is the order',
       );
     }
     const path = input.index === undefined ? model.primary : paths[0]!;
-    const filter = and([...input.where.map((w) => w.node), ...filters, ...(entity === undefined ? [] : [entity])]);
-    const reasons = [input.scan ? 'scan() was asked for' : `no access path has an equality condition on its partition key (${paths.map((p) => `${describePath(p)}: ${p.templates === undefined ? p.pk.name : `${p.pk.name} (${p.templates.pk.text})`}`).join('; ')})`, ...passed];
+    // Conditions on key-only attributes read the key fields: checked on each item read, never sent.
+    const all = [...input.where.map((w) => w.node), ...filters];
+    const filter = and([...all.filter((c) => !onKeyOnly(model, c)), ...(entity === undefined ? [] : [entity])]);
+    const predicate = and(all.filter((c) => onKeyOnly(model, c)));
+    const reasons = [input.scan ? 'scan() was asked for' : `no access path has an equality condition on its partition key (${paths.map((p) => `${describePath(p)}: ${pkName(model, p)}`).join('; ')})`, ...passed];
     return {
-      operation: 'Scan', path, key: undefined, keyCondition: undefined, filter, predicate: undefined, allAttributes: false, forward: true, reasons: () => reasons,
+      operation: 'Scan', path, key: undefined, keyCondition: undefined, filter, predicate, allAttributes: false, forward: true, reasons: () => reasons,
       warning: input.scan ? undefined : scanWarning(model, input.where, paths, passed),
     };
   }
 
   const { path } = best;
-  if (order !== undefined && !ordersBy(path, order.attribute)) {
-    const able = [model.primary, ...model.indexes.values()].filter((p) => ordersBy(p, order.attribute)).map(describePath);
+  if (order !== undefined && !ordersBy(path, order.attribute, fixed)) {
+    const able = [model.primary, ...model.indexes.values()].filter((p) => ordersBy(p, order.attribute, fixed)).map(describePath);
     fail(
       `orderBy(${order.attribute}) cannot be served by ${describePath(path)} (its sort key is ${path.sk?.name ?? 'absent'}); ${able.length === 0 ? `no index has ${order.attribute} as its sort key` : `${able.join(' or ')} can, with an equality condition on its partition key`}`,
       'an order by the sort key of the chosen index',
     );
   }
   // DynamoDB refuses a filter on the queried key attributes: those conditions are checked on each item read.
+  // So are conditions on key-only attributes, which are no stored attribute a filter could read.
   const keyFields = new Set([path.pk.field, ...(path.sk === undefined ? [] : [path.sk.field])]);
-  const onKey = (c: Condition): boolean => [...conditionFields(c)].some((f) => keyFields.has(f));
+  const onKey = (c: Condition): boolean => onKeyOnly(model, c) || [...conditionFields(c)].some((f) => keyFields.has(f));
   // Conditions on composed key fields are never filters: the chosen ones are the key condition, the others belong to other paths.
   const rest = [...input.where.filter((w) => w !== best.pk && w !== best.sk && !best.consumed.has(w)).map((w) => w.node), ...filters];
   const filterItems = rest.filter((c) => !onKey(c));
@@ -244,16 +268,23 @@ function keepsToTemplate(path: AccessPath, sk: WhereClause | undefined): boolean
   return (sk.op === '=' || sk.op === 'begins_with' || sk.op === 'between') && sk.operands.every((o, i) => within(o, sk.op === 'between' && i === 1));
 }
 
+/** Whether a condition reads a key-only attribute (stored only inside the table's key). */
+function onKeyOnly(model: AnyModel, c: Condition): boolean {
+  if (model.keyOnlyAttributes.length === 0) return false;
+  const fields = conditionFields(c);
+  return model.keyOnlyAttributes.some((e) => fields.has(e.field));
+}
+
 function scanWarning(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[], passed: readonly string[]): string {
   // Paths a condition already touches (partition or sort key, or an attribute their templates name): an equality on their partition key would make a Query.
-  const touches = (p: AccessPath, w: WhereClause): boolean => w.attribute === p.pk || w.attribute === p.sk || p.templates?.pk.vars.includes(w.attribute) === true || p.templates?.sk?.vars.includes(w.attribute) === true;
+  const touches = (p: AccessPath, w: WhereClause): boolean => w.attribute === p.pk || w.attribute === p.sk || pkTemplate(model, p)?.vars.includes(w.attribute) === true || p.templates?.sk?.vars.includes(w.attribute) === true;
   const near = paths.filter((p) => where.some((w) => !w.nested && touches(p, w)));
   const hint = near.length > 0
-    ? near.map((p) => `${describePath(p)} would serve it with ${pkAdvice(p)}`).join('; ')
+    ? near.map((p) => `${describePath(p)} would serve it with ${pkAdvice(model, p)}`).join('; ')
     : passed.length > 0
       ? passed.join('; ')
       : model.keyTemplates !== undefined
-        ? `the table would serve it with ${pkAdvice(model.primary)}`
+        ? `the table would serve it with ${pkAdvice(model, model.primary)}`
         : `no index fits: add one (.index(name)) on the attribute you select by, or call scan() to say a full scan is meant`;
   return `DynamORM: ${model.name} query reads the whole table (Scan${where.length > 0 ? ` filtering on ${where.map((w) => w.name).join(', ')}` : ''}); ${hint}`;
 }

@@ -3,7 +3,7 @@ import { ConditionFailedError, OptimisticLockError } from '../errors/errors.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import { and, compare, notExists, type Condition } from '../expression/nodes.js';
 import type { AnyModel } from '../schema/model.js';
-import { showKey } from './keys.js';
+import { refuseKeyOnlyCondition, showKey } from './keys.js';
 import { timestampFor } from './managed.js';
 import { decodeReturned, sdkReturnValues, type PutReturnValues } from './return-values.js';
 import type { Session } from './session.js';
@@ -39,6 +39,7 @@ export function compilePut(model: AnyModel, table: string, input: Record<string,
   const conditions: Condition[] = [];
   if (mode === 'create' || (version !== undefined && expectedVersion === undefined)) conditions.push(notExists([model.primary.pk.field]));
   else if (version !== undefined) conditions.push(compare([version.field], '=', { N: String(expectedVersion) }));
+  refuseKeyOnlyCondition(model, condition, mode);
   if (condition !== undefined) conditions.push(condition);
   const request: PutItemCommandInput = { TableName: table, Item: stored };
   const where = and(conditions);

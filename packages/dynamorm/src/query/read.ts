@@ -50,7 +50,7 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
   if (filter !== undefined) request.FilterExpression = compiler.condition(filter);
   if (options.select !== undefined) {
     // Queries also read the key fields, which the page cursor is made of, and what is checked on each item read.
-    const names = new Set(options.select.map((n) => model.attribute(n)!.field));
+    const names = new Set(options.select.flatMap((n) => model.storedFields(n)));
     if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
     if (plan.predicate !== undefined) conditionFields(plan.predicate, names);
     if (model.entityField !== undefined) names.add(model.entityField);
@@ -123,7 +123,8 @@ export class ReadExecution<T> {
     const op = this.read.operation === 'Scan' ? 'scan' : 'query';
     const select = options.select;
     return (item) => {
-      if (predicate !== undefined && !evaluate(predicate, item)) return undefined;
+      // Key-only attributes a predicate reads are parsed back from the key first.
+      if (predicate !== undefined && !evaluate(predicate, model.withKeyFields(item))) return undefined;
       if (entityField !== undefined && item[entityField]?.S !== model.entity) return undefined;
       const full = model.unmarshal(item, op) as Record<string, unknown>;
       if (select === undefined) return full as T;

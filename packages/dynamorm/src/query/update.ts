@@ -6,7 +6,7 @@ import { and, compare, exists, value as valueOperand, type Condition, type Updat
 import { fill, templateIssues } from '../schema/key-template.js';
 import type { RawIssue } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
-import { encodeKey, showKey } from './keys.js';
+import { encodeKey, refuseKeyOnlyCondition, showKey } from './keys.js';
 import { timestampFor } from './managed.js';
 import { decodeReturned, sdkReturnValues, type UpdateReturnValues } from './return-values.js';
 import type { Session } from './session.js';
@@ -86,6 +86,7 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
       conditions.push(compare([version.field], '=', { N: String(expectedVersion) }));
     }
   }
+  refuseKeyOnlyCondition(model, condition, 'update');
   if (condition !== undefined) conditions.push(condition);
   if (model.composedPaths.length > 0) composedIndexActions(model, key, actions);
   const compiler = new ExpressionCompiler();

@@ -255,6 +255,14 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     return this.codec.byName.get(name);
   }
 
+  /** The stored fields a projection reads for an attribute: its own, or for a key-only one the table's key fields. @internal */
+  storedFields(name: string): readonly string[] {
+    const entry = this.codec.byName.get(name)!;
+    if (!entry.def.keyOnly) return [entry.field];
+    const { pk, sk } = this.keyTemplates!;
+    return sk === undefined ? [pk.field] : [pk.field, sk.field];
+  }
+
   /**
    * Marshals an item into the AttributeValue map that would be stored, validating every
    * attribute. Throws a ValidationError listing each problem; nothing is sent.

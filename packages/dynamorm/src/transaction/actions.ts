@@ -3,7 +3,7 @@ import { ConditionFailedError, type DynamORMError } from '../errors/errors.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import type { Condition } from '../expression/nodes.js';
 import { explainDeleteFailure } from '../query/delete.js';
-import { encodeKey, showKey } from '../query/keys.js';
+import { encodeKey, refuseKeyOnlyCondition, showKey } from '../query/keys.js';
 import type { PreparedWrite } from '../query/prepared-write.js';
 import { explainPutFailure } from '../query/put.js';
 import { explainUpdateFailure } from '../query/update.js';
@@ -87,6 +87,7 @@ export function actionOf(model: AnyModel, write: PreparedWrite): TransactionActi
 /** A ConditionCheck: the transaction goes through only if `condition` holds on the item with `key`. */
 export function conditionCheckOf(model: AnyModel, table: string, key: Record<string, unknown>, condition: Condition): TransactionAction {
   const Key = encodeKey(model, key, 'conditionCheck');
+  refuseKeyOnlyCondition(model, condition, 'conditionCheck');
   const compiler = new ExpressionCompiler();
   const ConditionExpression = compiler.condition(condition);
   const request = { ConditionExpression, ...compiler.attributes() };
