@@ -160,6 +160,20 @@ describe('indexes', () => {
     expect(ids(await q.all())).toEqual(['o2', 'o4', 'o1', 'o3']);
   });
 
+  it("index(name) of an attribute's .localIndex() on composed keys is a Query too, and advice names the model's attributes", () => {
+    const Line = model('Line', {
+      table: 'lines',
+      keys: { pk: 'ORDER#{orderId}', sk: 'LINE#{lineId}' },
+      attributes: { orderId: t.string(), lineId: t.string(), qty: t.number().localIndex('LSI2') },
+    });
+    const lines = new DynamORM({ endpoint: endpoint(), models: [Line] }).model(Line);
+    expect(lines.index('LSI2').where('orderId', '=', 'o1').where('qty', '>', 2).explain()).toMatchObject({ operation: 'Query', index: 'LSI2' });
+    const scan = lines.index('LSI2').where('qty', '>', 2).explain();
+    expect(scan.operation).toBe('Scan');
+    expect(scan.reasons.join(' ')).toContain("where('orderId', '=', …)");
+    expect(scan.reasons.join(' ')).not.toMatch(/LSI2: PK\b(?! \()/);
+  });
+
   it('the overloaded GSI1 serves both models', async () => {
     expect(await orm.model(Customer).where('email', '=', 'ann@example.com').all()).toHaveLength(1);
     const pending = orders().where('status', '=', 'PENDING');
