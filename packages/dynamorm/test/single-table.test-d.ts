@@ -37,6 +37,20 @@ describe('composed indexes', () => {
     model('Good', { attributes: { id: t.string().pk(), e: t.string().index('by-e') }, indexes: { 'by-e': { projection: 'KEYS_ONLY' } } });
   });
 
+  test('a composed local index is an index name of the model, and its template is checked', () => {
+    const Line = model('Line', {
+      keys: { pk: 'ORDER#{orderId}', sk: 'LINE#{lineId}' },
+      indexes: { LSI1: { local: true, sk: 'QTY#{sku}#{lineId}' } },
+      attributes: { orderId: t.string(), lineId: t.string().keyOnly(), sku: t.string() },
+    });
+    expectTypeOf<InferIndexName<typeof Line>>().toEqualTypeOf<'LSI1'>();
+    orm.model(Line).index('LSI1').where('orderId', '=', 'o1').where('sku', '=', 's');
+    // @ts-expect-error {skew} is not an attribute
+    model('Bad', { keys: { pk: 'X#{id}', sk: 'Y' }, indexes: { L: { local: true, sk: 'S#{skew}' } }, attributes: { id: t.string(), sku: t.string() } });
+    // @ts-expect-error keyOnly() needs an attribute DynamoDB can key on
+    t.boolean().keyOnly();
+  });
+
   test('range conditions on sort-key template attributes are typed like any attribute', () => {
     orm.model(Order).where('userId', '=', 'u').where('placedAt', '>', new Date()).where('placedAt', 'between', [new Date(), new Date()]);
     // @ts-expect-error a date compares with a Date
