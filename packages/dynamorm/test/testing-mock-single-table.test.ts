@@ -187,6 +187,15 @@ describe('calls and messages name the model the code called, in its attribute na
     expect(error.message).not.toMatch(/PK|__entity/);
   });
 
+  test("a range on a composed sort key names the template's attributes; the library's own conditions are left out", async () => {
+    const mock = createMock({ models });
+    const range = await rejection(mock.orm.model(Order).where('status', '=', 'open').where('placedAt', '>=', day(2)).all());
+    expect(range.message).toContain(`unexpected Query on Order (table "shop", index GSI1) where status = "open" and GSI1SK (PLACED#{placedAt}) BETWEEN "PLACED#${day(2).toISOString()}" AND "PLACED$".`);
+    const collection = await rejection(mock.orm.collection([Customer, Order]).where('customerId', '=', 'c1').sortKey('begins_with', 'ORDER#').all());
+    expect(collection.message).toContain('unexpected Query on collection Customer, Order (table "shop") where customerId = "c1" and begins_with(SK, "ORDER#").');
+    expect(collection.message).toContain('mock.expectCollection(…)');
+  });
+
   test('an unexpected write names its key and item in model terms', async () => {
     const mock = createMock({ models });
     const error = await rejection(mock.orm.model(OrderLine).delete({ orderId: 'o1', lineNo: 3 }));

@@ -1,7 +1,7 @@
 import type { AttributeValue, KeysAndAttributes, TransactGetItem, TransactWriteItem, WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { DriverContext, InputOf, Operation } from '../driver/driver.js';
 import { compare } from '../expression/nodes.js';
-import { parse, type CompiledTemplate } from '../schema/key-template.js';
+import { after, parse, type CompiledTemplate } from '../schema/key-template.js';
 import type { AnyModel } from '../schema/model.js';
 import { displayMap } from './attribute-values.js';
 import { compiledAtoms, conditionAtoms, updateAtoms, type Atom, type Placeholders } from './expression-atoms.js';
@@ -56,7 +56,9 @@ export type ModelsOf = (table: string) => readonly AnyModel[];
 export function renamer(models: readonly AnyModel[]): (field: string) => string {
   return (field) => {
     for (const m of models) for (const e of m.codec.entries) if (e.field === field) return e.name;
-    return field;
+    // A composed key field is shown with its template, which names the model's attributes (when the models agree on it).
+    const texts = new Set(models.flatMap((m) => templatesOf(m).filter((t) => t.field === field).map((t) => t.text)));
+    return texts.size === 1 ? `${field} (${[...texts][0]!})` : field;
   };
 }
 
@@ -125,6 +127,10 @@ function stringAfter(key: string, prefix: string): string | undefined {
   }
 }
 
+/** Whether the condition only keeps a key to the template's literal start (`begins_with(SK, "ORDER#")`, or its range up to `ORDER$`). */
+const restrictsTo = (atom: Atom, field: string, start: string): boolean =>
+  atom.key === `begins_with(${field}, S:${JSON.stringify(start)})` || atom.key === `${field} BETWEEN S:${JSON.stringify(start)} AND S:${JSON.stringify(after(start) ?? '')}`;
+
 /**
  * The conditions in the model's terms: `PK = "CUSTOMER#c1"` read back by its template as
  * `customerId = "c1"`, the bare template prefix (`begins_with(SK, "ORDER#")`) and the
@@ -145,7 +151,7 @@ function inModelTerms(atoms: readonly Atom[], subjects: readonly AnyModel[], mod
         if (typeof eq === 'string') {
           const values = parse(t, eq);
           if (values !== undefined) read = Object.entries(values).flatMap(([field, v]) => compiledAtoms(compare([field], '=', v), rename));
-        } else if (atom.key === `begins_with(${t.field}, S:${JSON.stringify(t.literals[0])})` && t.vars.length > 0) hidden = true;
+        } else if (subjects.length === 1 && t.vars.length > 0 && restrictsTo(atom, t.field, t.literals[0]!)) hidden = true;
         if (read !== undefined || hidden) break;
       }
       if (read !== undefined || hidden) break;
@@ -161,7 +167,7 @@ function inModelTerms(atoms: readonly Atom[], subjects: readonly AnyModel[], mod
 /** Who the request is about: a collection (its discriminator names several entities), the model the ORM named, or the owner of its key or item. */
 function subjectsOf(models: readonly AnyModel[], atoms: readonly Atom[], stored: Item | undefined, context: DriverContext | undefined, table: string, tableOf: (m: AnyModel) => string): AnyModel[] {
   const entities = atoms.map((a) => discriminated(a, models)).find((e) => e !== undefined);
-  if (entities !== undefined && entities.length > 1) return models.filter((m) => m.entity !== undefined && entities.includes(m.entity));
+  if (entities !== undefined && entities.length > 1) return entities.flatMap((e) => models.filter((m) => m.entity === e));
   if (context?.model !== undefined && tableOf(context.model) === table) return [context.model];
   const owner = stored === undefined ? undefined : ownerOf(models, stored);
   if (owner !== undefined) return [owner];
@@ -185,7 +191,7 @@ function single(operation: Call['operation'], input: Expressions, d: Decoder, co
     ...conditionAtoms(input.ConditionExpression, p),
   ];
   const subjects = subjectsOf(models, sent, input.Key ?? input.Item, context, table, d.tableOf);
-  const named: Placeholders = { ...p, rename: renamer([...subjects, ...models]) };
+  const named: Placeholders = { ...p, rename: renamer(subjects.length > 0 ? subjects : models) };
   const atoms = subjects.length === 0 ? sent : [
     ...conditionAtoms(input.KeyConditionExpression, named),
     ...conditionAtoms(input.FilterExpression, named).filter((atom) => !isTtlFilter(atom, models)),
@@ -303,7 +309,7 @@ function itemInModelTerms(call: Call, item: Item): Item {
 
 /** `Query on User (table "users", index gsi-email) where email = "a@b.c"`. */
 export function describeCall(call: Call): string {
-  const rename = renamer([...call.subjects, ...call.models]);
+  const rename = renamer(call.subjects.length > 0 ? call.subjects : call.models);
   if (call.operation === 'TransactWriteItems' || call.operation === 'TransactGetItems') {
     return `${call.operation} of ${call.actions.length} action(s): ${call.actions.map(describeCall).join('; ')}`;
   }
