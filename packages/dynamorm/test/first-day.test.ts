@@ -3,7 +3,7 @@
 // upserts, batchGet across models, oversize items, a new item put with a version.
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { DynamORM, model, OptimisticLockError, t, ValidationError } from 'dynamorm';
+import { DynamORM, model, OptimisticLockError, t, TransactionCanceledError, ValidationError } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
 import { recordCommands, rejection, thrown, uniquePrefix } from './support/inspect.js';
 
@@ -124,5 +124,43 @@ describe('t.ttl() given epoch milliseconds', () => {
     const seconds = Math.floor(Date.UTC(2030, 0, 1) / 1000);
     expect((await sessions.create({ id: 's-1', expiresAt: seconds })).expiresAt).toBe(seconds);
     expect((await sessions.create({ id: 's-2', expiresAt: new Date(Date.UTC(2030, 0, 1)) })).expiresAt).toBe(seconds);
+  });
+});
+
+const count = (text: string, part: string): number => text.split(part).length - 1;
+
+describe('errors say each thing once when logged', () => {
+  test('a ValidationError shows its issues once: not again in context, nor as fields of its own', () => {
+    const error = thrown(() => orm.model(Session).compiled.put({ id: 's', expiresAt: 'soon' as never }));
+    expect(error).toBeInstanceOf(ValidationError);
+    const e = error as ValidationError;
+    // The first issue's fields stay readable, but are not properties of their own.
+    expect([e.attribute, e.expected, e.received]).toEqual([e.issues[0]!.attribute, e.issues[0]!.expected, e.issues[0]!.received]);
+    expect(Object.keys(e)).not.toContain('attribute');
+    expect(e.context).toEqual({});
+    const logged = inspect(e, { depth: 10 });
+    expect(count(logged, 'received: ')).toBe(1);
+    expect(count(logged, 'expected: ')).toBe(1);
+  });
+
+  test("an unknown attribute's message lists the model's attributes once", () => {
+    const error = thrown(() => orm.model(Post).where('titel' as 'title', '=', 'x')) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(count(error.message, 'author, postedAt, slug, title')).toBe(1);
+    expect(error.message).toBe('where Post: Post.titel: expected an attribute of Post (author, postedAt, slug, title) or a path into one, received "titel"');
+  });
+
+  test('a cancelled transaction shows the SDK exception once, not in every reason', async () => {
+    await orm.model(Session).create({ id: 'tx-1' });
+    const error = await rejection(orm.transaction((tx) => {
+      tx.create(Session, { id: 'tx-1' });
+      tx.create(Session, { id: 'tx-2' });
+    }));
+    expect(error).toBeInstanceOf(TransactionCanceledError);
+    const e = error as TransactionCanceledError;
+    expect(e.reasons[0]!.error?.cause).toBeUndefined();
+    const logged = inspect(e, { depth: 10 });
+    expect(count(logged, 'CancellationReasons')).toBe(1);
+    expect(count(logged, '$metadata')).toBe(1);
   });
 });

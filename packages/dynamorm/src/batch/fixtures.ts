@@ -64,7 +64,7 @@ export async function loadFixture(session: Session, models: (name: string) => An
   if (issues.length > 0) {
     const listed = issues.slice(0, MAX_LISTED).map((i) => i.message).join('; ');
     const more = issues.length > MAX_LISTED ? `; and ${issues.length - MAX_LISTED} more` : '';
-    throw new ValidationError(issues, { op: 'loadFixture', context: { issues } }, `loadFixture: nothing was written: ${listed}${more}`);
+    throw new ValidationError(issues, { op: 'loadFixture' }, `loadFixture: nothing was written: ${listed}${more}`);
   }
   await Promise.all(batches.map(({ model, items }) => batchWriteStored(session, model, 'loadFixture', items.map((Item) => ({ PutRequest: { Item } })))));
   return Object.fromEntries(batches.map(({ model, items }) => [model.name, items.length]));

@@ -82,17 +82,27 @@ export interface ValidationIssue {
 /** Bad input, caught before any request is sent: nothing was written. */
 export class ValidationError extends DynamORMError {
   readonly issues: readonly ValidationIssue[];
-  /** The first issue's attribute, expected and received, for the common one-issue case. */
-  readonly attribute: string | undefined;
-  readonly expected: string | undefined;
-  readonly received: string | undefined;
   constructor(issues: readonly ValidationIssue[], details: ErrorDetails, message?: string) {
     const where = details.model === undefined ? details.op : `${details.op} ${details.model}`;
     super('validation.failed', message ?? `${where}: ${issues.map((i) => i.message).join('; ')}`, details);
     this.issues = issues;
-    this.attribute = issues[0]?.attribute;
-    this.expected = issues[0]?.expected;
-    this.received = issues[0]?.received;
+  }
+
+  // The first issue's fields, for the common one-issue case: getters, so that a logged error
+  // shows its issues once.
+  /** The first issue's attribute path. */
+  get attribute(): string | undefined {
+    return this.issues[0]?.attribute;
+  }
+
+  /** What the first issue expected. */
+  get expected(): string | undefined {
+    return this.issues[0]?.expected;
+  }
+
+  /** What the first issue received. */
+  get received(): string | undefined {
+    return this.issues[0]?.received;
   }
 }
 

@@ -40,7 +40,7 @@ export function explainDeleteFailure(model: AnyModel, compiled: CompiledDelete, 
   const key = showKey(compiled.key);
   const version = model.versionAttribute;
   const actual = version === undefined ? undefined : error.item?.[version.name];
-  const base = { op: 'delete', model: model.name, cause: error.cause ?? error, item: error.item, context: { key: compiled.key } };
+  const base = { op: 'delete', model: model.name, cause: error.cause, item: error.item, context: { key: compiled.key } };
   if (version !== undefined && compiled.request.ConditionExpression !== undefined && Object.values(compiled.request.ExpressionAttributeNames ?? {}).includes(version.field)) {
     return new OptimisticLockError(`delete ${model.name} ${key}: the version condition did not hold (found ${String(actual)}): another write came first`, { ...base, actualVersion: actual as number | undefined });
   }

@@ -151,7 +151,7 @@ function encodeOperand(model: AnyModel, op: string, attributeName: string, def: 
 export function parseWhere(model: AnyModel, op: string, attributeName: string, operator: string, operand: unknown, arity: number): WhereClause {
   const resolved = typeof attributeName === 'string' ? resolvePath(model, attributeName) : undefined;
   if (resolved === undefined || isProblem(resolved)) {
-    throw whereError(model, op, attributeName, `an attribute of ${model.name} (${model.codec.entries.map((e) => e.name).join(', ')}) or a path into one`, resolved === undefined ? String(attributeName) : `"${attributeName}": ${resolved.problem}`);
+    throw whereError(model, op, attributeName, `an attribute of ${model.name} (${model.codec.entries.map((e) => e.name).join(', ')}) or a path into one`, resolved === undefined ? String(attributeName) : resolved.segment === 0 ? `"${attributeName}"` : `"${attributeName}": ${resolved.problem}`);
   }
   const def = resolved.def ?? GENERIC;
   const allowed = resolved.def === undefined ? ANY : operatorsByKind[def.kind];

@@ -69,7 +69,7 @@ export function explainPutFailure(model: AnyModel, compiled: CompiledPut, mode: 
   if (!(error instanceof ConditionFailedError)) return error;
   const itemKey = model.keyOf(model.unmarshal(compiled.item)) as Record<string, unknown>;
   const key = showKey(itemKey);
-  const base = { op: mode, model: model.name, cause: error.cause ?? error, item: error.item, context: { key: itemKey } };
+  const base = { op: mode, model: model.name, cause: error.cause, item: error.item, context: { key: itemKey } };
   const version = model.versionAttribute;
   if (mode === 'create') {
     return new ConditionFailedError(`create ${model.name}: an item with key ${key} already exists (put() replaces it)`, base);

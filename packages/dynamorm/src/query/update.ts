@@ -165,7 +165,7 @@ export async function executeUpdate<T>(session: Session, model: AnyModel, compil
 export function explainUpdateFailure(model: AnyModel, compiled: CompiledUpdate, error: unknown): unknown {
   if (!(error instanceof ConditionFailedError)) return error;
   const key = showKey(compiled.key);
-  const base = { op: 'update', model: model.name, cause: error.cause ?? error, item: error.item, context: { key: compiled.key } };
+  const base = { op: 'update', model: model.name, cause: error.cause, item: error.item, context: { key: compiled.key } };
   if (error.item === undefined) {
     return new ItemNotFoundError(`update ${model.name}: no item with key ${key} (update changes existing items; create() makes new ones)`, base);
   }

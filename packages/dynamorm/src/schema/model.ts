@@ -388,7 +388,7 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
       };
     });
     const message = `${op} ${this.name}: ${verb === 'write' ? 'nothing was sent: ' : verb === 'read' ? 'cannot read the stored item: ' : ''}${list.map((i) => i.message).join('; ')}`;
-    return new ValidationError(list, { op, model: this.name, context: { issues: list } }, message);
+    return new ValidationError(list, { op, model: this.name }, message);
   }
 }
 

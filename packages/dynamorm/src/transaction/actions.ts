@@ -96,7 +96,7 @@ export function conditionCheckOf(model: AnyModel, table: string, key: Record<str
     size: itemSize(Key) + itemSize(request.ExpressionAttributeValues ?? {}) + textSize(ConditionExpression),
     item: { ConditionCheck: { TableName: table, Key, ...expressions(request), ConditionExpression } },
     explain: (failure) => new ConditionFailedError(`conditionCheck ${model.name} ${showKey(key)}: the condition did not hold${failure.item === undefined ? ' (no such item)' : ''}`, {
-      op: 'conditionCheck', model: model.name, cause: failure.cause ?? failure, item: failure.item, context: { key },
+      op: 'conditionCheck', model: model.name, cause: failure.cause, item: failure.item, context: { key },
     }),
   };
 }

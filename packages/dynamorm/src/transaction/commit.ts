@@ -69,13 +69,14 @@ function unmarshalSafe(model: AnyModel, item: Record<string, AttributeValue> | u
 }
 
 /** Per-action reasons of a cancellation, failed conditions turned into the error a single write would give. */
-function reasonsOf(actions: readonly TransactionAction[], sdkReasons: readonly SdkReason[], cause: unknown): CancellationReason[] {
+function reasonsOf(actions: readonly TransactionAction[], sdkReasons: readonly SdkReason[]): CancellationReason[] {
   return actions.map((a, index) => {
     const r = sdkReasons[index] ?? {};
     const code = r.Code ?? 'Unknown';
     let error: DynamORMError | undefined;
     if (code === 'ConditionalCheckFailed') {
-      const failure = new ConditionFailedError(`${a.op} ${a.model.name}: the condition did not hold`, { op: a.op, model: a.model.name, cause, item: unmarshalSafe(a.model, r.Item), context: { key: a.key } });
+      // No cause: the SDK exception is the cause of the TransactionCanceledError, once.
+      const failure = new ConditionFailedError(`${a.op} ${a.model.name}: the condition did not hold`, { op: a.op, model: a.model.name, item: unmarshalSafe(a.model, r.Item), context: { key: a.key } });
       error = a.explain(failure);
     }
     return { index, model: a.model.name, key: a.key, code, message: error?.message ?? r.Message ?? code, error };
@@ -101,7 +102,7 @@ export async function commitTransaction(session: Session, actions: readonly Tran
       const name = sdkErrorName(error);
       const cause = error instanceof DynamORMError ? error.cause : error;
       if (name === 'TransactionCanceledException') {
-        const reasons = reasonsOf(actions, (cause as { CancellationReasons?: SdkReason[] }).CancellationReasons ?? [], cause);
+        const reasons = reasonsOf(actions, (cause as { CancellationReasons?: SdkReason[] }).CancellationReasons ?? []);
         const retryable = reasons.every((r) => RETRYABLE_CODES.has(r.code)) && reasons.some((r) => r.code !== 'None');
         if (retryable && attempt < maxAttempts) {
           await sleep(backoff(attempt, options));
