@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, test } from 'vitest';
-import { DynamORM, model, t, type InferItem, type InferKey } from 'dynamorm';
+import { DynamORM, model, t, TransactionCanceledError, type CancellationReason, type InferItem, type InferKey } from 'dynamorm';
 
 const orm = new DynamORM({ region: 'us-east-1' });
 
@@ -29,5 +29,33 @@ describe('get(), key() and delete() take a key or an item', () => {
   test('Model.keyOf(item) is typed as the key', () => {
     expectTypeOf(Post.keyOf(post)).toEqualTypeOf<InferKey<typeof Post>>();
     expectTypeOf(Post.keyOf(post)).toEqualTypeOf<{ author: string; postedAt: Date }>();
+  });
+});
+
+const Account = model('Account', {
+  table: 'accounts',
+  attributes: { userId: t.string().pk(), balance: t.number() },
+});
+
+describe('TransactionCanceledError reasons', () => {
+  test('typed by the models of the transaction: model is the name union, key the model\'s key', () => {
+    const e = new TransactionCanceledError<typeof Post | typeof Account>('x', { op: 'transaction', reasons: [] });
+    const reason = e.reasons[0]!;
+    expectTypeOf(reason.model).toEqualTypeOf<'Post' | 'Account'>();
+    if (reason.model === 'Post') expectTypeOf(reason.key).toEqualTypeOf<Readonly<{ author: string; postedAt: Date }>>();
+    else expectTypeOf(reason.key).toEqualTypeOf<Readonly<{ userId: string }>>();
+    expectTypeOf<CancellationReason<typeof Account>['model']>().toEqualTypeOf<'Account'>();
+  });
+
+  test('reasonsOf(model) picks one model\'s reasons, typed', () => {
+    const e = new TransactionCanceledError('x', { op: 'transaction', reasons: [] });
+    expectTypeOf(e.reasonsOf(Account)[0]!.key).toEqualTypeOf<Readonly<{ userId: string }>>();
+    expectTypeOf(e.reasonsOf(Account)[0]!.model).toEqualTypeOf<'Account'>();
+  });
+
+  test('untyped, a reason names any model by a string and its key by attribute names', () => {
+    const e = new TransactionCanceledError('x', { op: 'transaction', reasons: [] });
+    expectTypeOf(e.reasons[0]!.model).toEqualTypeOf<string>();
+    expectTypeOf(e.reasons[0]!.key).toEqualTypeOf<Readonly<Record<string, unknown>>>();
   });
 });

@@ -159,6 +159,8 @@ describe('errors say each thing once when logged', () => {
     expect(error).toBeInstanceOf(TransactionCanceledError);
     const e = error as TransactionCanceledError;
     expect(e.reasons[0]!.error?.cause).toBeUndefined();
+    expect(e.reasonsOf(Session).map((r) => [r.key.id, r.code])).toEqual([['tx-1', 'ConditionalCheckFailed'], ['tx-2', 'None']]);
+    expect(e.reasonsOf(Post)).toEqual([]);
     const logged = inspect(e, { depth: 10 });
     expect(count(logged, 'CancellationReasons')).toBe(1);
     expect(count(logged, '$metadata')).toBe(1);

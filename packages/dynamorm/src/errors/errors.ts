@@ -106,23 +106,43 @@ export class ValidationError extends DynamORMError {
   }
 }
 
-/** Why one action of a cancelled transaction failed. */
-export interface CancellationReason {
-  readonly index: number;
-  readonly model: string | undefined;
-  readonly key: Readonly<Record<string, unknown>> | undefined;
-  readonly code: string;
-  readonly message: string;
-  /** A ConditionFailedError or OptimisticLockError for a failed condition. */
-  readonly error: DynamORMError | undefined;
+/** What a cancellation reason needs of a model: its name and its key's type (any model fits). */
+export interface ReasonModel {
+  readonly name: string;
+  readonly '~types': { readonly key: Readonly<Record<string, unknown>> };
 }
 
-/** A transaction was cancelled and wrote nothing; `reasons` says why, action by action. */
-export class TransactionCanceledError extends DynamORMError {
-  readonly reasons: readonly CancellationReason[];
-  constructor(message: string, details: ErrorDetails & { reasons: readonly CancellationReason[] }) {
+/**
+ * Why one action of a cancelled transaction failed. Typed per model: `CancellationReason<typeof
+ * User | typeof Account>` narrows `key` by `model` (`if (r.model === 'User') r.key.id`).
+ */
+export type CancellationReason<M extends ReasonModel = ReasonModel> = M extends ReasonModel
+  ? {
+      readonly index: number;
+      readonly model: M['name'];
+      readonly key: Readonly<M['~types']['key']>;
+      readonly code: string;
+      readonly message: string;
+      /** A ConditionFailedError or OptimisticLockError for a failed condition. */
+      readonly error: DynamORMError | undefined;
+    }
+  : never;
+
+/**
+ * A transaction was cancelled and wrote nothing; `reasons` says why, action by action.
+ * `reasonsOf(User)` gives one model's reasons with typed keys; `TransactionCanceledError<typeof
+ * User | typeof Account>` types every reason by the models of the transaction.
+ */
+export class TransactionCanceledError<M extends ReasonModel = ReasonModel> extends DynamORMError {
+  readonly reasons: readonly CancellationReason<M>[];
+  constructor(message: string, details: ErrorDetails & { reasons: readonly CancellationReason<M>[] }) {
     super('transaction.canceled', message, details);
     this.reasons = details.reasons;
+  }
+
+  /** The reasons of this model's actions, keys typed by the model. */
+  reasonsOf<N extends ReasonModel>(model: N): CancellationReason<N>[] {
+    return this.reasons.filter((r) => r.model === model.name) as unknown as CancellationReason<N>[];
   }
 }
 
