@@ -16,41 +16,42 @@ import { Transaction } from './transaction/transaction.js';
 import { loadFixture, type Fixture, type FixtureCounts } from './batch/fixtures.js';
 import { destructiveRefused, dropTable, truncate } from './table/reset.js';
 
+/** Every option may be left out or given as undefined (`endpoint: process.env.DYNAMODB_ENDPOINT`). */
 export interface DynamORMConfig {
-  readonly region?: string;
+  readonly region?: string | undefined;
   /** e.g. http://localhost:8000 for DynamoDB Local. */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** Retries of throttled and transient failures, with the SDK's backoff (default 3). */
-  readonly maxRetries?: number;
-  readonly credentials?: DynamoDBClientConfig['credentials'];
-  readonly defaultRCU?: number;
-  readonly defaultWCU?: number;
+  readonly maxRetries?: number | undefined;
+  readonly credentials?: DynamoDBClientConfig['credentials'] | undefined;
+  readonly defaultRCU?: number | undefined;
+  readonly defaultWCU?: number | undefined;
   /** Billing of tables created by autoMigrate: PROVISIONED (with defaultRCU/WCU) or PAY_PER_REQUEST. */
-  readonly billingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  readonly billingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST' | undefined;
   /** Create missing tables and their indexes on first use. */
-  readonly autoMigrate?: boolean;
+  readonly autoMigrate?: boolean | undefined;
   /** Count requests, errors, latency and consumed capacity per operation (see `orm.metrics()`). */
-  readonly enableMetrics?: boolean;
+  readonly enableMetrics?: boolean | undefined;
   /** An existing client; region, endpoint, credentials and maxRetries are then ignored. */
-  readonly client?: DynamoDBClient;
+  readonly client?: DynamoDBClient | undefined;
   /** Prefix of every table name, to isolate environments or test runs. */
-  readonly tablePrefix?: string;
+  readonly tablePrefix?: string | undefined;
   /** Models to register up front (others register on first use). */
-  readonly models?: readonly AnyModel[];
+  readonly models?: readonly AnyModel[] | undefined;
   /** Where best-practice warnings go (default: console.warn). */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /**
    * Coalesce the gets issued in one tick into BatchGetItem requests (default true): 1,000
    * concurrent gets become 10 requests. Each caller still receives its own item.
    */
-  readonly batchGets?: boolean;
+  readonly batchGets?: boolean | undefined;
   /**
    * Let `truncate`, `resetTables` and `dropTables` delete data on an endpoint that is not local
    * (default false: they run only on DynamoDB Local, the mock and ORMs of dynamorm/testing, and
    * are refused before any request elsewhere, so a production ORM is never one call away from
    * emptying its tables).
    */
-  readonly allowDestructive?: boolean;
+  readonly allowDestructive?: boolean | undefined;
   /**
    * Seal page cursors so that an API can hand them to clients: signed with HMAC-SHA256 under
    * `secret` (cursors altered, signed with another secret, or unsigned are then refused), and
@@ -58,7 +59,7 @@ export interface DynamORMConfig {
    * a checksum.
    * @example new DynamORM({ cursors: { secret: process.env.CURSOR_SECRET!, encrypt: true } })
    */
-  readonly cursors?: CursorOptions;
+  readonly cursors?: CursorOptions | undefined;
   /** @internal another driver (the mock of dynamorm/testing). */
   readonly driver?: Driver;
 }
