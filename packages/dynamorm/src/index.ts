@@ -32,6 +32,7 @@ export type { ConditionExpression, ConditionFn } from './query/condition-builder
 export { Transaction, TransactionQuery } from './transaction/transaction.js';
 export type { TransactionOptions } from './transaction/commit.js';
 export type { TransactGetRequest, TransactGetResult, TransactGetOptions } from './transaction/get.js';
+export type { BatchGetRequest, BatchGetResult, BatchGetManyOptions } from './batch/get.js';
 
 // Batches
 export { BatchWriteError, BatchGetError } from './batch/errors.js';
@@ -44,7 +45,7 @@ export type { Logger } from './query/session.js';
 // Errors
 export {
   DynamORMError, ItemNotFoundError, ConditionFailedError, IndexNotFoundError, ValidationError,
-  OptimisticLockError, TransactionCanceledError, ModelDefinitionError,
+  OptimisticLockError, TransactionCanceledError, ModelDefinitionError, ItemTooLargeError,
 } from './errors/errors.js';
 export type { ValidationIssue, CancellationReason } from './errors/errors.js';
 

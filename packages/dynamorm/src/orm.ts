@@ -10,6 +10,7 @@ import type { Logger, Session } from './query/session.js';
 import type { AnyModel } from './schema/model.js';
 import { ensureTable } from './table/migrate.js';
 import { GetLoader } from './batch/loader.js';
+import { batchGetMany, type BatchGetManyOptions, type BatchGetRequest, type BatchGetResult } from './batch/get.js';
 import { commitTransaction, type TransactionOptions } from './transaction/commit.js';
 import { transactGet, type TransactGetOptions, type TransactGetRequest, type TransactGetResult } from './transaction/get.js';
 import { Transaction } from './transaction/transaction.js';
@@ -193,6 +194,21 @@ export class DynamORM {
     options?: TransactGetOptions,
   ): Promise<TransactGetResult<T>> {
     return (await transactGet(this.session, requests as readonly TransactGetRequest[], options)) as TransactGetResult<T>;
+  }
+
+  /**
+   * Reads keys of several models together: one BatchGetItem takes keys of many tables (100 keys a
+   * request, unprocessed keys retried with backoff). Resolves with one list per request, typed by
+   * its model: the items found, in the order of the keys (`{ ordered: true }`: a slot per key,
+   * undefined where no item was found). Rejects with BatchGetError when keys remain unread.
+   * @example const [users, accounts] = await orm.batchGet([{ model: User, keys: userKeys }, { model: Account, keys: [{ userId }] }]);
+   */
+  batchGet<const T extends readonly AnyModel[]>(requests: readonly [...{ [I in keyof T]: BatchGetRequest<T[I]> }], options: BatchGetManyOptions & { readonly ordered: true }): Promise<BatchGetResult<T, true>>;
+  batchGet<const T extends readonly AnyModel[]>(requests: readonly [...{ [I in keyof T]: BatchGetRequest<T[I]> }], options?: BatchGetManyOptions & { readonly ordered?: false }): Promise<BatchGetResult<T>>;
+  async batchGet(requests: readonly BatchGetRequest[], options: BatchGetManyOptions = {}): Promise<unknown[][]> {
+    for (const r of requests) if (this.registry.get(r.model.name) !== r.model) this.register(r.model);
+    const groups = requests.map((r) => ({ model: r.model, keys: r.keys as readonly Record<string, unknown>[] }));
+    return batchGetMany(this.session, groups, { ...options, includeExpired: options.includeExpired === true });
   }
 
   tableName(model: AnyModel): string {

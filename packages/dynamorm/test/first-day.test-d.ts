@@ -59,3 +59,17 @@ describe('TransactionCanceledError reasons', () => {
     expectTypeOf(e.reasons[0]!.key).toEqualTypeOf<Readonly<Record<string, unknown>>>();
   });
 });
+
+describe('orm.batchGet across models', () => {
+  test('one list per request, typed by its model', () => {
+    const read = orm.batchGet([{ model: Post, keys: [post] }, { model: Account, keys: [{ userId: 'u1' }] }]);
+    expectTypeOf(read).toEqualTypeOf<Promise<[Post[], InferItem<typeof Account>[]]>>();
+    const ordered = orm.batchGet([{ model: Account, keys: [{ userId: 'u1' }] }], { ordered: true });
+    expectTypeOf(ordered).toEqualTypeOf<Promise<[(InferItem<typeof Account> | undefined)[]]>>();
+  });
+
+  test('keys are checked against their own model', () => {
+    // @ts-expect-error an Account key given for Post
+    orm.batchGet([{ model: Post, keys: [{ userId: 'u1' }] }]);
+  });
+});

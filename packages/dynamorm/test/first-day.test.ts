@@ -2,8 +2,9 @@
 // given a whole item, keyOf, errors that log each thing once, TTL values in milliseconds refused,
 // upserts, batchGet across models, oversize items, a new item put with a version.
 import { inspect } from 'node:util';
+import type { BatchGetItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { describe, expect, test } from 'vitest';
-import { DynamORM, model, OptimisticLockError, t, TransactionCanceledError, ValidationError } from 'dynamorm';
+import { DynamORM, DynamORMError, ItemTooLargeError, model, OptimisticLockError, t, TransactionCanceledError, ValidationError } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
 import { recordCommands, rejection, thrown, uniquePrefix } from './support/inspect.js';
 
@@ -164,5 +165,88 @@ describe('errors say each thing once when logged', () => {
     const logged = inspect(e, { depth: 10 });
     expect(count(logged, 'CancellationReasons')).toBe(1);
     expect(count(logged, '$metadata')).toBe(1);
+  });
+});
+
+const Doc = model('Doc', {
+  table: 'docs',
+  attributes: { id: t.string().pk(), body: t.string().optional(), notes: t.string().optional() },
+});
+
+describe('an update over 400 KB', () => {
+  const kb = (n: number) => 'x'.repeat(n * 1024);
+
+  test('whose values alone are over 400 KB is a ValidationError before any request', async () => {
+    const docs = orm.model(Doc);
+    await docs.create({ id: 'big-0' });
+    const sent = recordCommands(orm.client);
+    const error = await rejection(docs.key({ id: 'big-0' }).update({ body: kb(250), notes: kb(200) }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(/^update Doc: nothing was sent: Doc: expected an item of at most 409600 bytes \(400 KB\), received 46\d{4} bytes in the key and the values written alone$/);
+    expect(sent).toEqual([]);
+  });
+
+  test('that DynamoDB refuses, as the stored item grows past 400 KB, is an ItemTooLargeError, not a ValidationError', async () => {
+    const docs = orm.model(Doc);
+    await docs.create({ id: 'big-1', body: kb(300) });
+    const error = await rejection(docs.key({ id: 'big-1' }).update({ notes: kb(150) }));
+    expect(error).toBeInstanceOf(ItemTooLargeError);
+    expect(error).toBeInstanceOf(DynamORMError);
+    expect(error).not.toBeInstanceOf(ValidationError);
+    const e = error as ItemTooLargeError;
+    expect(e.code).toBe('item.tooLarge');
+    expect(e.message).toBe('update Doc: DynamoDB refused it: the item would be over 400 KB, its size limit (nothing was written): store large values elsewhere (S3) or split the item');
+    expect((await docs.get({ id: 'big-1' }))?.notes).toBeUndefined();
+  });
+});
+
+describe('orm.batchGet across models', () => {
+  const at = new Date(Date.UTC(2024, 1, 1));
+
+  test('reads keys of several tables in one BatchGetItem, one list per model in key order', async () => {
+    await orm.model(Post).create({ author: 'bg', postedAt: at, slug: 'bg-1', title: 'Batch' });
+    await orm.model(Tagged).create({ owner: 'bg', label: 'green', colour: '#0f0' });
+    await orm.model(Session).create({ id: 'bg-1' });
+    await orm.model(Session).create({ id: 'bg-2' });
+    const sent = recordCommands(orm.client);
+    const [posts, tags, sessions] = await orm.batchGet([
+      { model: Post, keys: [{ author: 'bg', postedAt: at }, { author: 'nobody', postedAt: at }] },
+      { model: Tagged, keys: [{ owner: 'bg', label: 'green' }] },
+      { model: Session, keys: [{ id: 'bg-2' }, { id: 'bg-1' }] },
+    ]);
+    expect(sent.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(1);
+    expect(posts.map((p) => p.title)).toEqual(['Batch']);
+    expect(tags).toEqual([{ owner: 'bg', label: 'green', colour: '#0f0' }]);
+    expect(sessions.map((s) => s.id)).toEqual(['bg-2', 'bg-1']);
+    const [ordered] = await orm.batchGet([{ model: Post, keys: [{ author: 'nobody', postedAt: at }, { author: 'bg', postedAt: at }] }], { ordered: true });
+    expect(ordered.map((p) => p?.title)).toEqual([undefined, 'Batch']);
+  });
+
+  test('more than 100 keys over several models are chunked, and unprocessed keys retried', async () => {
+    const ids = Array.from({ length: 130 }, (_, i) => `chunk-${i}`);
+    await orm.model(Session).batchCreate(ids.map((id) => ({ id })), { unchecked: true });
+    const batches: number[] = [];
+    let held = 0;
+    orm.client!.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName !== 'BatchGetItemCommand') return next(args);
+      const input = args.input as { RequestItems: Record<string, { Keys: unknown[] }> };
+      const tables = Object.entries(input.RequestItems);
+      batches.push(tables.reduce((n, [, r]) => n + r.Keys.length, 0));
+      if (batches.length > 1) return next(args);
+      // The first request: every table's last key comes back unprocessed, unread.
+      held = tables.length;
+      const unprocessed = Object.fromEntries(tables.map(([table, r]) => [table, { ...r, Keys: r.Keys.slice(-1) }]));
+      const result = await next({ ...args, input: { RequestItems: Object.fromEntries(tables.map(([table, r]) => [table, { ...r, Keys: r.Keys.slice(0, -1) }])) } });
+      return { ...result, output: { ...(result.output as BatchGetItemCommandOutput), UnprocessedKeys: unprocessed as BatchGetItemCommandOutput['UnprocessedKeys'] } };
+    }, { step: 'initialize', name: 'hold-back' });
+    try {
+      const [sessions, posts] = await orm.batchGet([{ model: Session, keys: ids.map((id) => ({ id })) }, { model: Post, keys: [{ author: 'bg', postedAt: at }] }]);
+      expect(sessions.map((s) => s.id)).toEqual(ids);
+      expect(posts).toHaveLength(1);
+    } finally {
+      orm.client!.middlewareStack.remove('hold-back');
+    }
+    expect(batches.slice(0, 2).sort((a, b) => b - a)).toEqual([100, 31]);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(131 + held); // each held-back key read once more
   });
 });

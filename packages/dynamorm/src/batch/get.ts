@@ -2,8 +2,9 @@ import type { AttributeValue, KeysAndAttributes } from '@aws-sdk/client-dynamodb
 import { ExpressionCompiler } from '../expression/compile.js';
 import { encodeKey, storedKeyOf } from '../query/keys.js';
 import type { Session } from '../query/session.js';
-import type { AnyModel } from '../schema/model.js';
+import type { AnyModel, InferItem, InferKey } from '../schema/model.js';
 import { isExpired } from '../ttl/expired.js';
+import { ValidationError } from '../errors/errors.js';
 import { BatchGetError } from './errors.js';
 import { keyId } from './key-id.js';
 import { backoff, isRetryable, pool, sleep, type RetryOptions } from './retry.js';
@@ -23,49 +24,82 @@ export interface BatchGetOptions extends RetryOptions {
 interface FetchOptions extends RetryOptions {
   readonly consistent: boolean;
   readonly concurrency?: number;
-  readonly projection?: { readonly expression: string; readonly names: Record<string, string> } | undefined;
   readonly op?: string;
 }
 
+/** Stored keys of one model to read, with the projection of its select(), if any. */
+export interface KeyGroup {
+  readonly model: AnyModel;
+  readonly keys: readonly Record<string, AttributeValue>[];
+  readonly projection?: { readonly expression: string; readonly names: Record<string, string> } | undefined;
+}
+
 /**
- * Reads stored keys of one table with BatchGetItem: 100 keys a request, several requests in
- * flight, UnprocessedKeys (throttling, the 16 MB response limit) retried with backoff.
- * Returns the items found by key id and the keys still unread when the retries ran out.
+ * Reads stored keys of any tables with BatchGetItem: 100 distinct keys a request whatever their
+ * tables, several requests in flight, UnprocessedKeys (throttling, the 16 MB response limit)
+ * retried with backoff. Returns the items found by key id and, per group, the keys still unread
+ * when the retries ran out. Groups of one table share its request entry, so its projection.
  */
 export async function fetchKeys(
   session: Session,
-  model: AnyModel,
-  keys: readonly Record<string, AttributeValue>[],
+  groups: readonly KeyGroup[],
   options: FetchOptions,
-): Promise<{ found: Map<string, Record<string, AttributeValue>>; unread: Record<string, AttributeValue>[]; requests: number }> {
-  const table = session.tableName(model);
+): Promise<{ found: Map<string, Record<string, AttributeValue>>; unread: Record<string, AttributeValue>[][]; requests: number }> {
   const found = new Map<string, Record<string, AttributeValue>>();
-  const unread: Record<string, AttributeValue>[] = [];
+  const unread: Record<string, AttributeValue>[][] = groups.map(() => []);
   let requests = 0;
-  const chunks: Record<string, AttributeValue>[][] = [];
-  for (let i = 0; i < keys.length; i += MAX_GET_KEYS) chunks.push(keys.slice(i, i + MAX_GET_KEYS));
+  // Tables of one key schema: any of their models names the stored key fields.
+  const tables = new Map<string, KeyGroup>();
+  const distinct = new Map<string, { readonly table: string; readonly key: Record<string, AttributeValue>; readonly groups: number[] }>();
+  groups.forEach((g, i) => {
+    const table = session.tableName(g.model);
+    if (!tables.has(table)) tables.set(table, g);
+    for (const key of g.keys) {
+      const id = keyId(table, g.model, key);
+      const known = distinct.get(id);
+      if (known === undefined) distinct.set(id, { table, key, groups: [i] });
+      else if (!known.groups.includes(i)) known.groups.push(i);
+    }
+  });
+  const ids = [...distinct.keys()];
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += MAX_GET_KEYS) chunks.push(ids.slice(i, i + MAX_GET_KEYS));
+  const single = groups.length === 1 ? groups[0]!.model : undefined;
   const maxAttempts = options.maxAttempts ?? 8;
   await pool(chunks, options.concurrency ?? 4, async (chunk) => {
     let pending = chunk;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const request: KeysAndAttributes = { Keys: pending };
-      if (options.consistent) request.ConsistentRead = true;
-      if (options.projection !== undefined) {
-        request.ProjectionExpression = options.projection.expression;
-        request.ExpressionAttributeNames = options.projection.names;
+      const RequestItems: Record<string, KeysAndAttributes> = {};
+      for (const id of pending) {
+        const { table, key } = distinct.get(id)!;
+        let request = RequestItems[table];
+        if (request === undefined) {
+          request = RequestItems[table] = { Keys: [] };
+          if (options.consistent) request.ConsistentRead = true;
+          const projection = tables.get(table)!.projection;
+          if (projection !== undefined) {
+            request.ProjectionExpression = projection.expression;
+            request.ExpressionAttributeNames = projection.names;
+          }
+        }
+        request.Keys!.push(key);
       }
-      let left: Record<string, AttributeValue>[];
+      let left: string[];
       try {
         requests++;
-        const out = await session.send('BatchGetItem', { RequestItems: { [table]: request } }, options.op ?? 'batchGet', model);
-        for (const item of out.Responses?.[table] ?? []) found.set(keyId(table, model, item), item);
-        left = out.UnprocessedKeys?.[table]?.Keys ?? [];
+        const out = await session.send('BatchGetItem', { RequestItems }, options.op ?? 'batchGet', single);
+        left = [];
+        for (const table of Object.keys(RequestItems)) {
+          const { model } = tables.get(table)!;
+          for (const item of out.Responses?.[table] ?? []) found.set(keyId(table, model, item), item);
+          for (const key of out.UnprocessedKeys?.[table]?.Keys ?? []) left.push(keyId(table, model, key));
+        }
       } catch (error) {
         if (!isRetryable(error) || attempt >= maxAttempts) throw error;
         left = pending;
       }
       if (left.length > 0 && attempt >= maxAttempts) {
-        unread.push(...left);
+        for (const id of left) for (const g of distinct.get(id)!.groups) unread[g]!.push(distinct.get(id)!.key);
         return;
       }
       if (left.length > 0) await sleep(backoff(attempt, options));
@@ -76,7 +110,7 @@ export async function fetchKeys(
 }
 
 /** The ProjectionExpression of a select(), with the key attributes added to match results to keys. */
-function projectionOf(model: AnyModel, select: readonly string[] | undefined, withTtl: boolean): FetchOptions['projection'] {
+function projectionOf(model: AnyModel, select: readonly string[] | undefined, withTtl: boolean): KeyGroup['projection'] {
   if (select === undefined) return undefined;
   const fields = new Set(select.flatMap((n) => model.storedFields(n)));
   fields.add(model.primary.pk.field);
@@ -87,42 +121,90 @@ function projectionOf(model: AnyModel, select: readonly string[] | undefined, wi
   return { expression, names: compiler.attributes().ExpressionAttributeNames ?? {} };
 }
 
+/** One part of `orm.batchGet([...])`: a model and keys (or items) of it. */
+export interface BatchGetRequest<M extends AnyModel = AnyModel> {
+  readonly model: M;
+  readonly keys: readonly InferKey<M>[];
+}
+
+/** The results of `orm.batchGet([...])`: the items found per request, typed per model, in key order. */
+export type BatchGetResult<T extends readonly AnyModel[], Ordered extends boolean = false> = {
+  -readonly [I in keyof T]: Ordered extends true ? (InferItem<T[I]> | undefined)[] : InferItem<T[I]>[];
+};
+
+/** Options of `orm.batchGet`: a batch get's, and whether items whose TTL has passed are shown. */
+export interface BatchGetManyOptions extends BatchGetOptions {
+  /** Show items whose TTL has passed (hidden by default). */
+  readonly includeExpired?: boolean;
+}
+
+/** What one model's part of a batch get reads, and how its results are shaped. */
+export interface BatchGetGroup {
+  readonly model: AnyModel;
+  readonly keys: readonly Record<string, unknown>[];
+  readonly select?: readonly string[] | undefined;
+}
+
+type GroupOptions = BatchGetOptions & { readonly includeExpired: boolean };
+
 /** `orm.model(M).batchGet(keys)`: any number of keys, results in the order of the keys. */
 export async function batchGet(
   session: Session,
   model: AnyModel,
   keys: readonly Record<string, unknown>[],
-  options: BatchGetOptions & { readonly includeExpired: boolean; readonly select: readonly string[] | undefined },
+  options: GroupOptions & { readonly select: readonly string[] | undefined },
 ): Promise<unknown[]> {
-  const table = session.tableName(model);
-  const stored = keys.map((k) => encodeKey(model, k, 'batchGet'));
-  const ids = stored.map((k) => keyId(table, model, k));
-  const unique = new Map<string, Record<string, AttributeValue>>();
-  stored.forEach((k, i) => unique.set(ids[i]!, k));
-  if (unique.size === 0) return [];
-  const { found, unread } = await fetchKeys(session, model, [...unique.values()], {
+  const [results] = await batchGetMany(session, [{ model, keys, select: options.select }], options, 'batchGet');
+  return results!;
+}
+
+/**
+ * `orm.batchGet([{ model, keys }, ...])`: the keys of several models, read together (one
+ * BatchGetItem takes keys of many tables); one result list per group, in the order of its keys.
+ */
+export async function batchGetMany(session: Session, groups: readonly BatchGetGroup[], options: GroupOptions, op = 'batchGet'): Promise<unknown[][]> {
+  const prepared = groups.map(({ model, keys, select }) => {
+    const table = session.tableName(model);
+    const stored = keys.map((k) => encodeKey(model, k, op));
+    return { model, select, stored, ids: stored.map((k) => keyId(table, model, k)), projection: projectionOf(model, select, !options.includeExpired) };
+  });
+  const tables = new Map<string, BatchGetGroup>();
+  for (const g of groups) {
+    const other = tables.get(session.tableName(g.model));
+    if (other !== undefined && other.select !== g.select) {
+      const message = `${other.model.name} and ${g.model.name} share table ${session.tableName(g.model)}, read in one request: select() the same attributes of both, or read them apart`;
+      throw new ValidationError([{ attribute: '', expected: 'one projection per table', received: 'two', message }], { op, model: g.model.name }, `${op}: ${message}`);
+    }
+    tables.set(session.tableName(g.model), g);
+  }
+  if (prepared.every((g) => g.stored.length === 0)) return groups.map(() => []);
+  if (groups.length > 1) await Promise.all([...new Set(groups.map((g) => g.model))].map((m) => session.ready(m)));
+  const { found, unread } = await fetchKeys(session, prepared.map((g) => ({ model: g.model, keys: g.stored, projection: g.projection })), {
     ...options,
     consistent: options.consistent === true,
-    projection: projectionOf(model, options.select, !options.includeExpired),
+    op,
   });
-  if (unread.length > 0) {
-    const unreadKeys = unread.map((k) => storedKeyOf(model, k));
-    throw new BatchGetError(`batchGet ${model.name}: ${unread.length} of ${unique.size} keys were still unprocessed after the retries ran out; nothing was lost, read them again`, {
-      op: 'batchGet', model: model.name, unread: unreadKeys, context: { unread: unreadKeys },
+  const missed = prepared.flatMap((g, i) => unread[i]!.map((k) => ({ model: g.model, key: storedKeyOf(g.model, k) })));
+  if (missed.length > 0) {
+    const names = [...new Set(missed.map((m) => m.model.name))].join(', ');
+    throw new BatchGetError(`${op} ${names}: ${missed.length} of ${found.size + missed.length} keys were still unprocessed after the retries ran out; nothing was lost, read them again`, {
+      op, model: groups.length === 1 ? groups[0]!.model.name : undefined, unread: missed.map((m) => m.key), context: { unread: groups.length === 1 ? missed.map((m) => m.key) : missed.map((m) => ({ model: m.model.name, key: m.key })) },
     });
   }
-  const decoded = new Map<string, unknown>();
-  const decode = (id: string): unknown => {
-    if (decoded.has(id)) return decoded.get(id);
-    const item = found.get(id);
-    let value: unknown;
-    if (item !== undefined && model.owns(item) && (options.includeExpired || !isExpired(model, item))) {
-      const full = model.unmarshal(item, 'batchGet') as Record<string, unknown>;
-      value = options.select === undefined ? full : Object.fromEntries(options.select.filter((n) => full[n] !== undefined).map((n) => [n, full[n]]));
-    }
-    decoded.set(id, value);
-    return value;
-  };
-  const results = ids.map((id) => decode(id));
-  return options.ordered === true ? results : results.filter((r) => r !== undefined);
+  return prepared.map(({ model, select, ids }) => {
+    const decoded = new Map<string, unknown>();
+    const decode = (id: string): unknown => {
+      if (decoded.has(id)) return decoded.get(id);
+      const item = found.get(id);
+      let value: unknown;
+      if (item !== undefined && model.owns(item) && (options.includeExpired || !isExpired(model, item))) {
+        const full = model.unmarshal(item, op) as Record<string, unknown>;
+        value = select === undefined ? full : Object.fromEntries(select.filter((n) => full[n] !== undefined).map((n) => [n, full[n]]));
+      }
+      decoded.set(id, value);
+      return value;
+    };
+    const results = ids.map((id) => decode(id));
+    return options.ordered === true ? results : results.filter((r) => r !== undefined);
+  });
 }

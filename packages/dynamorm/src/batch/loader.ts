@@ -69,12 +69,13 @@ export class GetLoader {
         const out = await this.session.send('GetItem', { TableName: this.session.tableName(model), Key: key, ...(consistent ? { ConsistentRead: true } : {}) }, 'get', model);
         found = new Map(out.Item === undefined ? [] : [[id, out.Item]]);
       } else {
-        const result = await fetchKeys(this.session, model, [...keys.values()], { consistent, concurrency: 8 });
+        const result = await fetchKeys(this.session, [{ model, keys: [...keys.values()] }], { consistent, concurrency: 8 });
         found = result.found;
-        if (result.unread.length > 0) {
-          const unread = new Set(result.unread.map((k) => keyId(this.session.tableName(model), model, k)));
+        const unreadKeys = result.unread[0]!;
+        if (unreadKeys.length > 0) {
+          const unread = new Set(unreadKeys.map((k) => keyId(this.session.tableName(model), model, k)));
           const error = new BatchGetError(`get ${model.name}: DynamoDB left ${unread.size} keys unprocessed after the retries ran out`, {
-            op: 'get', model: model.name, unread: result.unread.map((k) => storedKeyOf(model, k)),
+            op: 'get', model: model.name, unread: unreadKeys.map((k) => storedKeyOf(model, k)),
           });
           for (const p of pending) if (unread.has(p.id)) p.reject(error);
         }

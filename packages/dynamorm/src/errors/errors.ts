@@ -106,6 +106,16 @@ export class ValidationError extends DynamORMError {
   }
 }
 
+/**
+ * DynamoDB refused a write because the item would be over its 400 KB limit, which only DynamoDB
+ * can know when the write adds to a stored item (an update). Nothing was written.
+ */
+export class ItemTooLargeError extends DynamORMError {
+  constructor(message: string, details: ErrorDetails) {
+    super('item.tooLarge', message, details);
+  }
+}
+
 /** What a cancellation reason needs of a model: its name and its key's type (any model fits). */
 export interface ReasonModel {
   readonly name: string;

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AnyModel } from '../schema/model.js';
-import { ConditionFailedError, DynamORMError, ValidationError } from './errors.js';
+import { ConditionFailedError, DynamORMError, ItemTooLargeError, ValidationError } from './errors.js';
 
 interface SdkError {
   name?: string;
@@ -18,10 +18,13 @@ const hints: Record<string, string> = {
   ItemCollectionSizeLimitExceededException: 'an item collection with a local index is over 10 GB',
 };
 
+/** DynamoDB's words for an item over 400 KB ("Item size to update has exceeded the maximum allowed size"). */
+const ITEM_TOO_LARGE = /item size.*exceeded the maximum allowed size/i;
+
 /**
  * Turns an SDK exception into a DynamORMError: a failed condition is a ConditionFailedError
- * (with the item as it was, where DynamoDB returned it), DynamoDB's own validation failure a
- * ValidationError, anything else a DynamORMError with the SDK error as cause.
+ * (with the item as it was, where DynamoDB returned it), an item over 400 KB an ItemTooLargeError,
+ * DynamoDB's own validation failure a ValidationError, anything else a DynamORMError with the SDK error as cause.
  */
 export function mapSdkError(error: unknown, op: string, model: AnyModel | undefined, context: Record<string, unknown> = {}): DynamORMError {
   if (error instanceof DynamORMError) return error;
@@ -32,6 +35,9 @@ export function mapSdkError(error: unknown, op: string, model: AnyModel | undefi
   if (name === 'ConditionalCheckFailedException') {
     const item = sdk.Item !== undefined && model !== undefined ? safeUnmarshal(model, sdk.Item) : undefined;
     return new ConditionFailedError(`${subject}: the condition did not hold`, { ...details, item });
+  }
+  if (name === 'ValidationException' && ITEM_TOO_LARGE.test(sdk.message ?? '')) {
+    return new ItemTooLargeError(`${subject}: DynamoDB refused it: the item would be over 400 KB, its size limit (nothing was written): store large values elsewhere (S3) or split the item`, details);
   }
   if (name === 'ValidationException') {
     const issue = { attribute: '', expected: 'a request DynamoDB accepts', received: sdk.message ?? 'a refused request', message: sdk.message ?? 'refused' };

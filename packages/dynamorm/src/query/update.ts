@@ -2,9 +2,10 @@ import type { UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { ConditionFailedError, ItemNotFoundError, OptimisticLockError, ValidationError } from '../errors/errors.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { and, compare, exists, value as valueOperand, type Condition, type UpdateAction } from '../expression/nodes.js';
+import { and, compare, exists, value as valueOperand, type Condition, type SetValue, type UpdateAction } from '../expression/nodes.js';
 import { fill, templateIssues } from '../schema/key-template.js';
 import type { RawIssue } from '../schema/codec/issues.js';
+import { itemSize, MAX_ITEM_BYTES, valueSize } from '../schema/codec/size.js';
 import type { AnyModel } from '../schema/model.js';
 import { encodeKey, refuseKeyOnlyCondition, showKey } from './keys.js';
 import { timestampFor } from './managed.js';
@@ -89,10 +90,15 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
   refuseKeyOnlyCondition(model, condition, 'update');
   if (condition !== undefined) conditions.push(condition);
   if (model.composedPaths.length > 0) composedIndexActions(model, key, actions);
+  const Key = encodeKey(model, key, 'update');
+  const floor = sizeFloor(Key, actions);
+  if (floor > MAX_ITEM_BYTES) {
+    throw model.validationError('update', [{ path: [], expected: `an item of at most ${MAX_ITEM_BYTES} bytes (400 KB)`, received: `${floor} bytes in the key and the values written alone` }]);
+  }
   const compiler = new ExpressionCompiler();
   const request: UpdateItemCommandInput = {
     TableName: table,
-    Key: encodeKey(model, key, 'update'),
+    Key,
     UpdateExpression: compiler.update(actions),
     ConditionExpression: compiler.condition(and(conditions)!),
     ReturnValues: 'ALL_NEW',
@@ -100,6 +106,26 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
   };
   compiler.applyTo(request);
   return { request, expectedVersion, key };
+}
+
+/**
+ * The least the item weighs after an update: its key, and each value written with the name of
+ * the attribute it goes in. What the stored item holds besides only DynamoDB knows.
+ */
+function sizeFloor(key: Record<string, AttributeValue>, actions: readonly UpdateAction[]): number {
+  let size = itemSize(key);
+  const names = new Set<string>();
+  const written = (v: SetValue): number => v.kind === 'value' ? valueSize(v.value) : v.kind === 'if_not_exists' ? written(v.value) : v.kind === 'list_append' ? written(v.first) + written(v.second) : 0;
+  for (const a of actions) {
+    if (a.kind === 'remove') continue;
+    const top = a.path[0];
+    if (typeof top === 'string' && !(top in key) && !names.has(top)) {
+      names.add(top);
+      size += Buffer.byteLength(top, 'utf8');
+    }
+    size += a.kind === 'set' ? written(a.value) : valueSize(a.value);
+  }
+  return size;
 }
 
 /**
