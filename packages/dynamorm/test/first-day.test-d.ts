@@ -73,3 +73,12 @@ describe('orm.batchGet across models', () => {
     orm.batchGet([{ model: Post, keys: [{ userId: 'u1' }] }]);
   });
 });
+
+describe('update with upsert', () => {
+  test('takes { upsert: true } next to returnValues', () => {
+    expectTypeOf(orm.model(Post).key(post).update({ title: 'x' }, { upsert: true })).toEqualTypeOf<Promise<Post>>();
+    orm.model(Post).key(post).update('title', 'x', { upsert: true, returnValues: 'none' });
+    // @ts-expect-error upsert is a boolean
+    orm.model(Post).key(post).update({ title: 'x' }, { upsert: 'yes' });
+  });
+});

@@ -4,7 +4,7 @@
 import { inspect } from 'node:util';
 import type { BatchGetItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { describe, expect, test } from 'vitest';
-import { DynamORM, DynamORMError, ItemTooLargeError, model, OptimisticLockError, t, TransactionCanceledError, ValidationError } from 'dynamorm';
+import { DynamORM, DynamORMError, ItemNotFoundError, ItemTooLargeError, model, OptimisticLockError, t, TransactionCanceledError, ValidationError } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
 import { recordCommands, rejection, thrown, uniquePrefix } from './support/inspect.js';
 
@@ -248,5 +248,66 @@ describe('orm.batchGet across models', () => {
     }
     expect(batches.slice(0, 2).sort((a, b) => b - a)).toEqual([100, 31]);
     expect(batches.reduce((a, b) => a + b, 0)).toBe(131 + held); // each held-back key read once more
+  });
+});
+
+const Profile = model('Profile', {
+  table: 'profiles',
+  attributes: {
+    id: t.string().pk(),
+    name: t.string(),
+    visits: t.number().default(0),
+    nickname: t.string().optional(),
+    createdAt: t.date().createdAt(),
+    updatedAt: t.date().updatedAt(),
+    version: t.number().version(),
+  },
+});
+
+const Membership = model('Membership', {
+  table: 'members',
+  keys: { pk: 'GROUP#{group}', sk: 'MEMBER#{member}' },
+  indexes: { GSI1: { pk: 'ROLE#{role}', sk: 'MEMBER#{member}' } },
+  attributes: { group: t.string(), member: t.string(), role: t.string() },
+});
+
+describe('update(changes, { upsert: true })', () => {
+  test('creates a missing item: createdAt, defaults and version 1 set on creation only', async () => {
+    const profiles = orm.model(Profile);
+    expect(await rejection(profiles.key({ id: 'up-1' }).update({ name: 'Ann' }))).toBeInstanceOf(ItemNotFoundError);
+    const created = await profiles.key({ id: 'up-1' }).update({ name: 'Ann' }, { upsert: true });
+    expect(created).toMatchObject({ id: 'up-1', name: 'Ann', visits: 0, version: 1 });
+    expect(created.createdAt).toEqual(created.updatedAt);
+    expect(await profiles.get({ id: 'up-1' })).toEqual(created);
+    await profiles.key({ id: 'up-1' }).update((u) => u.add('visits', 5));
+    const again = await profiles.key({ id: 'up-1' }).update({ name: 'Anna' }, { upsert: true });
+    expect(again).toMatchObject({ name: 'Anna', visits: 5, version: 3 });
+    expect(again.createdAt).toEqual(created.createdAt);
+    expect(again.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
+  });
+
+  test('a missing required attribute is a ValidationError before any request', async () => {
+    const profiles = orm.model(Profile);
+    await profiles.create({ id: 'up-0', name: 'x' });
+    const sent = recordCommands(orm.client);
+    const error = await rejection(profiles.key({ id: 'up-2' }).update({ nickname: 'A' }, { upsert: true }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toBe('update Profile: nothing was sent: Profile.name: an upsert creates the item when it is missing, so it needs every required attribute: give name too, or update without upsert (received nothing)');
+    expect(sent).toEqual([]);
+  });
+
+  test('with a version read, it still checks it', async () => {
+    const profiles = orm.model(Profile);
+    await profiles.create({ id: 'up-3', name: 'Bo' });
+    expect(await rejection(profiles.key({ id: 'up-3' }).update({ name: 'Bob', version: 7 }, { upsert: true }))).toBeInstanceOf(OptimisticLockError);
+  });
+
+  test('on composed keys: the key attributes, discriminator and composed index are written', async () => {
+    const members = orm.model(Membership);
+    const created = await members.key({ group: 'g1', member: 'ann' }).update({ role: 'admin' }, { upsert: true });
+    expect(created).toEqual({ group: 'g1', member: 'ann', role: 'admin' });
+    expect(await members.get({ group: 'g1', member: 'ann' })).toEqual(created);
+    expect(await members.where('group', '=', 'g1').all()).toEqual([created]);
+    expect(await members.where('role', '=', 'admin').all()).toEqual([created]);
   });
 });

@@ -15,7 +15,7 @@ import { plan, type Plan } from './plan.js';
 import { compilePut, executePut } from './put.js';
 import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
 import type { Session } from './session.js';
-import type { DeleteReturnValues, DeleteResult, PutResult, PutReturnValues, UpdateResult, UpdateReturnValues, WriteOptions } from './return-values.js';
+import type { DeleteReturnValues, DeleteResult, PutResult, PutReturnValues, UpdateOptions, UpdateResult, UpdateReturnValues, WriteOptions } from './return-values.js';
 import { compileUpdate, executeUpdate, splitUpdateArgs, type UpdateArgs } from './update.js';
 import type { PreparedWrite, PreparedWriteOf } from './prepared-write.js';
 import type { UpdatableName, UpdateChanges, Updater } from './update-builder.js';
@@ -286,12 +286,14 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * Updates the item the key conditions name: `.update({ name })`, `.update('name', v)` or
    * `.update(u => u.set(...).add(...))`. Other conditions (where, `.if()`) must hold for the write
    * to happen. Resolves with the item after the update, or what `returnValues` asks for.
+   * `{ upsert: true }` creates the item when the key is missing (its changes then give every
+   * required attribute); without it, an update of a missing key rejects with ItemNotFoundError.
    */
-  update<RV extends UpdateReturnValues = 'new'>(changes: UpdateChanges<M> | Updater<M>, options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
-  update<K extends string, RV extends UpdateReturnValues = 'new'>(attribute: OneOf<K, UpdatableName<M>>, value: UpdateChanges<M>[K & UpdatableName<M>], options?: WriteOptions<RV>): Promise<UpdateResult<M, RV>>;
+  update<RV extends UpdateReturnValues = 'new'>(changes: UpdateChanges<M> | Updater<M>, options?: UpdateOptions<RV>): Promise<UpdateResult<M, RV>>;
+  update<K extends string, RV extends UpdateReturnValues = 'new'>(attribute: OneOf<K, UpdatableName<M>>, value: UpdateChanges<M>[K & UpdatableName<M>], options?: UpdateOptions<RV>): Promise<UpdateResult<M, RV>>;
   async update(...args: unknown[]): Promise<unknown> {
     const [updateArgs, options] = splitUpdateArgs(args);
-    const write = this.prepareWrite('update', updateArgs);
+    const write = this.prepareWrite('update', updateArgs, undefined, options?.upsert === true);
     return executeUpdate(this.session, this.model, write.compiled, options?.returnValues);
   }
 
@@ -305,8 +307,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * @internal The compiled write, not sent: what the write methods send and transactions enqueue.
    * `args` are the write's arguments: [item], [key] or [] (the key from where), or the update's.
    */
-  prepareWrite<K extends PreparedWrite['kind']>(kind: K, args: readonly unknown[], now?: Date): PreparedWriteOf<K>;
-  prepareWrite(kind: PreparedWrite['kind'], args: readonly unknown[], now = new Date()): PreparedWrite {
+  prepareWrite<K extends PreparedWrite['kind']>(kind: K, args: readonly unknown[], now?: Date, upsert?: boolean): PreparedWriteOf<K>;
+  prepareWrite(kind: PreparedWrite['kind'], args: readonly unknown[], now = new Date(), upsert = false): PreparedWrite {
     const table = this.session.tableName(this.model);
     switch (kind) {
       case 'create':
@@ -317,7 +319,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
         const version = this.model.versionAttribute;
         const read = version === undefined ? undefined : this.state.where.find((w) => !w.nested && w.attribute === version && w.op === '=');
         const { key, condition } = this.target('update', read);
-        return { kind, compiled: compileUpdate(this.model, table, key, args, condition, now, read === undefined ? undefined : Number(read.operands[0]!.N)) };
+        return { kind, compiled: compileUpdate(this.model, table, key, args, condition, now, read === undefined ? undefined : Number(read.operands[0]!.N), upsert) };
       }
       case 'delete': {
         const target = args[0] === undefined ? this.target('delete') : { key: args[0] as Record<string, unknown>, condition: this.writeCondition() };

@@ -15,6 +15,16 @@ export interface WriteOptions<RV extends ReturnValues = ReturnValues> {
   readonly returnValues?: RV;
 }
 
+/** Options of an update: what it resolves with, and whether it creates the item when missing. */
+export interface UpdateOptions<RV extends ReturnValues = ReturnValues> extends WriteOptions<RV> {
+  /**
+   * Create the item when no item has the key (an upsert): the changes must then give every
+   * required attribute; defaults and createdAt are set only on creation. Without it an update of
+   * a missing key rejects with ItemNotFoundError.
+   */
+  readonly upsert?: boolean;
+}
+
 /** put: the item written (`new`, default), the item it replaced (`old`), or nothing. */
 export type PutResult<M extends AnyModel, RV extends PutReturnValues> = RV extends 'none' ? undefined : RV extends 'old' ? InferItem<M> | undefined : InferItem<M>;
 /** update: the item after (`new`, default) or before (`old`), the changed attributes (`updated`), or nothing. */

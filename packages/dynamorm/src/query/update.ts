@@ -4,7 +4,8 @@ import { ExpressionCompiler } from '../expression/compile.js';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { and, compare, exists, value as valueOperand, type Condition, type SetValue, type UpdateAction } from '../expression/nodes.js';
 import { fill, templateIssues } from '../schema/key-template.js';
-import type { RawIssue } from '../schema/codec/issues.js';
+import type { EncodeContext, RawIssue } from '../schema/codec/issues.js';
+import type { ShapeEntry } from '../schema/codec/compile.js';
 import { itemSize, MAX_ITEM_BYTES, valueSize } from '../schema/codec/size.js';
 import type { AnyModel } from '../schema/model.js';
 import { encodeKey, refuseKeyOnlyCondition, showKey } from './keys.js';
@@ -20,15 +21,17 @@ export type UpdateArgs<M extends AnyModel> =
   | [attribute: string, value: unknown];
 
 /** Separates an update's own arguments from its trailing options object. */
-export function splitUpdateArgs(args: readonly unknown[]): [readonly unknown[], { returnValues?: UpdateReturnValues } | undefined] {
+export function splitUpdateArgs(args: readonly unknown[]): [readonly unknown[], { returnValues?: UpdateReturnValues; upsert?: boolean } | undefined] {
   const arity = typeof args[0] === 'string' ? 2 : 1;
-  return [args.slice(0, arity), args[arity] as { returnValues?: UpdateReturnValues } | undefined];
+  return [args.slice(0, arity), args[arity] as { returnValues?: UpdateReturnValues; upsert?: boolean } | undefined];
 }
 
 export interface CompiledUpdate {
   readonly request: UpdateItemCommandInput;
   readonly expectedVersion: number | undefined;
   readonly key: Record<string, unknown>;
+  /** Creates the item when missing. */
+  readonly upsert: boolean;
 }
 
 function actionsOf(model: AnyModel, args: readonly unknown[]): { builder: UpdateBuilder<AnyModel>; expectedVersion: number | undefined } {
@@ -55,7 +58,7 @@ function actionsOf(model: AnyModel, args: readonly unknown[]): { builder: Update
  * the item existing (an update never creates a half item), on the version that was read when
  * one was given, and on the caller's own conditions.
  */
-export function compileUpdate(model: AnyModel, table: string, key: Record<string, unknown>, args: readonly unknown[], condition?: Condition, now = new Date(), readVersion?: number): CompiledUpdate {
+export function compileUpdate(model: AnyModel, table: string, key: Record<string, unknown>, args: readonly unknown[], condition?: Condition, now = new Date(), readVersion?: number, upsert = false): CompiledUpdate {
   let parsed: ReturnType<typeof actionsOf>;
   try {
     parsed = actionsOf(model, args);
@@ -77,7 +80,8 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
     const ctx = { issues: [] };
     actions.push({ kind: 'set', path: [updatedAt.field], value: valueOperand(updatedAt.encode(timestampFor(updatedAt, now), ctx)!) });
   }
-  const conditions: Condition[] = [exists([model.primary.pk.field])];
+  if (upsert) upsertActions(model, key, actions, now);
+  const conditions: Condition[] = upsert ? [] : [exists([model.primary.pk.field])];
   const version = model.versionAttribute;
   if (version !== undefined) {
     if (expectedVersion === undefined) {
@@ -100,12 +104,60 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
     TableName: table,
     Key,
     UpdateExpression: compiler.update(actions),
-    ConditionExpression: compiler.condition(and(conditions)!),
     ReturnValues: 'ALL_NEW',
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };
+  const where = and(conditions);
+  if (where !== undefined) {
+    request.ConditionExpression = compiler.condition(where);
+    request.ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
+  }
   compiler.applyTo(request);
-  return { request, expectedVersion, key };
+  return { request, expectedVersion, key, upsert };
+}
+
+/**
+ * What an upsert adds so that the item it may create is whole: the attributes of a composed key
+ * (stored besides PK/SK), the discriminator, and createdAt and defaults only where the item has
+ * none yet (if_not_exists). Every other required attribute must be among the changes.
+ */
+function upsertActions(model: AnyModel, key: Record<string, unknown>, actions: UpdateAction[], now: Date): void {
+  const set = new Set(actions.filter((a) => a.kind === 'set' && a.path.length === 1).map((a) => a.path[0]));
+  const missing: string[] = [];
+  const encode = (entry: ShapeEntry, v: unknown): AttributeValue => {
+    const ctx: EncodeContext = { issues: [] };
+    const out = entry.encode(v, ctx);
+    if (ctx.issues.length > 0) throw model.validationError('update', ctx.issues.map((i) => ({ ...i, path: [entry.name, ...i.path] })));
+    return out!;
+  };
+  const keyAttributes = model.primaryKeyAttributes;
+  for (const entry of model.codec.entries) {
+    if (set.has(entry.field)) continue;
+    const keyPart = keyAttributes.includes(entry);
+    if (keyPart) {
+      // A plain key is written by the Key itself; a composed key's attributes are stored too.
+      if (model.keyTemplates !== undefined) actions.push({ kind: 'set', path: [entry.field], value: valueOperand(encode(entry, key[entry.name])) });
+      continue;
+    }
+    const managed = entry.def.managed;
+    if (managed === 'createdAt') {
+      actions.push({ kind: 'set', path: [entry.field], value: { kind: 'if_not_exists', path: [entry.field], value: valueOperand(encode(entry, timestampFor(entry, now))) } });
+    } else if (managed === 'updatedAt' || managed === 'version' || entry.def.optional) {
+      continue; // set by every update, or may stay absent
+    } else if (entry.def.hasDefault) {
+      const fallback = entry.def.default;
+      const v = typeof fallback === 'function' ? (fallback as () => unknown)() : fallback;
+      actions.push({ kind: 'set', path: [entry.field], value: { kind: 'if_not_exists', path: [entry.field], value: valueOperand(encode(entry, v)) } });
+    } else missing.push(entry.name);
+  }
+  if (missing.length > 0) {
+    throw model.validationError('update', [{
+      path: [missing[0]!],
+      expected: `${missing.join(', ')} among the changes`,
+      received: 'nothing',
+      note: `an upsert creates the item when it is missing, so it needs every required attribute: give ${missing.join(', ')} too, or update without upsert`,
+    }]);
+  }
+  if (model.entityField !== undefined && !set.has(model.entityField)) actions.push({ kind: 'set', path: [model.entityField], value: valueOperand({ S: model.entity! }) });
 }
 
 /**
@@ -192,6 +244,9 @@ export function explainUpdateFailure(model: AnyModel, compiled: CompiledUpdate, 
   if (!(error instanceof ConditionFailedError)) return error;
   const key = showKey(compiled.key);
   const base = { op: 'update', model: model.name, cause: error.cause, item: error.item, context: { key: compiled.key } };
+  if (error.item === undefined && compiled.upsert) {
+    return new ConditionFailedError(`update ${model.name} ${key}: the condition did not hold (no item has this key)`, base);
+  }
   if (error.item === undefined) {
     return new ItemNotFoundError(`update ${model.name}: no item with key ${key} (update changes existing items; create() makes new ones)`, base);
   }
