@@ -1,6 +1,6 @@
 // Models and the type system
 export { t } from './schema/t.js';
-export { model, Model } from './schema/model.js';
+export { model, Model, undeclaredOf } from './schema/model.js';
 export type { AnyModel, InferItem, InferInput, InferKey, InferIndexName, ModelOptions, IndexOptions, ComposedIndexOptions, Projection } from './schema/model.js';
 export type { KeyTemplate, KeyTemplates, TemplateVars } from './schema/key-template.js';
 export { Attribute } from './schema/attribute.js';
@@ -20,6 +20,7 @@ export type { FilterParams } from './query/raw-filter.js';
 export type { OperatorFor, OperandFor, Operator } from './query/operators.js';
 export type { Page } from './query/read.js';
 export type { CursorOptions } from './query/cursor.js';
+export type { OnInvalid, InvalidItem } from './query/item-reader.js';
 export { UpdateBuilder } from './query/update-builder.js';
 export type { UpdateChanges, Updater, UpdatePath, PathValue, NumericPath, ListName } from './query/update-builder.js';
 export type { ReturnValues, PutReturnValues, UpdateReturnValues, DeleteReturnValues, WriteOptions, PutResult, UpdateResult, DeleteResult } from './query/return-values.js';

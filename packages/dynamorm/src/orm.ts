@@ -7,6 +7,7 @@ import { Query } from './query/builder.js';
 import { Collection } from './query/collection.js';
 import { CursorCodec, type CursorOptions } from './query/cursor.js';
 import type { Logger, Session } from './query/session.js';
+import type { OnInvalid } from './query/item-reader.js';
 import type { AnyModel } from './schema/model.js';
 import { ensureTable } from './table/migrate.js';
 import { GetLoader } from './batch/loader.js';
@@ -39,8 +40,14 @@ export interface DynamORMConfig {
   readonly tablePrefix?: string | undefined;
   /** Models to register up front (others register on first use). */
   readonly models?: readonly AnyModel[] | undefined;
-  /** Where best-practice warnings go (default: console.warn). */
+  /** Where best-practice warnings and skipped items go (default: console.warn). */
   readonly logger?: Logger | undefined;
+  /**
+   * What reads do with a stored item that does not fit its model (a required attribute missing, a
+   * stored type or enum value it cannot hold): `'throw'` (default), `'skip'` (left out, reported
+   * to the logger) or a callback; each read may choose otherwise (`.onInvalid(...)`).
+   */
+  readonly onInvalid?: OnInvalid | undefined;
   /**
    * Coalesce the gets issued in one tick into BatchGetItem requests (default true): 1,000
    * concurrent gets become 10 requests. Each caller still receives its own item.
@@ -102,9 +109,10 @@ export class DynamORM {
       this.driver = new AwsDriver(this.client);
     }
     for (const m of config.models ?? []) this.register(m);
-    const logger = config.logger ?? { warn: (message: string) => console.warn(message) };
+    const logger: Logger = config.logger ?? { warn: (message, details) => (details === undefined ? console.warn(message) : console.warn(message, details)) };
     const session: Session = {
       logger,
+      onInvalid: config.onInvalid ?? 'throw',
       driver: this.driver,
       tableName: (model) => this.tableName(model),
       send: (operation, input, op, model) => this.send(operation, input, op, model),

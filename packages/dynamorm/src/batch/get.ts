@@ -3,6 +3,7 @@ import { ExpressionCompiler } from '../expression/compile.js';
 import { encodeKey, storedKeyOf } from '../query/keys.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel, InferItem, InferKey } from '../schema/model.js';
+import { itemReader, type OnInvalid } from '../query/item-reader.js';
 import { isExpired } from '../ttl/expired.js';
 import { ValidationError } from '../errors/errors.js';
 import { BatchGetError } from './errors.js';
@@ -12,7 +13,9 @@ import { backoff, isRetryable, pool, sleep, type RetryOptions } from './retry.js
 /** DynamoDB's limit of keys per BatchGetItem. */
 export const MAX_GET_KEYS = 100;
 
-export interface BatchGetOptions extends RetryOptions {
+export interface BatchGetOptions<M extends AnyModel = AnyModel> extends RetryOptions {
+  /** Stored items that do not fit the model: `'throw'`, `'skip'` (undefined in their slot) or a callback (default: the read's, else the ORM's). */
+  readonly onInvalid?: OnInvalid<M>;
   /** One result per key, undefined where none was found (default: only the items found, in key order). */
   readonly ordered?: boolean;
   /** Strongly consistent reads. */
@@ -192,15 +195,13 @@ export async function batchGetMany(session: Session, groups: readonly BatchGetGr
     });
   }
   return prepared.map(({ model, select, ids }) => {
+    const read = itemReader(session, model, op, options.onInvalid as OnInvalid | undefined, select);
     const decoded = new Map<string, unknown>();
     const decode = (id: string): unknown => {
       if (decoded.has(id)) return decoded.get(id);
       const item = found.get(id);
       let value: unknown;
-      if (item !== undefined && model.owns(item) && (options.includeExpired || !isExpired(model, item))) {
-        const full = model.unmarshal(item, op) as Record<string, unknown>;
-        value = select === undefined ? full : Object.fromEntries(select.filter((n) => full[n] !== undefined).map((n) => [n, full[n]]));
-      }
+      if (item !== undefined && model.owns(item) && (options.includeExpired || !isExpired(model, item))) value = read(item);
       decoded.set(id, value);
       return value;
     };

@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { encodeKey, storedKeyOf } from '../query/keys.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
+import { itemReader, type OnInvalid } from '../query/item-reader.js';
 import { isExpired } from '../ttl/expired.js';
 import { BatchGetError } from './errors.js';
 import { fetchKeys } from './get.js';
@@ -12,6 +13,7 @@ interface Pending {
   readonly key: Record<string, AttributeValue>;
   readonly id: string;
   readonly includeExpired: boolean;
+  readonly onInvalid: OnInvalid | undefined;
   readonly resolve: (item: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -33,14 +35,14 @@ export class GetLoader {
 
   constructor(private readonly session: Session) {}
 
-  load(model: AnyModel, key: Record<string, unknown>, options: { consistent: boolean; includeExpired: boolean }): Promise<unknown> {
+  load(model: AnyModel, key: Record<string, unknown>, options: { consistent: boolean; includeExpired: boolean; onInvalid: OnInvalid | undefined }): Promise<unknown> {
     const table = this.session.tableName(model);
     const stored = encodeKey(model, key, 'get');
     const group = `${options.consistent ? 'C' : 'E'}${table}`;
     return new Promise((resolve, reject) => {
       let g = this.groups.get(group);
       if (g === undefined) this.groups.set(group, (g = { model, consistent: options.consistent, pending: [] }));
-      g.pending.push({ model, key: stored, id: keyId(table, model, stored), includeExpired: options.includeExpired, resolve, reject });
+      g.pending.push({ model, key: stored, id: keyId(table, model, stored), includeExpired: options.includeExpired, onInvalid: options.onInvalid, resolve, reject });
       this.schedule();
     });
   }
@@ -83,7 +85,8 @@ export class GetLoader {
       for (const p of pending) {
         const item = found.get(p.id);
         try {
-          p.resolve(item === undefined || !p.model.owns(item) || (!p.includeExpired && isExpired(p.model, item)) ? undefined : p.model.unmarshal(item, 'get'));
+          // Each caller decodes with its own onInvalid: a strict get and a lenient one may share a request.
+          p.resolve(item === undefined || !p.model.owns(item) || (!p.includeExpired && isExpired(p.model, item)) ? undefined : itemReader(this.session, p.model, 'get', p.onInvalid)(item));
         } catch (error) {
           p.reject(error);
         }

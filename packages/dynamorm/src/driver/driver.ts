@@ -39,4 +39,9 @@ export interface DriverContext {
  */
 export interface Driver {
   send<O extends Operation>(operation: O, input: InputOf<O>, context?: DriverContext): Promise<OutputOf<O>>;
+  /**
+   * The items this driver returns may lack attributes on purpose (the mock of `dynamorm/testing`
+   * answers with the partial items a test gives): reads then require none, and decode what is there.
+   */
+  readonly partialItems?: boolean;
 }

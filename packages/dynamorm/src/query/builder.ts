@@ -13,6 +13,7 @@ import { parseWhere, type OperandFor, type WhereClause } from './operators.js';
 import { parseFilter, type FilterParams } from './raw-filter.js';
 import { plan, type Plan } from './plan.js';
 import { compilePut, executePut } from './put.js';
+import type { OnInvalid } from './item-reader.js';
 import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
 import type { Session } from './session.js';
 import type { DeleteReturnValues, DeleteResult, PutResult, PutReturnValues, UpdateOptions, UpdateResult, UpdateReturnValues, WriteOptions } from './return-values.js';
@@ -32,9 +33,11 @@ interface QueryState {
   readonly consistent: boolean;
   /** Show items whose TTL has passed (DynamoDB deletes them lazily). */
   readonly includeExpired: boolean;
+  /** Stored items that do not fit the model (undefined: the ORM's choice). */
+  readonly onInvalid: OnInvalid | undefined;
 }
 
-const EMPTY: QueryState = Object.freeze({ where: [], filters: [], index: undefined, order: undefined, limit: undefined, select: undefined, consistent: false, includeExpired: false });
+const EMPTY: QueryState = Object.freeze({ where: [], filters: [], index: undefined, order: undefined, limit: undefined, select: undefined, consistent: false, includeExpired: false, onInvalid: undefined });
 
 /** A scan's parallelism: `segments` parts of the table, read by `concurrency` workers at a time (default min(segments, 4)). */
 export interface ScanOptions {
@@ -140,6 +143,19 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return this.with({ select: attributes });
   }
 
+  /**
+   * What this read does with a stored item that does not fit the model (a required attribute
+   * missing, a stored type or enum value it cannot hold), instead of the ORM's `onInvalid`:
+   * `'throw'` rejects with a ValidationError naming the key and each issue; `'skip'` leaves the
+   * item out (a get resolves undefined) and reports it to the ORM's logger; a callback receives
+   * `{ model, op, key, item, issues }` and skips (returns nothing or `'skip'`) or throws (`'throw'`,
+   * or its own error). Limits stay exact: skipped items do not count.
+   * @example orm.model(Order).where('customerId', '=', id).onInvalid('skip').all()
+   */
+  onInvalid(policy: OnInvalid<M>): Query<M, R> {
+    return this.with({ onInvalid: policy as OnInvalid });
+  }
+
   /** Strongly consistent reads (the table and local indexes only). */
   consistentRead(): Query<M, R> {
     return this.with({ consistent: true });
@@ -163,7 +179,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 
   private readOptions(select: readonly string[] | undefined): ReadOptions {
-    return { limit: this.state.limit, consistent: this.state.consistent, select, includeExpired: this.state.includeExpired };
+    return { limit: this.state.limit, consistent: this.state.consistent, select, includeExpired: this.state.includeExpired, onInvalid: this.state.onInvalid };
   }
 
   private execution(scan = false, counting = false): ReadExecution<R> {
@@ -250,18 +266,18 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * conditions is sent on its own.
    */
   async get(key: InferKey<M>): Promise<R | undefined> {
-    const { consistent, select, includeExpired } = this.state;
+    const { consistent, select, includeExpired, onInvalid } = this.state;
     const { loader } = this.session;
     if (loader !== undefined && select === undefined) {
-      return loader.load(this.model, key as Record<string, unknown>, { consistent, includeExpired }) as Promise<R | undefined>;
+      return loader.load(this.model, key as Record<string, unknown>, { consistent, includeExpired, onInvalid }) as Promise<R | undefined>;
     }
     const ttl = includeExpired ? undefined : this.model.ttlAttribute;
     if (ttl === undefined || select === undefined) {
-      return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select));
+      return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select), onInvalid, select);
     }
     // A get checks the TTL itself, so it reads the TTL attribute too.
     const withTtl = select.includes(ttl.name) ? select : [...select, ttl.name];
-    const item = await executeGet<Record<string, unknown>>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, withTtl));
+    const item = await executeGet<Record<string, unknown>>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, withTtl), onInvalid, withTtl);
     if (item === undefined || (typeof item[ttl.name] === 'number' && (item[ttl.name] as number) <= Math.floor(Date.now() / 1000))) return undefined;
     if (withTtl !== select) delete item[ttl.name];
     return item as R;
@@ -383,14 +399,15 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * Resolves with the items found, in the order of the keys; `{ ordered: true }` keeps a slot per
    * key, undefined where no item was found.
    */
-  batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions & { ordered: true }): Promise<(R | undefined)[]>;
-  batchGet(keys: readonly InferKey<M>[], options?: BatchGetOptions & { ordered?: false }): Promise<R[]>;
-  async batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions = {}): Promise<(R | undefined)[]> {
+  batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions<M> & { ordered: true }): Promise<(R | undefined)[]>;
+  batchGet(keys: readonly InferKey<M>[], options?: BatchGetOptions<M> & { ordered?: false }): Promise<R[]>;
+  async batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions<M> = {}): Promise<(R | undefined)[]> {
     return batchGet(this.session, this.model, keys as readonly Record<string, unknown>[], {
       ...options,
       consistent: options.consistent ?? this.state.consistent,
       includeExpired: this.state.includeExpired,
       select: this.state.select,
+      onInvalid: (options.onInvalid ?? this.state.onInvalid) as OnInvalid | undefined,
     }) as Promise<(R | undefined)[]>;
   }
 
@@ -422,7 +439,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
       throw new ValidationError([{ attribute: missing[0]!, expected: 'an equality condition on each key attribute', received: 'none', message }], { op, model: this.model.name }, message);
     }
     const key: Record<string, unknown> = {};
-    for (const clause of keyClauses) if (clause !== undefined) key[clause.attribute.name] = (this.model.unmarshal({ [clause.attribute.field]: clause.operands[0]! }) as Record<string, unknown>)[clause.attribute.name];
+    // The operands were encoded by the attribute's own codec, so they decode.
+    for (const clause of keyClauses) if (clause !== undefined) key[clause.attribute.name] = (this.model.decode({ [clause.attribute.field]: clause.operands[0]! }, [clause.attribute]) as Record<string, unknown>)[clause.attribute.name];
     const rest = this.state.where.filter((w) => !keyClauses.includes(w) && w !== handled);
     return { key, condition: and([...rest.map((w) => w.node), ...this.state.filters]) };
   }

@@ -9,6 +9,7 @@ import { compositeClauses } from './composite.js';
 import { parseWhere, type OperandFor, type WhereClause } from './operators.js';
 import { parseFilter, type FilterParams } from './raw-filter.js';
 import type { Plan } from './plan.js';
+import { itemReader, type OnInvalid } from './item-reader.js';
 import { compileRead, ReadExecution, type Page, type ReadRequest } from './read.js';
 import type { Session } from './session.js';
 
@@ -37,9 +38,11 @@ interface CollectionState {
   readonly sortKey: { readonly op: SortKeyOperator | 'between'; readonly values: readonly string[] } | undefined;
   /** Filters of one model's items: the items of the other models are not filtered by them. */
   readonly filters: readonly { readonly model: AnyModel; readonly node: Condition }[];
+  /** Stored items that do not fit their model (undefined: the ORM's choice). */
+  readonly onInvalid: OnInvalid | undefined;
 }
 
-const EMPTY: CollectionState = Object.freeze({ where: [], limit: undefined, consistent: false, forward: true, index: undefined, sortKey: undefined, filters: [] });
+const EMPTY: CollectionState = Object.freeze({ where: [], limit: undefined, consistent: false, forward: true, index: undefined, sortKey: undefined, filters: [], onInvalid: undefined });
 const SORT_OPS: readonly string[] = ['=', '<', '<=', '>', '>=', 'begins_with', 'between'];
 
 /**
@@ -138,6 +141,15 @@ export class Collection<Ms extends readonly AnyModel[]> {
     return this.with({ consistent: true });
   }
 
+  /**
+   * What this read does with a stored item that does not fit its model: `'throw'`, `'skip'` (the
+   * item is left out and reported to the logger; the other items, of that model or another, are
+   * read) or a callback, instead of the ORM's `onInvalid`.
+   */
+  onInvalid(policy: OnInvalid<Ms[number]>): Collection<Ms> {
+    return this.with({ onInvalid: policy as OnInvalid });
+  }
+
   /** The table, or the index every model has with the same partition key (and sort key field). */
   private path(): AccessPath {
     const { index } = this.state;
@@ -218,10 +230,11 @@ export class Collection<Ms extends readonly AnyModel[]> {
   private execution(): ReadExecution<CollectionItem<Ms>> {
     const p = this.plan();
     const entityField = this.head.entityField!;
-    const byEntity = this.byEntity;
+    const readers = new Map([...this.byEntity].map(([entity, model]) => [entity, { entity: model.name, read: itemReader(this.session, model, 'collection', this.state.onInvalid) }]));
     const decode = (raw: Record<string, AttributeValue>): CollectionItem<Ms> | undefined => {
-      const model = byEntity.get(raw[entityField]?.S ?? '');
-      return model === undefined ? undefined : ({ entity: model.name, item: model.unmarshal(raw, 'collection') } as CollectionItem<Ms>);
+      const reader = readers.get(raw[entityField]?.S ?? '');
+      const item = reader?.read(raw);
+      return item === undefined ? undefined : ({ entity: reader!.entity, item } as CollectionItem<Ms>);
     };
     return new ReadExecution(this.session, this.head, p, this.compile(p), { limit: this.state.limit, consistent: this.state.consistent, select: undefined }, decode);
   }

@@ -28,7 +28,7 @@ export async function executeDelete<T>(session: Session, model: AnyModel, compil
   const request = returnValues === 'old' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('delete', model, returnValues) };
   try {
     const out = await session.send('DeleteItem', request, 'delete', model);
-    return decodeReturned(model, 'delete', returnValues, out.Attributes) as T | undefined;
+    return decodeReturned(session, model, 'delete', returnValues, out.Attributes) as T | undefined;
   } catch (error) {
     throw explainDeleteFailure(model, compiled, error);
   }

@@ -1,6 +1,7 @@
 import type { GetItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { ExpressionCompiler } from '../expression/compile.js';
 import type { AnyModel } from '../schema/model.js';
+import { itemReader, type OnInvalid } from './item-reader.js';
 import { encodeKey } from './keys.js';
 import type { Session } from './session.js';
 
@@ -18,9 +19,9 @@ export function compileGet(model: AnyModel, table: string, key: Record<string, u
   return request;
 }
 
-export async function executeGet<T>(session: Session, model: AnyModel, request: GetItemCommandInput): Promise<T | undefined> {
+export async function executeGet<T>(session: Session, model: AnyModel, request: GetItemCommandInput, onInvalid: OnInvalid | undefined, select: readonly string[] | undefined): Promise<T | undefined> {
   const out = await session.send('GetItem', request, 'get', model);
   // A single-table key may hold another model's item: it is not this model's.
   if (out.Item === undefined || !model.owns(out.Item)) return undefined;
-  return model.unmarshal(out.Item, 'get') as T;
+  return itemReader(session, model, 'get', onInvalid, select)(out.Item) as T | undefined;
 }

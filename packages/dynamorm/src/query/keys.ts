@@ -43,29 +43,17 @@ export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: str
  * `PK` / `SK`); the stored key fields as they are when neither works (another model's item).
  */
 export function storedKeyOf(model: AnyModel, stored: Record<string, AttributeValue>): Record<string, unknown> {
-  const attributes: Record<string, AttributeValue> = {};
-  for (const a of model.primaryKeyAttributes) if (stored[a.field] !== undefined) attributes[a.field] = stored[a.field]!;
   const templates = model.keyTemplates;
-  if (templates !== undefined && Object.keys(attributes).length < model.primaryKeyAttributes.length) {
-    for (const t of [templates.pk, templates.sk]) {
-      const text = t === undefined ? undefined : stored[t.field]?.S;
-      if (text !== undefined) Object.assign(attributes, parse(t!, text));
-    }
+  if (templates === undefined || model.primaryKeyAttributes.every((a) => stored[a.field] !== undefined)) return model.storedKey(stored);
+  const attributes: Record<string, AttributeValue> = { ...stored };
+  for (const t of [templates.pk, templates.sk]) {
+    const text = t === undefined ? undefined : stored[t.field]?.S;
+    if (text !== undefined) Object.assign(attributes, parse(t!, text));
   }
-  try {
-    if (model.primaryKeyAttributes.every((a) => attributes[a.field] !== undefined)) return model.keyOf(model.unmarshal(attributes)) as Record<string, unknown>;
-  } catch {
-    // Not this model's key: shown as stored below.
-  }
-  const raw: Record<string, unknown> = {};
-  for (const key of [model.primary.pk, model.primary.sk]) if (key !== undefined && stored[key.field] !== undefined) raw[key.field] = Object.values(stored[key.field]!)[0];
-  return raw;
+  return model.storedKey(attributes);
 }
 
-/** A key for messages: `{ id: "1", createdAt: 2024-... }`. */
-export function showKey(key: Record<string, unknown>): string {
-  return `{ ${Object.entries(key).map(([k, v]) => `${k}: ${v instanceof Date ? v.toISOString() : typeof v === 'string' ? JSON.stringify(v) : String(v)}`).join(', ')} }`;
-}
+export { showKey } from '../schema/codec/issues.js';
 
 /**
  * A write condition cannot read a key-only attribute: it is no stored attribute, so DynamoDB

@@ -61,7 +61,7 @@ export async function executePut<T>(session: Session, model: AnyModel, compiled:
   } catch (error) {
     throw explainPutFailure(model, compiled, mode, error);
   }
-  return (returnValues === 'new' ? model.unmarshal(compiled.item) : decodeReturned(model, mode, returnValues, out.Attributes)) as T;
+  return (returnValues === 'new' ? model.unmarshal(compiled.item) : decodeReturned(session, model, mode, returnValues, out.Attributes)) as T;
 }
 
 /** Which condition of a put failed: the key already existed, or another version was there. */

@@ -6,6 +6,7 @@ import { and } from '../expression/nodes.js';
 import { isExpired, unexpiredFilter } from '../ttl/expired.js';
 import type { AccessPath, AnyModel } from '../schema/model.js';
 import { PLAIN_CURSORS } from './cursor.js';
+import { itemReader, type OnInvalid } from './item-reader.js';
 import type { Plan } from './plan.js';
 import type { Session } from './session.js';
 
@@ -15,6 +16,8 @@ export interface ReadOptions {
   readonly select: readonly string[] | undefined;
   /** Show items whose TTL has passed (hidden by default: ttl/expired.ts). */
   readonly includeExpired?: boolean;
+  /** Stored items that do not fit the model (default: the ORM's). */
+  readonly onInvalid?: OnInvalid | undefined;
 }
 
 export type ReadRequest =
@@ -117,20 +120,15 @@ export class ReadExecution<T> {
 
   /** The model's own items: those that pass the predicate and carry its discriminator, narrowed to `select`. */
   private modelDecoder(): ItemDecoder<T> {
-    const { model, options } = this;
+    const { model } = this;
     const predicate = this.plan.predicate;
     const entityField = model.entityField;
-    const op = this.read.operation === 'Scan' ? 'scan' : 'query';
-    const select = options.select;
+    const read = itemReader(this.session, model, this.read.operation === 'Scan' ? 'scan' : 'query', this.options.onInvalid, this.options.select);
     return (item) => {
       // Key-only attributes a predicate reads are parsed back from the key first.
       if (predicate !== undefined && !evaluate(predicate, model.withKeyFields(item))) return undefined;
       if (entityField !== undefined && item[entityField]?.S !== model.entity) return undefined;
-      const full = model.unmarshal(item, op) as Record<string, unknown>;
-      if (select === undefined) return full as T;
-      const picked: Record<string, unknown> = {};
-      for (const name of select) if (full[name] !== undefined) picked[name] = full[name];
-      return picked as T;
+      return read(item) as T | undefined;
     };
   }
 

@@ -1,6 +1,8 @@
 import type { AttributeValue, ReturnValue } from '@aws-sdk/client-dynamodb';
 import { ValidationError } from '../errors/errors.js';
-import type { AnyModel, InferItem } from '../schema/model.js';
+import { StoredIssues, type AnyModel, type InferItem } from '../schema/model.js';
+import { itemReader } from './item-reader.js';
+import type { Session } from './session.js';
 
 /**
  * What a write resolves with: `none` nothing, `old` the item as it was before, `new` the item as
@@ -49,8 +51,15 @@ export function sdkReturnValues(kind: 'put' | 'update' | 'delete', model: AnyMod
   return sdk;
 }
 
-/** The object a write resolves with, from what DynamoDB returned. */
-export function decodeReturned(model: AnyModel, op: string, returnValues: ReturnValues, attributes: Record<string, AttributeValue> | undefined): unknown {
+/**
+ * The object a write resolves with, from what DynamoDB returned: decoded strictly (the write is
+ * done; an item that does not fit the model is a ValidationError, whatever the ORM's onInvalid).
+ */
+export function decodeReturned(session: Session, model: AnyModel, op: string, returnValues: ReturnValues, attributes: Record<string, AttributeValue> | undefined): unknown {
   if (returnValues === 'none' || attributes === undefined) return undefined;
-  return model.unmarshal(attributes, op);
+  if (returnValues !== 'updated') return itemReader(session, model, op, 'throw')(attributes);
+  // Only the attributes the update changed: none is required.
+  const changed = model.decode(attributes, undefined, true);
+  if (changed instanceof StoredIssues) throw model.invalidStored(op, attributes, changed.issues);
+  return changed;
 }

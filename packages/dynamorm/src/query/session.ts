@@ -2,10 +2,11 @@ import type { Driver, InputOf, Operation, OutputOf } from '../driver/driver.js';
 import type { GetLoader } from '../batch/loader.js';
 import type { AnyModel } from '../schema/model.js';
 import type { CursorCodec } from './cursor.js';
+import type { InvalidItem, OnInvalid } from './item-reader.js';
 
-/** Where best-practice warnings go. */
+/** Where best-practice warnings go, and the stored items reads skip (`onInvalid: 'skip'`, with `details`). */
 export interface Logger {
-  warn(message: string): void;
+  warn(message: string, details?: InvalidItem): void;
   debug?(message: string): void;
 }
 
@@ -15,6 +16,8 @@ export interface Logger {
  */
 export interface Session {
   readonly logger: Logger;
+  /** What reads do with stored items that do not fit their model, unless a read says otherwise. */
+  readonly onInvalid: OnInvalid;
   tableName(model: AnyModel): string;
   send<O extends Operation>(operation: O, input: InputOf<O>, op: string, model: AnyModel | undefined): Promise<OutputOf<O>>;
   /** The raw driver, for requests whose errors the caller interprets itself. */

@@ -233,7 +233,7 @@ export async function executeUpdate<T>(session: Session, model: AnyModel, compil
   const request = returnValues === 'new' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('update', model, returnValues) };
   try {
     const out = await session.send('UpdateItem', request, 'update', model);
-    return (returnValues === 'new' ? model.unmarshal(out.Attributes ?? {}, 'update') : decodeReturned(model, 'update', returnValues, out.Attributes ?? {})) as T;
+    return decodeReturned(session, model, 'update', returnValues, out.Attributes ?? {}) as T;
   } catch (error) {
     throw explainUpdateFailure(model, compiled, error);
   }

@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ModelDefinitionError, ValidationError, type ValidationIssue } from '../errors/errors.js';
 import type { AttrDef, Shape } from './attribute.js';
-import { compileShape, StoredValueError, type ShapeCodec, type ShapeEntry } from './codec/compile.js';
-import { formatPath, type EncodeContext, type RawIssue } from './codec/issues.js';
+import { compileShape, type ShapeCodec, type ShapeEntry } from './codec/compile.js';
+import { formatPath, showKey, type EncodeContext, type RawIssue } from './codec/issues.js';
 import { itemSize, MAX_ITEM_BYTES } from './codec/size.js';
 import type { IndexNameOf, InputOf, ItemOf, KeyOf, Simplify } from './infer.js';
 import { compileTemplate, fill, parse, templateIssues, type CheckedKeys, type CompiledTemplate, type KeyTemplate, type KeyTemplates, type KeyVars, type TemplateVars } from './key-template.js';
@@ -82,7 +82,37 @@ export interface ModelOptions<S extends Shape, Ix extends string = IndexNameOf<S
    * its key is the attributes the templates name.
    */
   readonly keys?: K;
+  /**
+   * Stored attributes the model does not declare (a table shared with other code): `'drop'`
+   * (default) leaves them out of what reads return, so a put of an item read removes them;
+   * `'keep'` carries them through read-modify-put: reads keep them on the item out of sight (not
+   * in its type, not in `JSON.stringify`, kept by `{ ...item }`; see `undeclaredOf`), and a put or
+   * create of that object (batches and transactions too) writes them back unchanged.
+   */
+  readonly undeclared?: 'drop' | 'keep';
 }
+
+/** Where an item read by a model with `undeclared: 'keep'` holds the attributes the model does not declare. */
+const UNDECLARED: unique symbol = Symbol('dynamorm.undeclared');
+
+/**
+ * The stored attributes the model does not declare that an item read by a model with
+ * `undeclared: 'keep'` carries (as DynamoDB stores them), or undefined.
+ */
+export function undeclaredOf(item: object): Readonly<Record<string, AttributeValue>> | undefined {
+  return (item as { [UNDECLARED]?: Record<string, AttributeValue> })[UNDECLARED];
+}
+
+/** What `Model.decode` returns for a stored item that does not fit the model. @internal */
+export class StoredIssues {
+  constructor(readonly issues: readonly RawIssue[]) {}
+}
+
+/**
+ * The issues of decodes, shared: decoding is synchronous and each decode takes back the issues it
+ * added, so a valid item allocates nothing for error reporting.
+ */
+const scratch: EncodeContext = { issues: [] };
 
 /** The key of a model: its .pk()/.sk() attributes, or the attributes its key templates name. */
 type ModelKey<S extends Shape, K> = [K] extends [KeyTemplates]
@@ -163,6 +193,8 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   readonly primaryKeyAttributes: readonly ShapeEntry[];
   /** @internal attributes stored only inside the table's composed key (`.keyOnly()`). */
   readonly keyOnlyAttributes: readonly ShapeEntry[];
+  /** The stored fields the model knows, when it keeps the undeclared ones (`undeclared: 'keep'`). */
+  private readonly declaredFields: ReadonlySet<string> | undefined;
   /** Key attributes of the table and every index, with what each keys, for the empty-key check. */
   private readonly keyAttributes: readonly { readonly entry: ShapeEntry; readonly what: string }[];
 
@@ -213,6 +245,7 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
       const clash = this.codec.entries.find((e) => e.field === field);
       if (clash !== undefined) fail(clash.name, `is stored as "${field}", which the model's ${what === 'the entity discriminator' ? 'entity discriminator uses' : `composed key uses (${what})`}: give it another .field()`);
     }
+    this.declaredFields = options.undeclared === 'keep' ? new Set([...this.codec.entries.map((e) => e.field), ...own.keys()]) : undefined;
     this.indexes = secondaryIndexes(this.codec.entries, this.primary, options.indexes ?? {}, composed, fail);
     this.composedPaths = Object.freeze([this.primary, ...this.indexes.values()].filter((p) => p.templates !== undefined));
     const managed = (kind: AttrDef['managed']): ShapeEntry | undefined => {
@@ -264,13 +297,19 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   }
 
   /**
-   * Marshals an item into the AttributeValue map that would be stored, validating every
-   * attribute. Throws a ValidationError listing each problem; nothing is sent.
+   * The item as DynamoDB would store it (an AttributeValue map, for raw SDK calls, streams,
+   * exports): every attribute validated, plus what DynamORM stores for itself (composed key
+   * fields, the entity discriminator) and, on a model with `undeclared: 'keep'`, the undeclared
+   * attributes an item read carries. Defaults are applied; managed attributes (`createdAt()`,
+   * `version()`...) are taken as given. Throws a ValidationError listing each problem.
    */
   marshal(item: this['~types']['input'], op = 'marshal'): Record<string, AttributeValue> {
     const ctx: EncodeContext = { issues: [] };
     const stored = this.codec.encode(item as Record<string, unknown>, ctx, false);
-    if (ctx.issues.length === 0) this.addOwnFields(stored);
+    if (ctx.issues.length === 0) {
+      this.addOwnFields(stored);
+      if (this.declaredFields !== undefined) this.restoreUndeclared(item as object, stored);
+    }
     this.checkKeys(stored, ctx);
     // Key-only attributes are in the composed keys now; they are not stored on their own.
     for (const entry of this.keyOnlyAttributes) delete stored[entry.field];
@@ -305,14 +344,62 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     return key as this['~types']['key'];
   }
 
-  /** Unmarshals a stored item into the model's object. */
+  /**
+   * The model's object of a stored item (an AttributeValue map, as a raw SDK call, a stream record
+   * or an export holds it), without what DynamoDB stores for DynamORM itself. Always strict (the
+   * `onInvalid` of reads does not apply): an item that does not fit the model (a required attribute
+   * missing, a stored type or enum value it cannot hold) throws a ValidationError naming its key
+   * and listing each issue.
+   */
   unmarshal(stored: Record<string, AttributeValue>, op = 'unmarshal'): this['~types']['item'] {
-    try {
-      return this.codec.decode(this.keyOnlyAttributes.length === 0 ? stored : this.withKeyFields(stored)) as this['~types']['item'];
-    } catch (error) {
-      if (!(error instanceof StoredValueError)) throw error;
-      throw this.validationError(op, [{ path: error.path, expected: `stored type ${error.expected}`, received: `stored ${Object.keys(error.received)[0] ?? 'nothing'}` }], 'read');
-    }
+    const item = this.decode(stored);
+    if (item instanceof StoredIssues) throw this.invalidStored(op, stored, item.issues);
+    return item as this['~types']['item'];
+  }
+
+  /**
+   * The one decode of stored items, which every read goes through: the model's object, or the
+   * issues when the item does not fit. `only`: just these attributes (a projection); `partial`:
+   * no attribute is required (an update's changed attributes). @internal
+   */
+  decode(stored: Record<string, AttributeValue>, only?: readonly ShapeEntry[], partial = false): Record<string, unknown> | StoredIssues {
+    const from = scratch.issues.length;
+    const item = this.codec.decode(this.keyOnlyAttributes.length === 0 ? stored : this.withKeyFields(stored), scratch, only, partial);
+    if (scratch.issues.length !== from) return new StoredIssues(scratch.issues.splice(from));
+    if (this.declaredFields !== undefined && only === undefined && !partial) this.keepUndeclared(stored, item);
+    return item;
+  }
+
+  /** The error of a stored item that does not fit the model: its key and each issue. @internal */
+  invalidStored(op: string, stored: Record<string, AttributeValue>, issues: readonly RawIssue[]): ValidationError {
+    return this.validationError(op, issues, 'read', this.storedKey(stored));
+  }
+
+  /**
+   * A stored item's primary key as the model names it, or its stored key fields as they are when
+   * those do not decode (another model's item). @internal
+   */
+  storedKey(stored: Record<string, AttributeValue>): Record<string, unknown> {
+    const key = this.decode(stored, this.primaryKeyAttributes);
+    if (!(key instanceof StoredIssues)) return key;
+    const raw: Record<string, unknown> = {};
+    for (const k of [this.primary.pk, this.primary.sk]) if (k !== undefined && stored[k.field] !== undefined) raw[k.field] = Object.values(stored[k.field]!)[0];
+    return raw;
+  }
+
+  /** Keeps the stored fields the model does not know on the item read, under a symbol (`undeclared: 'keep'`). */
+  private keepUndeclared(stored: Record<string, AttributeValue>, item: Record<string | symbol, unknown>): void {
+    let kept: Record<string, AttributeValue> | undefined;
+    for (const field in stored) if (!this.declaredFields!.has(field)) (kept ??= {})[field] = stored[field]!;
+    // An enumerable symbol: object spread copies it, JSON.stringify and Object.keys skip it.
+    if (kept !== undefined) item[UNDECLARED] = kept;
+  }
+
+  /** Writes back the undeclared fields an item read carries; the model's own fields always win. */
+  private restoreUndeclared(item: object, stored: Record<string, AttributeValue>): void {
+    const kept = undeclaredOf(item);
+    if (kept === undefined) return;
+    for (const field in kept) if (!this.declaredFields!.has(field) && stored[field] === undefined) stored[field] = kept[field]!;
   }
 
   /**
@@ -375,8 +462,11 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     }
   }
 
-  /** @internal */
-  validationError(op: string, issues: readonly RawIssue[], verb: 'write' | 'read' | 'key' = 'write'): ValidationError {
+  /**
+   * The ValidationError of an item: of a write (nothing was sent), of a key, or of a stored item
+   * read (`key`: its key). @internal
+   */
+  validationError(op: string, issues: readonly RawIssue[], verb: 'write' | 'read' | 'key' = 'write', key?: Record<string, unknown>): ValidationError {
     const list: ValidationIssue[] = issues.map((issue) => {
       const attribute = formatPath(issue.path);
       const at = attribute === '' ? this.name : `${this.name}.${attribute}`;
@@ -387,8 +477,12 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
         message: issue.note !== undefined ? `${at}: ${issue.note} (received ${issue.received})` : `${at}: expected ${issue.expected}, received ${issue.received}`,
       };
     });
-    const message = `${op} ${this.name}: ${verb === 'write' ? 'nothing was sent: ' : verb === 'read' ? 'cannot read the stored item: ' : ''}${list.map((i) => i.message).join('; ')}`;
-    return new ValidationError(list, { op, model: this.name }, message);
+    const problems = list.map((i) => i.message).join('; ');
+    if (verb === 'read') {
+      const message = `${op} ${this.name}${key === undefined ? '' : ` ${showKey(key)}`}: the stored item does not fit the model: ${problems} (fix the item, or read with onInvalid 'skip' or a callback to leave such items out)`;
+      return new ValidationError(list, { op, model: this.name, context: { key } }, message);
+    }
+    return new ValidationError(list, { op, model: this.name }, `${op} ${this.name}: ${verb === 'write' ? 'nothing was sent: ' : ''}${problems}`);
   }
 }
 

@@ -97,6 +97,8 @@ function itemAsItWas(call: Call, given: Readonly<Record<string, unknown>> | unde
 
 /** The expectation mock as a Driver: requests are decoded, matched, and answered in process. */
 class MockDriver implements Driver {
+  /** willReturn items may be partial: the code under test receives exactly what the test gave. */
+  readonly partialItems = true;
   readonly expectations: Expectation[] = [];
   readonly calls: MockCall[] = [];
   readonly unexpected: MockError[] = [];

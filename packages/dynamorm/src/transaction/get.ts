@@ -2,6 +2,7 @@ import type { TransactGetItem } from '@aws-sdk/client-dynamodb';
 import { encodeKey, showKey } from '../query/keys.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel, InferItem, InferKey } from '../schema/model.js';
+import { itemReader, type OnInvalid } from '../query/item-reader.js';
 import { isExpired } from '../ttl/expired.js';
 import { keyId } from '../batch/key-id.js';
 import { ValidationError } from '../errors/errors.js';
@@ -19,6 +20,8 @@ export type TransactGetResult<T extends readonly AnyModel[]> = { -readonly [I in
 export interface TransactGetOptions {
   /** Show items whose TTL has passed (hidden by default). */
   readonly includeExpired?: boolean;
+  /** Stored items that do not fit their model: `'throw'`, `'skip'` (undefined in their slot) or a callback (default: the ORM's). */
+  readonly onInvalid?: OnInvalid;
 }
 
 /** Reads up to 100 items, of any models, as one consistent snapshot (TransactGetItems). */
@@ -42,6 +45,6 @@ export async function transactGet(session: Session, requests: readonly TransactG
   return requests.map(({ model }, i) => {
     const item = out.Responses?.[i]?.Item;
     if (item === undefined || Object.keys(item).length === 0 || !model.owns(item)) return undefined;
-    return options.includeExpired !== true && isExpired(model, item) ? undefined : model.unmarshal(item, 'transactGet');
+    return options.includeExpired !== true && isExpired(model, item) ? undefined : itemReader(session, model, 'transactGet', options.onInvalid)(item);
   });
 }

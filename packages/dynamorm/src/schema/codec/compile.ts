@@ -8,16 +8,12 @@ import { decodeUnknown, encodeUnknown, isPlainObject } from './unknown.js';
 
 /** Value → AttributeValue; undefined with an issue in `ctx` when the value is refused. */
 export type Encoder = (value: unknown, ctx: EncodeContext) => AttributeValue | undefined;
-/** AttributeValue → value; throws StoredValueError when the stored type does not fit. */
-export type Decoder = (value: AttributeValue) => unknown;
-
-/** A stored value whose type does not match the schema (a table written by someone else). */
-export class StoredValueError extends Error {
-  readonly path: (string | number)[] = [];
-  constructor(readonly expected: string, readonly received: AttributeValue) {
-    super(`expected ${expected}, found ${Object.keys(received)[0] ?? 'nothing'}`);
-  }
-}
+/**
+ * AttributeValue → value. A stored value the attribute cannot hold (an item written by someone
+ * else: another stored type, an enum value the model does not know) adds an issue to `ctx`, like
+ * encoders do, and the value returned is then not used.
+ */
+export type Decoder = (value: AttributeValue, ctx: EncodeContext) => unknown;
 
 /** The smallest TTL number taken for milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
 const MIN_TTL_MILLIS = 1e11;
@@ -218,86 +214,143 @@ export function compileEncoder(def: AttrDef): Encoder {
   return encoder;
 }
 
+/** A stored value in words, for the issues of items that do not fit: `stored S "12"`, `stored NULL`. */
+function describeStored(value: AttributeValue): string {
+  const tag = Object.keys(value)[0];
+  if (tag === undefined) return 'nothing';
+  if (value.S !== undefined) return `stored S ${JSON.stringify(value.S.length > 40 ? `${value.S.slice(0, 40)}…` : value.S)}`;
+  if (value.N !== undefined) return `stored N ${value.N}`;
+  if (value.BOOL !== undefined) return `stored BOOL ${value.BOOL}`;
+  return `stored ${tag}`;
+}
+
+const reject = (ctx: EncodeContext, expected: string, received: string): undefined => {
+  ctx.issues.push({ path: [], expected, received });
+  return undefined;
+};
+
 function kindDecoder(def: AttrDef): Decoder {
-  const mismatch = (want: string, v: AttributeValue): never => {
-    throw new StoredValueError(want, v);
+  const expected = expectedOf(def);
+  // A stored type the attribute cannot hold: `expected a number (stored N), received stored S "12"`.
+  const mismatch = (tag: string): Decoder => {
+    const want = `${expected} (stored ${tag})`;
+    return (v, ctx) => reject(ctx, want, describeStored(v));
   };
   switch (def.kind) {
-    case 'string':
-    case 'enum':
-      return (v) => v.S ?? mismatch('S', v);
+    case 'string': {
+      const bad = mismatch('S');
+      return (v, ctx) => v.S ?? bad(v, ctx);
+    }
+    case 'enum': {
+      const bad = mismatch('S');
+      const allowed = new Set(def.values);
+      return (v, ctx) => {
+        const s = v.S;
+        if (s === undefined) return bad(v, ctx);
+        return allowed.has(s) ? s : reject(ctx, expected, describe(s));
+      };
+    }
     case 'number':
-    case 'ttl':
-      return (v) => (v.N !== undefined ? Number(v.N) : mismatch('N', v));
-    case 'bigint':
-      return (v) => (v.N !== undefined ? BigInt(v.N) : mismatch('N', v));
-    case 'boolean':
-      return (v) => v.BOOL ?? mismatch('BOOL', v);
-    case 'binary':
-      return (v) => v.B ?? mismatch('B', v);
-    case 'date':
-      return def.dateFormat === 'iso'
-        ? (v) => (v.S !== undefined ? parseIso(v.S) : mismatch('S', v))
-        : def.dateFormat === 'epochSeconds'
-          ? (v) => (v.N !== undefined ? new Date(Number(v.N) * 1000) : mismatch('N', v))
-          : (v) => (v.N !== undefined ? new Date(Number(v.N)) : mismatch('N', v));
-    case 'stringSet':
-      return (v) => (v.SS !== undefined ? new Set(v.SS) : mismatch('SS', v));
-    case 'numberSet':
-      return (v) => (v.NS !== undefined ? new Set(v.NS.map(Number)) : mismatch('NS', v));
-    case 'binarySet':
-      return (v) => (v.BS !== undefined ? new Set(v.BS) : mismatch('BS', v));
+    case 'ttl': {
+      const bad = mismatch('N');
+      return (v, ctx) => (v.N !== undefined ? Number(v.N) : bad(v, ctx));
+    }
+    case 'bigint': {
+      const bad = mismatch('N');
+      return (v, ctx) => {
+        if (v.N === undefined) return bad(v, ctx);
+        try {
+          return BigInt(v.N);
+        } catch {
+          return reject(ctx, `${expected} (an integer)`, describeStored(v));
+        }
+      };
+    }
+    case 'boolean': {
+      const bad = mismatch('BOOL');
+      return (v, ctx) => v.BOOL ?? bad(v, ctx);
+    }
+    case 'binary': {
+      const bad = mismatch('B');
+      return (v, ctx) => v.B ?? bad(v, ctx);
+    }
+    case 'date': {
+      if (def.dateFormat === 'iso') {
+        const bad = mismatch('S');
+        return (v, ctx) => {
+          if (v.S === undefined) return bad(v, ctx);
+          const date = parseIso(v.S);
+          return date.getTime() === date.getTime() ? date : reject(ctx, `${expected} (an ISO-8601 date)`, describeStored(v));
+        };
+      }
+      const bad = mismatch('N');
+      const scale = def.dateFormat === 'epochSeconds' ? 1000 : 1;
+      return (v, ctx) => (v.N !== undefined ? new Date(Number(v.N) * scale) : bad(v, ctx));
+    }
+    case 'stringSet': {
+      const bad = mismatch('SS');
+      return (v, ctx) => (v.SS !== undefined ? new Set(v.SS) : bad(v, ctx));
+    }
+    case 'numberSet': {
+      const bad = mismatch('NS');
+      return (v, ctx) => (v.NS !== undefined ? new Set(v.NS.map(Number)) : bad(v, ctx));
+    }
+    case 'binarySet': {
+      const bad = mismatch('BS');
+      return (v, ctx) => (v.BS !== undefined ? new Set(v.BS) : bad(v, ctx));
+    }
     case 'list': {
+      const bad = mismatch('L');
       const element = compileDecoder(def.element!);
-      return (v) => {
-        if (v.L === undefined) return mismatch('L', v);
-        const out = new Array<unknown>(v.L.length);
+      return (v, ctx) => {
+        const L = v.L;
+        if (L === undefined) return bad(v, ctx);
+        const out = new Array<unknown>(L.length);
         for (let i = 0; i < out.length; i++) {
-          try {
-            out[i] = element(v.L[i]!);
-          } catch (error) {
-            throw atPath(error, i);
-          }
+          const before = ctx.issues.length;
+          out[i] = element(L[i]!, ctx);
+          if (ctx.issues.length !== before) prefixIssues(ctx, before, i);
         }
         return out;
       };
     }
     case 'map': {
+      const bad = mismatch('M');
       const element = compileDecoder(def.element!);
-      return (v) => {
-        if (v.M === undefined) return mismatch('M', v);
+      return (v, ctx) => {
+        const M = v.M;
+        if (M === undefined) return bad(v, ctx);
         const out: Record<string, unknown> = {};
-        for (const key in v.M) {
-          try {
-            out[key] = element(v.M[key]!);
-          } catch (error) {
-            throw atPath(error, key);
-          }
+        for (const key in M) {
+          const before = ctx.issues.length;
+          out[key] = element(M[key]!, ctx);
+          if (ctx.issues.length !== before) prefixIssues(ctx, before, key);
         }
         return out;
       };
     }
     case 'object': {
+      const bad = mismatch('M');
       const shape = compileShape(def.shape!);
-      return (v) => (v.M !== undefined ? shape.decode(v.M) : mismatch('M', v));
+      return (v, ctx) => (v.M !== undefined ? shape.decode(v.M, ctx) : bad(v, ctx));
     }
     case 'custom': {
       const { type, unmarshal } = def.custom!;
+      const bad = mismatch(type);
       const decode = unmarshal as (stored: unknown) => unknown;
-      return (v) => {
+      return (v, ctx) => {
         const stored = type === 'S' ? v.S : type === 'N' ? v.N : v.B;
-        return stored === undefined ? mismatch(type, v) : decode(stored);
+        if (stored === undefined) return bad(v, ctx);
+        try {
+          return decode(stored);
+        } catch (error) {
+          return reject(ctx, expected, `${describeStored(v)} (its converter threw: ${(error as Error).message})`);
+        }
       };
     }
     case 'unknown':
       return decodeUnknown;
   }
-}
-
-/** Adds a path segment to a StoredValueError on its way up. */
-function atPath(error: unknown, segment: string | number): unknown {
-  if (error instanceof StoredValueError) error.path.unshift(segment);
-  return error;
 }
 
 const decoders = new WeakMap<AttrDef, Decoder>();
@@ -306,7 +359,7 @@ export function compileDecoder(def: AttrDef): Decoder {
   const cached = decoders.get(def);
   if (cached !== undefined) return cached;
   const kind = kindDecoder(def);
-  const decoder: Decoder = def.nullable || def.kind === 'unknown' ? (v) => (v.NULL === true ? null : kind(v)) : kind;
+  const decoder: Decoder = def.nullable || def.kind === 'unknown' ? (v, ctx) => (v.NULL === true ? null : kind(v, ctx)) : kind;
   decoders.set(def, decoder);
   return decoder;
 }
@@ -329,7 +382,12 @@ export interface ShapeCodec {
    * Properties the schema does not know are reported, never silently dropped.
    */
   encode(value: Record<string, unknown>, ctx: EncodeContext, partial: boolean): Record<string, AttributeValue>;
-  decode(stored: Record<string, AttributeValue>): Record<string, unknown>;
+  /**
+   * Decodes a stored item of this shape (`only` some attributes: a projection), each problem an
+   * issue in `ctx`: a required attribute missing (unless `partial`), a stored type or value the
+   * attribute cannot hold. The object is only to be used when no issue was added.
+   */
+  decode(stored: Record<string, AttributeValue>, ctx: EncodeContext, only?: readonly ShapeEntry[], partial?: boolean): Record<string, unknown>;
 }
 
 const shapes = new WeakMap<object, ShapeCodec>();
@@ -379,16 +437,20 @@ export function compileShape(shape: Readonly<Record<string, AttrDef>>): ShapeCod
       }
       return out;
     },
-    decode(stored) {
+    decode(stored, ctx, only = entries, partial = false) {
       const out: Record<string, unknown> = {};
-      for (const entry of entries) {
+      for (let i = 0; i < only.length; i++) {
+        const entry = only[i]!;
         const v = stored[entry.field];
-        if (v === undefined) continue;
-        try {
-          out[entry.name] = entry.decode(v);
-        } catch (error) {
-          throw atPath(error, entry.name);
+        if (v === undefined) {
+          // The item type promises a required attribute: its absence is an issue, never an undefined.
+          if (!partial && !entry.def.optional) ctx.issues.push({ path: [entry.name], expected: `${expectedOf(entry.def)} (required)`, received: 'nothing' });
+          continue;
         }
+        const before = ctx.issues.length;
+        const value = entry.decode(v, ctx);
+        if (ctx.issues.length !== before) prefixIssues(ctx, before, entry.name);
+        else out[entry.name] = value;
       }
       return out;
     },

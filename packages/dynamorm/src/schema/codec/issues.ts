@@ -45,3 +45,8 @@ export function describe(value: unknown): string {
       return `an object (${Object.getPrototypeOf(value)?.constructor?.name ?? 'null prototype'})`;
   }
 }
+
+/** A key for messages: `{ id: "1", createdAt: 2024-... }`. */
+export function showKey(key: Record<string, unknown>): string {
+  return `{ ${Object.entries(key).map(([k, v]) => `${k}: ${v instanceof Date ? v.toISOString() : typeof v === 'string' ? JSON.stringify(v) : String(v)}`).join(', ')} }`;
+}
