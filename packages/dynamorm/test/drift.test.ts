@@ -5,7 +5,7 @@
 // returned as a lie.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { BatchWriteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DynamORM, model, t, ValidationError, type InvalidItem } from 'dynamorm';
+import { ConditionFailedError, DynamORM, ItemNotFoundError, model, t, TransactionCanceledError, ValidationError, type InvalidItem } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
 import { rawClient, rejection, uniquePrefix } from './support/inspect.js';
 
@@ -114,6 +114,18 @@ describe('strict by default: a ValidationError naming the model, the key and eac
     ]) {
       expect(await rejection(read())).toBeInstanceOf(ValidationError);
     }
+  });
+
+  test('a failed condition on a drifted item shows the item as it was, not "no such item"', async () => {
+    const e = await rejection(plain.model(Order).key({ customerId: 'c1', orderId: 'o2' }).if((c) => c.eq('status', 'shipped')).update({ note: 'x' }));
+    expect(e).toBeInstanceOf(ConditionFailedError);
+    expect(e).not.toBeInstanceOf(ItemNotFoundError);
+    expect((e as ConditionFailedError).item).toMatchObject({ orderId: 'o2', status: 'open' });
+    const tx = await rejection(plain.transaction((t) => void t.model(Order).key({ customerId: 'c1', orderId: 'o2' }).if((c) => c.eq('status', 'shipped')).update({ note: 'x' })));
+    const reason = (tx as TransactionCanceledError).reasons[0]!.error;
+    expect(reason).toBeInstanceOf(ConditionFailedError);
+    expect(reason).not.toBeInstanceOf(ItemNotFoundError);
+    expect((reason as ConditionFailedError).item).toMatchObject({ orderId: 'o2', status: 'open' });
   });
 
   test('one bad item fails a whole collection read', async () => {

@@ -33,7 +33,7 @@ export function mapSdkError(error: unknown, op: string, model: AnyModel | undefi
   const details = { op, model: model?.name, cause: error, context };
   const subject = model === undefined ? op : `${op} ${model.name}`;
   if (name === 'ConditionalCheckFailedException') {
-    const item = sdk.Item !== undefined && model !== undefined ? safeUnmarshal(model, sdk.Item) : undefined;
+    const item = sdk.Item !== undefined && model !== undefined ? model.itemAsStored(sdk.Item) : undefined;
     return new ConditionFailedError(`${subject}: the condition did not hold`, { ...details, item });
   }
   if (name === 'ValidationException' && ITEM_TOO_LARGE.test(sdk.message ?? '')) {
@@ -47,10 +47,3 @@ export function mapSdkError(error: unknown, op: string, model: AnyModel | undefi
   return new DynamORMError(`dynamodb.${name}`, `${subject}: ${sdk.message ?? name}${hint === undefined ? '' : ` (${hint})`}`, details);
 }
 
-function safeUnmarshal(model: AnyModel, item: Record<string, AttributeValue>): Record<string, unknown> | undefined {
-  try {
-    return model.unmarshal(item) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}

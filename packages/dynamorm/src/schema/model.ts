@@ -370,6 +370,15 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     return item;
   }
 
+  /**
+   * A stored item as errors show it (the item a failed condition found): its attributes decoded,
+   * none required, so a partial or drifted item still shows; undefined when one does not decode. @internal
+   */
+  itemAsStored(stored: Record<string, AttributeValue>): Record<string, unknown> | undefined {
+    const item = this.decode(stored, undefined, true);
+    return item instanceof StoredIssues ? undefined : item;
+  }
+
   /** The error of a stored item that does not fit the model: its key and each issue. @internal */
   invalidStored(op: string, stored: Record<string, AttributeValue>, issues: readonly RawIssue[]): ValidationError {
     return this.validationError(op, issues, 'read', this.storedKey(stored));

@@ -59,14 +59,6 @@ interface SdkReason {
   Item?: Record<string, AttributeValue>;
 }
 
-function unmarshalSafe(model: AnyModel, item: Record<string, AttributeValue> | undefined): Record<string, unknown> | undefined {
-  if (item === undefined) return undefined;
-  try {
-    return model.unmarshal(item) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Per-action reasons of a cancellation, failed conditions turned into the error a single write would give. */
 function reasonsOf(actions: readonly TransactionAction[], sdkReasons: readonly SdkReason[]): CancellationReason[] {
@@ -76,7 +68,7 @@ function reasonsOf(actions: readonly TransactionAction[], sdkReasons: readonly S
     let error: DynamORMError | undefined;
     if (code === 'ConditionalCheckFailed') {
       // No cause: the SDK exception is the cause of the TransactionCanceledError, once.
-      const failure = new ConditionFailedError(`${a.op} ${a.model.name}: the condition did not hold`, { op: a.op, model: a.model.name, item: unmarshalSafe(a.model, r.Item), context: { key: a.key } });
+      const failure = new ConditionFailedError(`${a.op} ${a.model.name}: the condition did not hold`, { op: a.op, model: a.model.name, item: r.Item === undefined ? undefined : a.model.itemAsStored(r.Item), context: { key: a.key } });
       error = a.explain(failure);
     }
     return { index, model: a.model.name, key: a.key, code, message: error?.message ?? r.Message ?? code, error };
