@@ -1,6 +1,6 @@
 import type { AttributeValue, KeysAndAttributes } from '@aws-sdk/client-dynamodb';
 import { ExpressionCompiler } from '../expression/compile.js';
-import { encodeKey, storedKeyOf } from '../query/keys.js';
+import { encodeKey } from '../query/keys.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel, InferItem, InferKey } from '../schema/model.js';
 import { itemReader, type OnInvalid } from '../query/item-reader.js';
@@ -187,7 +187,7 @@ export async function batchGetMany(session: Session, groups: readonly BatchGetGr
     consistent: options.consistent === true,
     op,
   });
-  const missed = prepared.flatMap((g, i) => unread[i]!.map((k) => ({ model: g.model, key: storedKeyOf(g.model, k) })));
+  const missed = prepared.flatMap((g, i) => unread[i]!.map((k) => ({ model: g.model, key: g.model.storedKey(k) })));
   if (missed.length > 0) {
     const names = [...new Set(missed.map((m) => m.model.name))].join(', ');
     throw new BatchGetError(`${op} ${names}: ${missed.length} of ${found.size + missed.length} keys were still unprocessed after the retries ran out; nothing was lost, read them again`, {

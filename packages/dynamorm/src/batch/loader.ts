@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { encodeKey, storedKeyOf } from '../query/keys.js';
+import { encodeKey } from '../query/keys.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
 import { itemReader, type OnInvalid } from '../query/item-reader.js';
@@ -77,7 +77,7 @@ export class GetLoader {
         if (unreadKeys.length > 0) {
           const unread = new Set(unreadKeys.map((k) => keyId(this.session.tableName(model), model, k)));
           const error = new BatchGetError(`get ${model.name}: DynamoDB left ${unread.size} keys unprocessed after the retries ran out`, {
-            op: 'get', model: model.name, unread: unreadKeys.map((k) => storedKeyOf(model, k)),
+            op: 'get', model: model.name, unread: unreadKeys.map((k) => model.storedKey(k)),
           });
           for (const p of pending) if (unread.has(p.id)) p.reject(error);
         }

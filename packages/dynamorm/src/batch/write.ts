@@ -3,7 +3,7 @@ import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DynamORMError, TransactionCanceledError, ValidationError, type ValidationIssue } from '../errors/errors.js';
 import type { Condition } from '../expression/nodes.js';
 import { compileDelete } from '../query/delete.js';
-import { showKey, storedKeyOf } from '../query/keys.js';
+import { showKey } from '../query/keys.js';
 import type { PreparedWrite } from '../query/prepared-write.js';
 import { compilePut } from '../query/put.js';
 import type { Session } from '../query/session.js';
@@ -99,7 +99,7 @@ function compileEntries(session: Session, model: AnyModel, kind: Kind, inputs: r
       // Compiled once here to validate and size it, and again (same `now`) when its chunk is sent.
       const { stored, action } = compileOne(input);
       const id = keyId(table, model, stored);
-      const key = kind === 'delete' ? input : storedKeyOf(model, stored);
+      const key = kind === 'delete' ? input : model.storedKey(stored);
       const first = seen.get(id);
       if (first !== undefined) {
         issues.push({ attribute: `[${index}]`, expected: 'each key once in a batch', received: `the key of item [${first}] again`, message: `[${index}] repeats the key ${showKey(key)} of [${first}]` });
@@ -133,7 +133,7 @@ export function batchWriteStored(session: Session, model: AnyModel, op: string, 
   const table = session.tableName(model);
   const entries = requests.map((request, index): Entry => {
     const stored = request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {};
-    return { index, key: storedKeyOf(model, stored), id: keyId(table, model, stored), size: itemSize(stored), compile: () => ({ request, action: undefined }) };
+    return { index, key: model.storedKey(stored), id: keyId(table, model, stored), size: itemSize(stored), compile: () => ({ request, action: undefined }) };
   });
   return sendEntries(session, model, op, entries, false, options);
 }

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { EncodeContext } from '../schema/codec/issues.js';
 import { conditionFields } from '../expression/evaluate.js';
 import type { Condition } from '../expression/nodes.js';
-import { fill, parse } from '../schema/key-template.js';
+import { fill } from '../schema/key-template.js';
 import type { AnyModel } from '../schema/model.js';
 
 /**
@@ -35,22 +35,6 @@ export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: str
   model.checkKeys(out, ctx);
   if (ctx.issues.length > 0) throw model.validationError(op, ctx.issues);
   return out;
-}
-
-/**
- * The primary key of a stored item or stored key, as the model names it: from its attributes, or
- * read back from its composed key fields (single-table models, whose stored key holds only
- * `PK` / `SK`); the stored key fields as they are when neither works (another model's item).
- */
-export function storedKeyOf(model: AnyModel, stored: Record<string, AttributeValue>): Record<string, unknown> {
-  const templates = model.keyTemplates;
-  if (templates === undefined || model.primaryKeyAttributes.every((a) => stored[a.field] !== undefined)) return model.storedKey(stored);
-  const attributes: Record<string, AttributeValue> = { ...stored };
-  for (const t of [templates.pk, templates.sk]) {
-    const text = t === undefined ? undefined : stored[t.field]?.S;
-    if (text !== undefined) Object.assign(attributes, parse(t!, text));
-  }
-  return model.storedKey(attributes);
 }
 
 export { showKey } from '../schema/codec/issues.js';

@@ -389,7 +389,7 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
    * those do not decode (another model's item). @internal
    */
   storedKey(stored: Record<string, AttributeValue>): Record<string, unknown> {
-    const key = this.decode(stored, this.primaryKeyAttributes);
+    const key = this.decode(this.withKeyFields(stored, this.primaryKeyAttributes), this.primaryKeyAttributes);
     if (!(key instanceof StoredIssues)) return key;
     const raw: Record<string, unknown> = {};
     for (const k of [this.primary.pk, this.primary.sk]) if (k !== undefined && stored[k.field] !== undefined) raw[k.field] = Object.values(stored[k.field]!)[0];
@@ -412,18 +412,20 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   }
 
   /**
-   * The stored item with its key-only attributes read back from the table's composed key fields
-   * (a copy; the item as it is when it has none). @internal
+   * The stored item with `entries` (its key-only attributes by default) read back from the table's
+   * composed key fields where it lacks them (a copy; the item as it is when it lacks none). A stored
+   * key of a single-table model holds only those fields. @internal
    */
-  withKeyFields(stored: Record<string, AttributeValue>): Record<string, AttributeValue> {
-    if (this.keyOnlyAttributes.length === 0) return stored;
+  withKeyFields(stored: Record<string, AttributeValue>, entries: readonly ShapeEntry[] = this.keyOnlyAttributes): Record<string, AttributeValue> {
+    const templates = this.keyTemplates;
+    if (templates === undefined || entries.every((e) => stored[e.field] !== undefined)) return stored;
     const out = { ...stored };
-    for (const t of [this.keyTemplates!.pk, this.keyTemplates!.sk]) {
+    for (const t of [templates.pk, templates.sk]) {
       const text = t === undefined ? undefined : stored[t.field]?.S;
       if (text === undefined) continue;
       const values = parse(t!, text);
       if (values === undefined) continue;
-      for (const entry of this.keyOnlyAttributes) if (values[entry.field] !== undefined && out[entry.field] === undefined) out[entry.field] = values[entry.field]!;
+      for (const entry of entries) if (values[entry.field] !== undefined && out[entry.field] === undefined) out[entry.field] = values[entry.field]!;
     }
     return out;
   }
