@@ -4,6 +4,7 @@
 // fields the request carries, calls are named by the model the code called. No DynamoDB.
 import { describe, expect, test } from 'vitest';
 import { ConditionFailedError, ItemNotFoundError, model, OptimisticLockError, t, TransactionCanceledError } from 'dynamorm';
+import { rejection } from './support/inspect.js';
 import { createMock, MockError } from 'dynamorm/testing';
 
 const Customer = model('Customer', {
@@ -39,15 +40,6 @@ const day = (n: number): Date => new Date(Date.UTC(2024, 4, n));
 const ann = { customerId: 'c1', email: 'ann@example.com', name: 'Ann' };
 const order1 = { customerId: 'c1', orderId: 'o1', placedAt: day(1), total: 30, status: 'open' as const };
 const order2 = { customerId: 'c1', orderId: 'o2', placedAt: day(2), total: 12, status: 'shipped' as const };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
 describe('willReturn on single-table models reaches the code under test', () => {
   test('a query of the table partition returns the items given', async () => {

@@ -2,6 +2,7 @@
 // every kind of mismatch with the message it gives, times, willFail and verify. No DynamoDB.
 import { describe, expect, test } from 'vitest';
 import { ConditionFailedError, DynamORMError, model, t, TransactionCanceledError, ValidationError } from 'dynamorm';
+import { rejection } from './support/inspect.js';
 import { createMock, MockError, sdkError } from 'dynamorm/testing';
 import { User } from './fixtures/user-model.js';
 
@@ -16,15 +17,6 @@ const Account = model('Account', {
 });
 
 const at = new Date('2024-05-01T12:00:00.000Z');
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
 describe('API.md example', () => {
   test('expectQuery(User).withCondition(...).willReturn(partial item) then orm.model(User)...first()', async () => {

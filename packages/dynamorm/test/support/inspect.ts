@@ -61,12 +61,13 @@ export function recordReads(client: DynamoDBClient | undefined): { requests: Rec
   return { requests, capacity: () => consumed, reset: () => { requests.length = 0; consumed = 0; } };
 }
 
-/** What the promise rejects with; a promise that resolves fails the test. */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+/** The error the promise rejects with; a promise that resolves, or rejects with a non-Error, fails the test. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
     await promise;
   } catch (error) {
-    return error;
+    if (error instanceof Error) return error;
+    throw new Error(`expected a rejection with an Error, got ${String(error)}`);
   }
   throw new Error('expected a rejection, but the promise resolved');
 }
