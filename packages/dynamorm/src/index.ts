@@ -52,3 +52,10 @@ export type { ValidationIssue, CancellationReason } from './errors/errors.js';
 
 // I/O
 export type { Driver, Operation, Operations } from './driver/driver.js';
+
+// Streams: change events decoded by their models, the Lambda adapter, the reader
+export { streamHandler } from './stream/handler.js';
+export type { ChangeHandlers, StreamHandlers, StreamHandlerOptions, StreamBatchResponse } from './stream/handler.js';
+export type { ChangeEvent, ChangeEventOf, ChangeType, InsertEvent, ModifyEvent, RemoveEvent } from './stream/change-event.js';
+export type { StreamAttributeValue, StreamImage, StreamRecordLike, StreamEventLike } from './stream/record.js';
+export { StreamRecordError, StreamReaderError } from './stream/errors.js';

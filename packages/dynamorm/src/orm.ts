@@ -19,7 +19,7 @@ import { loadFixture, type Fixture, type FixtureCounts } from './batch/fixtures.
 import { destructiveRefused, dropTable, truncate } from './table/reset.js';
 
 /** Every option may be left out or given as undefined (`endpoint: process.env.DYNAMODB_ENDPOINT`). */
-export interface DynamORMConfig {
+export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
   readonly region?: string | undefined;
   /** e.g. http://localhost:8000 for DynamoDB Local. */
   readonly endpoint?: string | undefined;
@@ -38,8 +38,11 @@ export interface DynamORMConfig {
   readonly client?: DynamoDBClient | undefined;
   /** Prefix of every table name, to isolate environments or test runs. */
   readonly tablePrefix?: string | undefined;
-  /** Models to register up front (others register on first use). */
-  readonly models?: readonly AnyModel[] | undefined;
+  /**
+   * Models to register up front (others register on first use). Their types are the ORM's own
+   * (`DynamORM<typeof User | typeof Order>`), which is how `streamHandler` types its handlers.
+   */
+  readonly models?: readonly Known[] | undefined;
   /** Where best-practice warnings and skipped items go (default: console.warn). */
   readonly logger?: Logger | undefined;
   /**
@@ -82,10 +85,12 @@ export interface OperationMetrics {
 const isLocal = (endpoint: string | undefined): boolean => endpoint !== undefined && isLocalEndpoint(endpoint);
 
 /** The entry point: holds the client, the model registry and the tables it has checked. */
-export class DynamORM {
+export class DynamORM<Known extends AnyModel = AnyModel> {
+  /** The models given in `models`, as a type only. */
+  declare readonly '~models': Known;
   readonly client: DynamoDBClient | undefined;
   private readonly driver: Driver;
-  private readonly config: DynamORMConfig;
+  private readonly config: DynamORMConfig<Known>;
   private readonly registry = new Map<string, AnyModel>();
   private readonly tables = new Map<string, Promise<unknown>>();
   private readonly readyTables = new Set<string>();
@@ -93,7 +98,7 @@ export class DynamORM {
   /** @internal */
   readonly session: Session;
 
-  constructor(config: DynamORMConfig = {}) {
+  constructor(config: DynamORMConfig<Known> = {}) {
     this.config = config;
     if (config.driver !== undefined) {
       this.client = undefined;
