@@ -9,7 +9,7 @@ export type { Simplify } from './schema/infer.js';
 
 // The ORM and its query builder
 export { DynamORM } from './orm.js';
-export type { DynamORMConfig, OperationMetrics } from './orm.js';
+export type { DynamORMConfig } from './orm.js';
 export type { Fixture, FixtureCounts } from './batch/fixtures.js';
 export { Query } from './query/builder.js';
 export type { Explanation, CompiledWrites, ScanOptions } from './query/builder.js';
@@ -42,6 +42,17 @@ export type { BatchWriteOptions, BatchWriteResult } from './batch/write.js';
 export type { BatchGetOptions } from './batch/get.js';
 export type { RetryOptions } from './batch/retry.js';
 export type { Logger } from './query/session.js';
+
+// Operations: hooks and middleware, metrics
+export type { DynamoRequest, DynamoResponse, RequestOf } from './observe/request.js';
+export type {
+  DynamORMEvents, EventName, Listener, Middleware, RequestEvent, ResponseEvent, RetryEvent, ErrorEvent,
+  RequestErrorEvent, HookErrorEvent, WarningEvent,
+} from './observe/events.js';
+export type { ConsumedCapacity } from './observe/capacity.js';
+export type { MetricsSnapshot, OperationMetrics } from './observe/metrics.js';
+export type { Percentiles } from './observe/histogram.js';
+export type { WarningCode, WarningName } from './observe/warning-codes.js';
 
 // Errors
 export {

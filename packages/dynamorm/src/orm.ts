@@ -1,8 +1,11 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { AwsDriver, endpointOf, isLocalEndpoint } from './driver/aws.js';
-import type { Driver, InputOf, Operation, OutputOf } from './driver/driver.js';
+import type { Driver } from './driver/driver.js';
 import { ModelDefinitionError } from './errors/errors.js';
-import { mapSdkError } from './errors/map-sdk-error.js';
+import type { EventName, Listener, Middleware } from './observe/events.js';
+import { Hooks } from './observe/hooks.js';
+import { Metrics, type MetricsSnapshot } from './observe/metrics.js';
+import { Pipeline } from './observe/pipeline.js';
 import { Query } from './query/builder.js';
 import { Collection } from './query/collection.js';
 import { CursorCodec, type CursorOptions } from './query/cursor.js';
@@ -32,7 +35,7 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
   readonly billingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST' | undefined;
   /** Create missing tables and their indexes on first use. */
   readonly autoMigrate?: boolean | undefined;
-  /** Count requests, errors, latency and consumed capacity per operation (see `orm.metrics()`). */
+  /** Count requests, errors, throttles, retries, latency, capacity and items per model and operation (see `orm.metrics()`). */
   readonly enableMetrics?: boolean | undefined;
   /** An existing client; region, endpoint, credentials and maxRetries are then ignored. */
   readonly client?: DynamoDBClient | undefined;
@@ -75,13 +78,6 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
   readonly driver?: Driver;
 }
 
-export interface OperationMetrics {
-  requests: number;
-  errors: number;
-  totalMs: number;
-  consumedCapacity: number;
-}
-
 const isLocal = (endpoint: string | undefined): boolean => endpoint !== undefined && isLocalEndpoint(endpoint);
 
 /** The entry point: holds the client, the model registry and the tables it has checked. */
@@ -94,7 +90,9 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   private readonly registry = new Map<string, AnyModel>();
   private readonly tables = new Map<string, Promise<unknown>>();
   private readonly readyTables = new Set<string>();
-  private readonly stats = new Map<string, OperationMetrics>();
+  private readonly hooks: Hooks;
+  private readonly pipeline: Pipeline;
+  private readonly counters: Metrics | undefined;
   /** @internal */
   readonly session: Session;
 
@@ -115,12 +113,19 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     }
     for (const m of config.models ?? []) this.register(m);
     const logger: Logger = config.logger ?? { warn: (message, details) => (details === undefined ? console.warn(message) : console.warn(message, details)) };
+    this.hooks = new Hooks(logger);
+    this.pipeline = new Pipeline(this.driver, this.hooks);
+    this.counters = config.enableMetrics === true ? new Metrics() : undefined;
+    if (this.counters !== undefined) this.pipeline.addSink(this.counters);
     const session: Session = {
       logger,
       onInvalid: config.onInvalid ?? 'throw',
       driver: this.driver,
       tableName: (model) => this.tableName(model),
-      send: (operation, input, op, model) => this.send(operation, input, op, model),
+      send: async (operation, input, op, model, options) => {
+        if (this.config.autoMigrate === true && model !== undefined && !this.readyTables.has(this.tableName(model))) await this.ensure(model);
+        return this.pipeline.send(operation, input, op, model, options);
+      },
       ready: async (model) => {
         this.register(model);
         if (this.config.autoMigrate === true && !this.readyTables.has(this.tableName(model))) await this.ensure(model);
@@ -289,9 +294,29 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     return [...seen.values()];
   }
 
-  /** Per-operation counts, latency and consumed capacity (with enableMetrics). */
-  metrics(): Readonly<Record<string, Readonly<OperationMetrics>>> {
-    return Object.fromEntries([...this.stats].map(([op, m]) => [op, { ...m }]));
+  /**
+   * Listens to every request the ORM sends: `request` (before sending), `response`, `retry`,
+   * `error` (a failed request, or a listener that threw) and `warning`. A listener that throws
+   * never breaks the operation: it is reported to the logger and as an `error` event.
+   * Returns the function that removes the listener.
+   * @example const off = orm.on('response', (e) => log(e.request.model, e.request.operation, e.durationMs, e.consumedCapacity));
+   */
+  on<E extends EventName>(event: E, listener: Listener<E>): () => void {
+    return this.hooks.on(event, listener);
+  }
+
+  /**
+   * Wraps every request in `middleware`, in the order given: it may change the request passed to
+   * `next`, the response it returns, or throw to refuse the request. Returns the function that removes it.
+   * @example orm.use(async (request, next) => { audit(request.command, request.table); return next(request); });
+   */
+  use(middleware: Middleware): () => void {
+    return this.hooks.use(middleware);
+  }
+
+  /** Requests, errors, throttles, retries, latency percentiles, capacity and items per model and operation (with enableMetrics; empty without). */
+  metrics(): MetricsSnapshot {
+    return this.counters?.snapshot() ?? {};
   }
 
   private ensure(model: AnyModel): Promise<unknown> {
@@ -310,29 +335,5 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
       this.tables.set(table, pending);
     }
     return pending;
-  }
-
-  private async send<O extends Operation>(operation: O, input: InputOf<O>, op: string, model: AnyModel | undefined): Promise<OutputOf<O>> {
-    if (this.config.autoMigrate === true && model !== undefined && !this.readyTables.has(this.tableName(model))) await this.ensure(model);
-    const metrics = this.config.enableMetrics === true;
-    const started = metrics ? performance.now() : 0;
-    try {
-      const out = await this.driver.send(operation, metrics ? ({ ...input, ReturnConsumedCapacity: 'TOTAL' } as InputOf<O>) : input, { op, model });
-      if (metrics) this.record(op, started, out, false);
-      return out;
-    } catch (error) {
-      if (metrics) this.record(op, started, undefined, true);
-      throw mapSdkError(error, op, model);
-    }
-  }
-
-  private record(op: string, started: number, out: unknown, failed: boolean): void {
-    const m = this.stats.get(op) ?? { requests: 0, errors: 0, totalMs: 0, consumedCapacity: 0 };
-    m.requests++;
-    if (failed) m.errors++;
-    m.totalMs += performance.now() - started;
-    const consumed = (out as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] } | undefined)?.ConsumedCapacity;
-    for (const c of Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]) m.consumedCapacity += c.CapacityUnits ?? 0;
-    this.stats.set(op, m);
   }
 }

@@ -131,15 +131,15 @@ describe('models and metrics', () => {
     expect((await rawClient().send(new DescribeTableCommand({ TableName: orm.tableName(Thing) }))).Table?.TableStatus).toBe('ACTIVE');
   });
 
-  test('enableMetrics counts requests and errors per operation', async () => {
+  test('enableMetrics counts requests and errors per model and operation', async () => {
     const orm = new DynamORM({ endpoint: endpoint(), autoMigrate: true, enableMetrics: true, tablePrefix: uniquePrefix('metrics') });
     await orm.model(Thing).create({ id: 'm', label: 'x' });
     await rejection(orm.model(Thing).create({ id: 'm', label: 'x' }));
     await orm.model(Thing).get({ id: 'm' });
     const metrics = orm.metrics();
-    expect(metrics.create).toMatchObject({ requests: 2, errors: 1 });
-    expect(metrics.get).toMatchObject({ requests: 1, errors: 0 });
-    expect(metrics.get!.consumedCapacity).toBeGreaterThan(0);
+    expect(metrics.Thing?.create).toMatchObject({ requests: 2, errors: 1, errorsByCode: { 'condition.failed': 1 } });
+    expect(metrics.Thing?.get).toMatchObject({ requests: 1, errors: 0, itemsRead: 1, itemsReturned: 1 });
+    expect(metrics.Thing!.get!.rcu).toBeGreaterThan(0);
   });
 
   test('without enableMetrics nothing is counted', async () => {

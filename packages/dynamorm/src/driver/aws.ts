@@ -4,7 +4,7 @@ import {
   PutItemCommand, QueryCommand, ScanCommand, TransactGetItemsCommand, TransactWriteItemsCommand,
   UpdateItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Driver, InputOf, Operation, OutputOf } from './driver.js';
+import type { Driver, DriverContext, InputOf, Operation, OutputOf } from './driver.js';
 
 // Each operation's command class; only these are imported, so bundlers drop the rest of the SDK.
 const commands = {
@@ -22,10 +22,32 @@ type AnyCommand = new (input: never) => Parameters<DynamoDBClient['send']>[0];
 export class AwsDriver implements Driver {
   constructor(readonly client: DynamoDBClient) {}
 
-  send<O extends Operation>(operation: O, input: InputOf<O>): Promise<OutputOf<O>> {
+  send<O extends Operation>(operation: O, input: InputOf<O>, context?: DriverContext): Promise<OutputOf<O>> {
     const Command = commands[operation] as unknown as AnyCommand;
-    return this.client.send(new Command(input as never)) as Promise<OutputOf<O>>;
+    const command = new Command(input as never);
+    if (context?.onRetry !== undefined) watchAttempts(command, context.onRetry);
+    return this.client.send(command) as Promise<OutputOf<O>>;
   }
+}
+
+/**
+ * Reports each retried attempt of one command: a step of its own stack that runs inside the
+ * SDK's retry loop (finalizeRequest, after the high-priority retry middleware), once per attempt.
+ */
+function watchAttempts(command: InstanceType<AnyCommand>, onRetry: NonNullable<DriverContext['onRetry']>): void {
+  let attempt = 0;
+  let failure: { error: unknown; at: number } | undefined;
+  // Every command's stack has the same shape; GetItem's types stand for all.
+  (command as GetItemCommand).middlewareStack.add((next) => async (args) => {
+    attempt++;
+    if (failure !== undefined) onRetry(attempt, failure.error, performance.now() - failure.at);
+    try {
+      return await next(args);
+    } catch (error) {
+      failure = { error, at: performance.now() };
+      throw error;
+    }
+  }, { step: 'finalizeRequest', priority: 'low', name: 'dynamormAttempts' });
 }
 
 /** Whether an endpoint is on this machine (DynamoDB Local): localhost, 127.x.x.x or [::1]. */

@@ -30,6 +30,11 @@ export interface DriverContext {
   readonly op: string;
   /** The model the code called; undefined for requests of several models (a transaction of several). */
   readonly model: AnyModel | undefined;
+  /**
+   * Called as a retried attempt starts (2 for the first retry), with why the previous one failed
+   * and the wait since: the SDK retries inside `send`, and this is how the ORM sees each attempt.
+   */
+  readonly onRetry?: ((attempt: number, error: unknown, delayMs: number) => void) | undefined;
 }
 
 /**

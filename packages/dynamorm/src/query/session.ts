@@ -1,5 +1,6 @@
 import type { Driver, InputOf, Operation, OutputOf } from '../driver/driver.js';
 import type { GetLoader } from '../batch/loader.js';
+import type { SendOptions } from '../observe/pipeline.js';
 import type { AnyModel } from '../schema/model.js';
 import type { CursorCodec } from './cursor.js';
 import type { InvalidItem, OnInvalid } from './item-reader.js';
@@ -12,14 +13,15 @@ export interface Logger {
 
 /**
  * What an operation needs from the ORM: the driver, table names, and the warnings channel.
- * `send` waits for the model's table (autoMigrate), maps SDK errors and records metrics.
+ * `send` waits for the model's table (autoMigrate), then goes through the pipeline (middleware,
+ * events, metrics; SDK errors mapped).
  */
 export interface Session {
   readonly logger: Logger;
   /** What reads do with stored items that do not fit their model, unless a read says otherwise. */
   readonly onInvalid: OnInvalid;
   tableName(model: AnyModel): string;
-  send<O extends Operation>(operation: O, input: InputOf<O>, op: string, model: AnyModel | undefined): Promise<OutputOf<O>>;
+  send<O extends Operation>(operation: O, input: InputOf<O>, op: string, model: AnyModel | undefined, options?: SendOptions): Promise<OutputOf<O>>;
   /** The raw driver, for requests whose errors the caller interprets itself. */
   readonly driver: Driver;
   /** Waits for the model's table when autoMigrate is on (requests on several tables: transactions). */

@@ -1,0 +1,120 @@
+import type { Driver, DriverContext, InputOf, Operation, OutputOf } from '../driver/driver.js';
+import type { DynamORMError } from '../errors/errors.js';
+import { mapSdkError } from '../errors/map-sdk-error.js';
+import type { AnyModel } from '../schema/model.js';
+import { consumedCapacity, itemCounts, type ConsumedCapacity } from './capacity.js';
+import type { Hooks } from './hooks.js';
+import { describeRequest, type DynamoRequest, type DynamoResponse } from './request.js';
+import { isThrottle } from './throttle.js';
+
+/** One request as it ended, for metrics, analytics, telemetry and warnings. */
+export interface Outcome {
+  readonly request: DynamoRequest;
+  readonly response: DynamoResponse | undefined;
+  readonly error: DynamORMError | undefined;
+  readonly durationMs: number;
+  readonly attempts: number;
+  /** Attempts DynamoDB throttled, retried ones included. */
+  readonly throttles: number;
+  readonly capacity: ConsumedCapacity | undefined;
+  readonly items: { readonly read: number; readonly returned: number };
+}
+
+/** What records outcomes (metrics, analytics, telemetry, warnings). */
+export interface Sink {
+  record(outcome: Outcome): void;
+}
+
+/** How a caller sends: the attempt of its own retries, and the signal that cancels it. */
+export interface SendOptions {
+  readonly attempt?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+// Operations that can report what they consumed.
+const CAPACITY: ReadonlySet<Operation> = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
+const NO_ITEMS = Object.freeze({ read: 0, returned: 0 });
+
+/**
+ * The one way requests reach the driver: middleware, events and sinks around `driver.send`, and
+ * SDK errors mapped to DynamORM's. With nothing observing, a request goes straight to the driver.
+ */
+export class Pipeline {
+  private readonly sinks: Sink[] = [];
+  private observed = false;
+  /** Ask DynamoDB for consumed capacity: only while something reads it, since it changes the request. */
+  private capacity = false;
+  private attempts = false;
+
+  constructor(private readonly driver: Driver, private readonly hooks: Hooks) {
+    hooks.onChange = () => this.refresh();
+  }
+
+  addSink(sink: Sink): void {
+    this.sinks.push(sink);
+    this.refresh();
+  }
+
+  private refresh(): void {
+    const sinks = this.sinks.length > 0;
+    this.capacity = sinks || this.hooks.has('response') || this.hooks.has('error');
+    this.attempts = sinks || this.hooks.has('retry');
+    this.observed = this.capacity || this.attempts || this.hooks.has('request') || this.hooks.middleware.length > 0;
+  }
+
+  send<O extends Operation>(command: O, input: InputOf<O>, operation: string, model: AnyModel | undefined, options?: SendOptions): Promise<OutputOf<O>> {
+    if (!this.observed) return this.direct(command, input, operation, model);
+    const request = describeRequest(command, input, operation, model?.name, options?.attempt ?? 1, options?.signal) as DynamoRequest;
+    const chain = this.hooks.middleware;
+    const run = (i: number, r: DynamoRequest): Promise<DynamoResponse> => (i < chain.length ? chain[i]!(r, (next) => run(i + 1, next)) : this.terminal(r, model));
+    return run(0, request) as Promise<OutputOf<O>>;
+  }
+
+  private async direct<O extends Operation>(command: O, input: InputOf<O>, op: string, model: AnyModel | undefined): Promise<OutputOf<O>> {
+    try {
+      return await this.driver.send(command, input, { op, model });
+    } catch (error) {
+      throw mapSdkError(error, op, model);
+    }
+  }
+
+  private async terminal(request: DynamoRequest, model: AnyModel | undefined): Promise<DynamoResponse> {
+    const { hooks } = this;
+    hooks.emit('request', { request });
+    const { command } = request;
+    const input = this.capacity && CAPACITY.has(command) && (request.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity === undefined
+      ? { ...request.input, ReturnConsumedCapacity: 'INDEXES' as const }
+      : request.input;
+    let throttles = 0;
+    const context: DriverContext = !this.attempts ? { op: request.operation, model } : {
+      op: request.operation, model,
+      onRetry: (attempt, error, delayMs) => {
+        if (isThrottle(error)) throttles++;
+        hooks.emit('retry', { request, attempt, error, delayMs });
+      },
+    };
+    const started = performance.now();
+    let response: DynamoResponse;
+    try {
+      response = await this.driver.send(command, input as never, context);
+    } catch (raw) {
+      const durationMs = performance.now() - started;
+      const error = mapSdkError(raw, request.operation, model);
+      if (isThrottle(raw)) throttles++;
+      const attempts = (raw as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
+      hooks.emit('error', { kind: 'request', request, error, durationMs, attempts });
+      const outcome: Outcome = { request, response: undefined, error, durationMs, attempts, throttles, capacity: undefined, items: NO_ITEMS };
+      for (const sink of this.sinks) sink.record(outcome);
+      throw error;
+    }
+    const durationMs = performance.now() - started;
+    if (!this.capacity) return response;
+    const attempts = response.$metadata?.attempts ?? 1;
+    const capacity = consumedCapacity(command, response);
+    const items = itemCounts(command, response);
+    hooks.emit('response', { request, response, durationMs, attempts, consumedCapacity: capacity, items });
+    const outcome: Outcome = { request, response, error: undefined, durationMs, attempts, throttles, capacity, items };
+    for (const sink of this.sinks) sink.record(outcome);
+    return response;
+  }
+}
