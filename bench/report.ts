@@ -3,6 +3,7 @@ import { CONCURRENT_GETS_REPEATS, E2E_SCENARIOS, type E2EResult } from './e2e.js
 import { IN_PROCESS_OPS, type InProcessResult } from './inprocess.js';
 import type { MemoryResult } from './memory.js';
 import type { CostResult } from './cost.js';
+import type { ReadHeavyResult } from './read-heavy.js';
 import type { SizeResult } from './size.js';
 import type { TypecheckResult, TypecheckRun } from './typecheck.js';
 import type { Check } from './verify.js';
@@ -32,6 +33,7 @@ export interface BenchResults {
   inProcess?: InProcessResult;
   e2e?: E2EResult;
   cost?: CostResult;
+  readHeavy?: ReadHeavyResult;
   memory?: MemoryResult;
   typecheck?: TypecheckResult;
   size?: SizeResult;
@@ -397,6 +399,12 @@ function targetsSection(r: BenchResults): string {
   return `${head}\n\n${table(['target', 'measured', '', 'A/A control'], tableRows, ['l', 'r', 'l', 'r'])}\n\n${noise ? `${noise} ` : ''}Memory targets: see the Memory section.`;
 }
 
+/** The section of RESULTS.md: one titled table per part. */
+function readHeavySection(r: ReadHeavyResult): string {
+  const parts = r.parts.map((p) => `### ${p.title}\n\n${p.text}\n\n${table(p.head, p.rows, p.head.map((_, i) => (i === 0 ? 'l' : 'r')))}`);
+  return `## Read-heavy workloads\n\n${parts.join('\n\n')}`;
+}
+
 export function renderReport(r: BenchResults): string {
   const sections = [
     `# DynamORM benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts) on ${r.date}.${r.quick ? ' **Quick smoke run: small sizes, few rounds; not figures to quote.**' : ''} How the figures are taken: bench/README.md.`,
@@ -407,6 +415,7 @@ export function renderReport(r: BenchResults): string {
     inProcessSection(r),
     e2eSection(r),
     r.cost === undefined ? '' : costSection(r.cost),
+    r.readHeavy === undefined ? '' : readHeavySection(r.readHeavy),
     memorySection(r),
     typecheckSection(r),
     sizeSection(r),

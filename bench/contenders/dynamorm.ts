@@ -13,7 +13,7 @@ import { GSI_EMAIL, makeUsers, type User as Fixture } from '../model.js';
 import { MEMORY_PARTITION, memoryItemCount } from './floor-memory.js';
 import type { BenchEnv, BundleEntry, Contender, MemoryScenario, TypecheckSource } from './types.js';
 
-function userModel(table: string) {
+export function userModel(table: string) {
   return model('User', {
     table,
     attributes: {

@@ -13,6 +13,7 @@ export type { DynamORMConfig } from './orm.js';
 export type { Fixture, FixtureCounts } from './batch/fixtures.js';
 export { Query } from './query/builder.js';
 export type { Explanation, CompiledWrites, ScanOptions } from './query/builder.js';
+export type { PreparedQuery } from './query/prepared.js';
 export type { AttributeName, QueryPath, QueryPathValue } from './query/path-types.js';
 export { Collection } from './query/collection.js';
 export type { CollectionItem, CollectionAttribute, CollectionIndex, SortKeyOperator } from './query/collection.js';

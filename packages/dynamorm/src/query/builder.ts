@@ -15,6 +15,8 @@ import { plan, type Plan } from './plan.js';
 import { compilePut, executePut } from './put.js';
 import type { OnInvalid } from './item-reader.js';
 import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
+import { PreparedQuery, type ReadParts } from './prepared.js';
+import { isParam, refuseParam } from './param.js';
 import type { Session } from './session.js';
 import type { DeleteReturnValues, DeleteResult, PutResult, PutReturnValues, UpdateOptions, UpdateResult, UpdateReturnValues, WriteOptions } from './return-values.js';
 import { compileUpdate, executeUpdate, splitUpdateArgs, type UpdateArgs } from './update.js';
@@ -116,16 +118,20 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
 
   /** Query this secondary index (the planner picks one by itself otherwise). */
   index(name: InferIndexName<M>): Query<M, R> {
+    refuseParam(name, 'as the index');
     return this.with({ index: name });
   }
 
   /** Order by the sort key of the chosen index: ascending by default. */
   orderBy(attribute: AttributeName<M>, direction: 'asc' | 'desc' = 'asc'): Query<M, R> {
+    refuseParam(attribute, 'as the order');
+    refuseParam(direction, 'as the order');
     return this.with({ order: { attribute, direction } });
   }
 
   /** At most n items, exactly n when there are that many, whatever a filter drops. */
   limit(n: number): Query<M, R> {
+    refuseParam(n, 'as the limit');
     if (!Number.isInteger(n) || n < 1) {
       throw new ValidationError([{ attribute: '', expected: 'a positive integer', received: String(n), message: 'limit' }], { op: 'limit', model: this.model.name }, `limit ${this.model.name}: expected a positive integer, received ${String(n)}`);
     }
@@ -135,6 +141,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   /** Read only these attributes; the result type narrows to them. */
   select<const K extends readonly AttributeName<M>[]>(...attributes: K): Query<M, Simplify<Pick<InferItem<M>, K[number] & keyof InferItem<M>>>> {
     for (const a of attributes) {
+      refuseParam(a, 'in select()');
       if (typeof a !== 'string' || this.model.attribute(a) === undefined) {
         const names = this.model.codec.entries.map((e) => e.name).join(', ');
         throw new ValidationError([{ attribute: String(a), expected: `an attribute of ${this.model.name} (${names})`, received: `"${String(a)}"`, message: `${this.model.name}.${String(a)}: not an attribute` }], { op: 'select', model: this.model.name }, `select ${this.model.name}: "${String(a)}" is not an attribute (${names}); select reads whole top-level attributes`);
@@ -164,7 +171,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   /** Address one item by its primary key: `key({ id, createdAt }).update(...)`; an item read may stand for its key (its other attributes are ignored). */
   key(key: InferKey<M>): Query<M, R> {
     const k = key as Record<string, unknown>;
-    encodeKey(this.model, k, 'key');
+    // A prepared query's parameters are marshalled per call (and checked per clause below).
+    if (!Object.values(k).some(isParam)) encodeKey(this.model, k, 'key');
     const clauses = this.model.primaryKeyAttributes.map((a) => parseWhere(this.model, 'key', a.name, '=', k[a.name], 1));
     return this.with({ where: [...this.state.where, ...clauses] });
   }
@@ -182,11 +190,34 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return { limit: this.state.limit, consistent: this.state.consistent, select, includeExpired: this.state.includeExpired, onInvalid: this.state.onInvalid };
   }
 
-  private execution(scan = false, counting = false): ReadExecution<R> {
+  /**
+   * @internal A read's plan, exact request and options, not run (`counting`: those of count()).
+   * `now` fixes the second of the TTL filter, so that a prepared query finds its value.
+   */
+  readParts(counting = false, scan = false, now?: Date): ReadParts {
     const select = counting ? undefined : this.state.select;
     const p = this.plan(scan, counting);
+    const options = now === undefined ? this.readOptions(select) : { ...this.readOptions(select), now };
+    return { plan: p, read: compileRead(this.model, this.session.tableName(this.model), p, options), options };
+  }
+
+  private execution(scan = false, counting = false): ReadExecution<R> {
+    const { plan: p, read, options } = this.readParts(counting, scan);
     if (p.warning !== undefined) this.session.logger.warn(p.warning);
-    return new ReadExecution<R>(this.session, this.model, p, this.compile(p, select), this.readOptions(select));
+    return new ReadExecution<R>(this.session, this.model, p, read, options);
+  }
+
+  /**
+   * A query prepared once and run many times with parameters: `build` runs once, with
+   * placeholders for the parameters, and the plan, expression text and placeholders are reused by
+   * every call, which only marshals the parameters' values. Parameters may only be the values of
+   * conditions: one used as an attribute, operator, index, limit or in the callback's own logic
+   * is refused, as the request's shape would depend on it.
+   * @example const byName = orm.model(User).prepare((q, p: { name: string; min: number }) => q.where('name', '=', p.name).where('age', '>', p.min));
+   * await byName.all({ name: 'Ada', min: 18 });
+   */
+  prepare<P extends object, R2>(build: (query: Query<M, R>, params: P) => Query<M, R2>): PreparedQuery<P, R2> {
+    return new PreparedQuery<P, R2>(this, (params) => build(this, params));
   }
 
   /** The plan without running it: operation, index, the exact SDK request, and the reasons. */

@@ -6,6 +6,7 @@ import type { EncodeContext } from '../schema/codec/issues.js';
 import type { AnyModel } from '../schema/model.js';
 import type { Condition } from '../expression/nodes.js';
 import { value } from '../expression/nodes.js';
+import { isParam, refuseParam } from './param.js';
 import { isProblem, resolvePath } from './paths.js';
 
 type Exist = 'exists' | 'not_exists';
@@ -89,12 +90,21 @@ const ANY: readonly Operator[] = operatorsByKind.unknown;
 export const GENERIC: AttrDef = attrDef('unknown', { optional: true, nullable: true });
 
 const plain = new WeakMap<AttrDef, (v: unknown, ctx: EncodeContext) => AttributeValue | undefined>();
+const withParams = new WeakMap<AttrDef, (v: unknown, ctx: EncodeContext) => AttributeValue | undefined>();
+
 /** An attribute's encoder without its validators: a query value need not be a valid item value. */
-export function operandEncoder(def: AttrDef): (v: unknown, ctx: EncodeContext) => AttributeValue | undefined {
+export function valueEncoder(def: AttrDef): (v: unknown, ctx: EncodeContext) => AttributeValue | undefined {
   let encode = plain.get(def);
+  if (encode === undefined) plain.set(def, (encode = compileEncoder({ ...def, validators: [] })));
+  return encode;
+}
+
+/** valueEncoder, where a prepared query's parameter (param.ts) becomes its marker, marshalled per call by valueEncoder. */
+export function operandEncoder(def: AttrDef): (v: unknown, ctx: EncodeContext) => AttributeValue | undefined {
+  let encode = withParams.get(def);
   if (encode === undefined) {
-    encode = compileEncoder({ ...def, validators: [] });
-    plain.set(def, encode);
+    const compiled = valueEncoder(def);
+    withParams.set(def, (encode = (v, ctx) => (isParam(v) ? v.use(def) : compiled(v, ctx))));
   }
   return encode;
 }
@@ -149,6 +159,8 @@ function encodeOperand(model: AnyModel, op: string, attributeName: string, def: 
 
 /** Parses one where clause, validating attribute, operator and operands before any request. */
 export function parseWhere(model: AnyModel, op: string, attributeName: string, operator: string, operand: unknown, arity: number): WhereClause {
+  refuseParam(attributeName, 'as the attribute of a condition');
+  refuseParam(operator, 'as the operator of a condition');
   const resolved = typeof attributeName === 'string' ? resolvePath(model, attributeName) : undefined;
   if (resolved === undefined || isProblem(resolved)) {
     throw whereError(model, op, attributeName, `an attribute of ${model.name} (${model.codec.entries.map((e) => e.name).join(', ')}) or a path into one`, resolved === undefined ? String(attributeName) : resolved.segment === 0 ? `"${attributeName}"` : `"${attributeName}": ${resolved.problem}`);
@@ -170,14 +182,17 @@ export function parseWhere(model: AnyModel, op: string, attributeName: string, o
       node = { kind: op2, path: p };
       break;
     case 'between': {
+      refuseParam(operand, 'as the whole range of "between": pass [p.low, p.high]');
       if (!Array.isArray(operand) || operand.length !== 2) throw whereError(model, op, attributeName, 'a [low, high] pair after "between"', String(operand));
       operands = [encodeOperand(model, op, attributeName, def, operand[0]), encodeOperand(model, op, attributeName, def, operand[1])];
       // DynamoDB refuses a range whose low end is above its high end, even in a filter.
-      if (storedOrder(operands[0]!, operands[1]!) > 0) throw whereError(model, op, attributeName, 'a [low, high] pair with low <= high', 'a reversed range');
+      // (A prepared query's parameters are checked by DynamoDB, per call.)
+      if (!isParam(operand[0]) && !isParam(operand[1]) && storedOrder(operands[0]!, operands[1]!) > 0) throw whereError(model, op, attributeName, 'a [low, high] pair with low <= high', 'a reversed range');
       node = { kind: 'between', operand: resolved.operand, low: value(operands[0]!), high: value(operands[1]!) };
       break;
     }
     case 'in': {
+      refuseParam(operand, 'as the whole list of "in" (its length shapes the request): pass a list of parameters, [p.a, p.b]');
       if (!Array.isArray(operand) || operand.length === 0 || operand.length > 100) {
         throw whereError(model, op, attributeName, 'a list of 1 to 100 values after "in"', Array.isArray(operand) ? `${operand.length} values` : String(operand));
       }

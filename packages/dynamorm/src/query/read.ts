@@ -18,6 +18,8 @@ export interface ReadOptions {
   readonly includeExpired?: boolean;
   /** Stored items that do not fit the model (default: the ORM's). */
   readonly onInvalid?: OnInvalid | undefined;
+  /** The moment whose second the TTL filter compares with (default: now). */
+  readonly now?: Date | undefined;
 }
 
 export type ReadRequest =
@@ -49,7 +51,7 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
   if (plan.path.index !== undefined) request.IndexName = plan.path.index;
   if (plan.keyCondition !== undefined) request.KeyConditionExpression = compiler.condition(plan.keyCondition);
   // Items whose TTL has passed are hidden (ttl/expired.ts): queries and scans filter them out.
-  const filter = plan.operation === 'GetItem' ? undefined : and([plan.filter, options.includeExpired === true ? undefined : unexpiredFilter(model, plan.path)].filter((c) => c !== undefined));
+  const filter = plan.operation === 'GetItem' ? undefined : and([plan.filter, options.includeExpired === true ? undefined : unexpiredFilter(model, plan.path, options.now)].filter((c) => c !== undefined));
   if (filter !== undefined) request.FilterExpression = compiler.condition(filter);
   if (options.select !== undefined) {
     // Queries also read the key fields, which the page cursor is made of, and what is checked on each item read.
@@ -69,6 +71,17 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
   // A GetItem plan is on the table with no key condition, filter, order or limit: what is set fits GetItem.
   if (plan.operation === 'GetItem') return { operation: 'GetItem', request: { ...request, Key: plan.key! } as GetItemCommandInput };
   return plan.operation === 'Query' ? { operation: 'Query', request } : { operation: 'Scan', request };
+}
+
+/** The request a cursor's identity is made of: compiled without limit and without the TTL filter. */
+export function identityRequest(model: AnyModel, plan: Plan, table: string, options: ReadOptions): ReadRequest['request'] {
+  return compileRead(model, table, plan, { ...options, limit: undefined, includeExpired: true }).request;
+}
+
+/** What ties a cursor to its query (see ReadExecution.signature), from its identityRequest. */
+export function readIdentity(model: AnyModel, request: ReadRequest['request'], options: ReadOptions): string {
+  const { ExclusiveStartKey: _start, ...identity } = request as QueryCommandInput;
+  return `${model.name}|${options.includeExpired === true ? 'all' : 'live'}|${JSON.stringify(identity)}`;
 }
 
 export interface Page<T> {
@@ -100,9 +113,11 @@ export class ReadExecution<T> {
     private readonly read: ReadRequest,
     private readonly options: ReadOptions,
     decode?: ItemDecoder<T>,
+    identity?: string,
   ) {
     this.fields = cursorFields(model, plan.path);
     this.decode = decode ?? this.modelDecoder();
+    this.identity = identity;
   }
 
   /**
@@ -113,9 +128,8 @@ export class ReadExecution<T> {
   private get signature(): string {
     if (this.identity !== undefined) return this.identity;
     const { read, plan, options } = this;
-    const request = read.operation === 'GetItem' ? read.request : compileRead(this.model, read.request.TableName!, plan, { ...options, limit: undefined, includeExpired: true }).request;
-    const { ExclusiveStartKey: _start, ...identity } = request as QueryCommandInput;
-    return (this.identity = `${this.model.name}|${options.includeExpired === true ? 'all' : 'live'}|${JSON.stringify(identity)}`);
+    const request = read.operation === 'GetItem' ? read.request : identityRequest(this.model, plan, read.request.TableName!, options);
+    return (this.identity = readIdentity(this.model, request, options));
   }
 
   /** The model's own items: those that pass the predicate and carry its discriminator, narrowed to `select`. */
