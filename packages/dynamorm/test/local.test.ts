@@ -54,9 +54,11 @@ describe('startLocalDynamo', () => {
   let a: LocalDynamo;
   let b: LocalDynamo;
 
+  // Two JVMs starting at once on a loaded machine (the whole suite runs in parallel) can take
+  // longer than the 30 s users get by default; this test is about what they do once up.
   beforeAll(async () => {
-    [a, b] = await Promise.all([startLocalDynamo(), startLocalDynamo()]);
-  });
+    [a, b] = await Promise.all([startLocalDynamo({ timeoutMs: 120_000 }), startLocalDynamo({ timeoutMs: 120_000 })]);
+  }, 150_000);
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
   });
