@@ -71,3 +71,7 @@ export type { ChangeHandlers, StreamHandlers, StreamHandlerOptions, StreamBatchR
 export type { ChangeEvent, ChangeEventOf, ChangeType, InsertEvent, ModifyEvent, RemoveEvent } from './stream/change-event.js';
 export type { StreamAttributeValue, StreamImage, StreamRecordLike, StreamEventLike } from './stream/record.js';
 export { StreamRecordError, StreamReaderError } from './stream/errors.js';
+export { StreamReader } from './stream/reader.js';
+export type { StreamReaderOptions, StreamsClientLike } from './stream/reader.js';
+export { MemoryCheckpointStore, TableCheckpointStore, SHARD_END } from './stream/checkpoint.js';
+export type { CheckpointStore, StreamPosition } from './stream/checkpoint.js';

