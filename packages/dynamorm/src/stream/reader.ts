@@ -1,4 +1,3 @@
-import { mapSdkError } from '../errors/map-sdk-error.js';
 import type { DynamORM } from '../orm.js';
 import type { AnyModel } from '../schema/model.js';
 import type { ChangeEvent, ChangeEventOf, ChangeType } from './change-event.js';
@@ -127,12 +126,7 @@ export class StreamReader<M extends AnyModel = AnyModel> {
   }
 
   private async streamArn(): Promise<string> {
-    let arn: string | undefined;
-    try {
-      arn = (await this.orm.session.driver.send('DescribeTable', { TableName: this.table })).Table?.LatestStreamArn;
-    } catch (error) {
-      throw mapSdkError(error, 'stream', undefined, { table: this.table });
-    }
+    const arn = (await this.orm.session.send('DescribeTable', { TableName: this.table }, 'stream', undefined)).Table?.LatestStreamArn;
     if (arn === undefined) {
       throw new StreamReaderError('stream.notEnabled', `table ${this.table} has no stream: turn it on with the view type NEW_AND_OLD_IMAGES (UpdateTable StreamSpecification)`, { table: this.table });
     }
