@@ -75,3 +75,17 @@ export { StreamReader } from './stream/reader.js';
 export type { StreamReaderOptions, StreamsClientLike } from './stream/reader.js';
 export { MemoryCheckpointStore, TableCheckpointStore, SHARD_END } from './stream/checkpoint.js';
 export type { CheckpointStore, StreamPosition } from './stream/checkpoint.js';
+
+// Schema lifecycle: migrations, plans, data migrations
+export { defineMigration } from './migration/define.js';
+export type { Migration, MigrationDefinition } from './migration/define.js';
+export { MigrationError } from './migration/errors.js';
+export type { MigrateOptions, MigrateResult, MigrationEvent, MigrationStatus, MigrationStatusEntry, MigrationState } from './migration/migrator.js';
+export type { LockOptions } from './migration/lock.js';
+export type { MigrationOutcome } from './migration/history.js';
+export type { MigrationSchema, CreateTableOptions, UpdateTableOptions, StoredItem } from './migration/schema.js';
+export type { TransformOptions, TransformProgress, TransformResult } from './migration/transform.js';
+export { SchemaManager } from './table/schema-manager.js';
+export type { PlanOptions, SchemaCheck, ModelDifferences } from './table/schema-manager.js';
+export type { SchemaPlan, PlanStep, PlanStepKind, PlanRequest, TableSettings } from './table/plan.js';
+export type { ApplyOptions, ApplyProgress, ApplyResult } from './table/apply.js';

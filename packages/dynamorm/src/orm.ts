@@ -22,6 +22,9 @@ import { loadFixture, type Fixture, type FixtureCounts } from './batch/fixtures.
 import { destructiveRefused, dropTable, truncate } from './table/reset.js';
 import { StreamReader, type StreamReaderOptions } from './stream/reader.js';
 import { StreamReaderError } from './stream/errors.js';
+import { SchemaManager } from './table/schema-manager.js';
+import type { Capacity } from './table/definition.js';
+import { migrate, migrationStatus, type MigrateOptions, type MigrateResult, type MigrationStatus, type MigratorHost } from './migration/migrator.js';
 
 /** Every option may be left out or given as undefined (`endpoint: process.env.DYNAMODB_ENDPOINT`). */
 export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
@@ -76,6 +79,8 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
    * @example new DynamORM({ cursors: { secret: process.env.CURSOR_SECRET!, encrypt: true } })
    */
   readonly cursors?: CursorOptions | undefined;
+  /** Name of the migration history table (default `dynamorm_migrations`, prefixed by tablePrefix). */
+  readonly migrationsTable?: string | undefined;
   /** @internal another driver (the mock of dynamorm/testing). */
   readonly driver?: Driver;
 }
@@ -97,6 +102,12 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   private readonly counters: Metrics | undefined;
   /** @internal */
   readonly session: Session;
+  /**
+   * The live tables against the models: `plan()` lists the steps from one to the other (each
+   * safe or destructive), `apply(plan)` runs them, `check()` reports each model's differences,
+   * `fingerprint()` hashes what the models declare.
+   */
+  readonly schema: SchemaManager;
 
   constructor(config: DynamORMConfig<Known> = {}) {
     this.config = config;
@@ -135,6 +146,60 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
       ...(config.cursors === undefined ? {} : { cursors: new CursorCodec(config.cursors) }),
     };
     this.session = config.batchGets === false ? session : { ...session, loader: new GetLoader(session) };
+    this.schema = new SchemaManager({
+      driver: this.driver,
+      capacity: this.capacity(),
+      billingMode: config.billingMode,
+      tables: (models) => this.tablesOf(models),
+    });
+  }
+
+  /** Registered models grouped by table (these models registered first; default: all). */
+  private tablesOf(models?: readonly AnyModel[]): Map<string, AnyModel[]> {
+    if (models !== undefined) this.register(...models);
+    const wanted = models === undefined ? undefined : new Set(models.map((m) => this.tableName(m)));
+    const tables = new Map<string, AnyModel[]>();
+    for (const m of this.registry.values()) {
+      const table = this.tableName(m);
+      if (wanted !== undefined && !wanted.has(table)) continue;
+      tables.set(table, [...(tables.get(table) ?? []), m]);
+    }
+    return tables;
+  }
+
+  private capacity(): Capacity {
+    return { billingMode: this.config.billingMode ?? 'PROVISIONED', readCapacity: this.config.defaultRCU ?? 5, writeCapacity: this.config.defaultWCU ?? 5 };
+  }
+
+  private migrator(): MigratorHost {
+    return {
+      session: this.session,
+      driver: this.driver,
+      capacity: this.capacity(),
+      historyTable: (this.config.tablePrefix ?? '') + (this.config.migrationsTable ?? 'dynamorm_migrations'),
+      modelsOf: (model) => {
+        this.register(model);
+        return this.tablesOf().get(this.tableName(model))!;
+      },
+      tableNamed: (table) => (this.config.tablePrefix ?? '') + table,
+      fingerprint: () => this.schema.fingerprint(),
+    };
+  }
+
+  /**
+   * Applies the migrations not yet applied (or rolls back to `to`), once, under a lease lock
+   * that other processes migrating the same tables wait for. Each run of `up` or `down` is recorded
+   * in the history table with its checksum, time, duration and outcome; an applied migration
+   * changed since is refused. Resolves with the versions applied and reverted.
+   * @example await orm.migrate({ migrations: [m1, m2] });
+   */
+  migrate(options: MigrateOptions): Promise<MigrateResult> {
+    return migrate(this.migrator(), options);
+  }
+
+  /** Each migration's state (applied, pending, failed, changed since applied...), and whether the models' fingerprint is the one recorded. */
+  migrationStatus(options: Pick<MigrateOptions, 'migrations'>): Promise<MigrationStatus> {
+    return migrationStatus(this.migrator(), options);
   }
 
   /**
@@ -347,13 +412,8 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     const table = this.tableName(model);
     let pending = this.tables.get(table);
     if (pending === undefined) {
-      const models = [...this.registry.values()].filter((m) => this.tableName(m) === table);
-      const capacity = {
-        billingMode: this.config.billingMode ?? 'PROVISIONED',
-        readCapacity: this.config.defaultRCU ?? 5,
-        writeCapacity: this.config.defaultWCU ?? 5,
-      } as const;
-      pending = ensureTable(this.driver, table, models, capacity, this.session.logger).then(() => this.readyTables.add(table));
+      const models = this.tablesOf().get(table) ?? [model];
+      pending = ensureTable(this.driver, table, models, this.capacity(), this.session.logger).then(() => this.readyTables.add(table));
       // A failed check is retried by the next use rather than cached.
       pending.catch(() => this.tables.delete(table));
       this.tables.set(table, pending);

@@ -2,7 +2,9 @@ import {
   BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand,
   DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, ListTablesCommand,
   PutItemCommand, QueryCommand, ScanCommand, TransactGetItemsCommand, TransactWriteItemsCommand,
-  UpdateItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand,
+  UpdateItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand, DescribeContinuousBackupsCommand,
+  UpdateContinuousBackupsCommand, CreateBackupCommand, DescribeBackupCommand, ListBackupsCommand, DeleteBackupCommand,
+  RestoreTableFromBackupCommand, RestoreTableToPointInTimeCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Driver, DriverContext, InputOf, Operation, OutputOf } from './driver.js';
 
@@ -14,6 +16,9 @@ const commands = {
   CreateTable: CreateTableCommand, DescribeTable: DescribeTableCommand, DeleteTable: DeleteTableCommand,
   UpdateTable: UpdateTableCommand, UpdateTimeToLive: UpdateTimeToLiveCommand,
   DescribeTimeToLive: DescribeTimeToLiveCommand, ListTables: ListTablesCommand,
+  DescribeContinuousBackups: DescribeContinuousBackupsCommand, UpdateContinuousBackups: UpdateContinuousBackupsCommand,
+  CreateBackup: CreateBackupCommand, DescribeBackup: DescribeBackupCommand, ListBackups: ListBackupsCommand, DeleteBackup: DeleteBackupCommand,
+  RestoreTableFromBackup: RestoreTableFromBackupCommand, RestoreTableToPointInTime: RestoreTableToPointInTimeCommand,
 } as const;
 
 type AnyCommand = new (input: never) => Parameters<DynamoDBClient['send']>[0];

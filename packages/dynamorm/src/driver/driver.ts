@@ -20,6 +20,14 @@ export interface Operations {
   UpdateTimeToLive: [Ddb.UpdateTimeToLiveCommandInput, Ddb.UpdateTimeToLiveCommandOutput];
   DescribeTimeToLive: [Ddb.DescribeTimeToLiveCommandInput, Ddb.DescribeTimeToLiveCommandOutput];
   ListTables: [Ddb.ListTablesCommandInput, Ddb.ListTablesCommandOutput];
+  DescribeContinuousBackups: [Ddb.DescribeContinuousBackupsCommandInput, Ddb.DescribeContinuousBackupsCommandOutput];
+  UpdateContinuousBackups: [Ddb.UpdateContinuousBackupsCommandInput, Ddb.UpdateContinuousBackupsCommandOutput];
+  CreateBackup: [Ddb.CreateBackupCommandInput, Ddb.CreateBackupCommandOutput];
+  DescribeBackup: [Ddb.DescribeBackupCommandInput, Ddb.DescribeBackupCommandOutput];
+  ListBackups: [Ddb.ListBackupsCommandInput, Ddb.ListBackupsCommandOutput];
+  DeleteBackup: [Ddb.DeleteBackupCommandInput, Ddb.DeleteBackupCommandOutput];
+  RestoreTableFromBackup: [Ddb.RestoreTableFromBackupCommandInput, Ddb.RestoreTableFromBackupCommandOutput];
+  RestoreTableToPointInTime: [Ddb.RestoreTableToPointInTimeCommandInput, Ddb.RestoreTableToPointInTimeCommandOutput];
 }
 export type Operation = keyof Operations;
 export type InputOf<O extends Operation> = Operations[O][0];
