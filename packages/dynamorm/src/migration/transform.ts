@@ -28,6 +28,8 @@ export type TransformResult = TransformProgress;
 export interface TransformOptions {
   /** Parallel scan segments (default 4). A resumed transform keeps the segments it started with. */
   readonly segments?: number | undefined;
+  /** Items per scan page (DynamoDB's Limit; default: what fits in 1 MB). A checkpoint is saved after each page. */
+  readonly pageSize?: number | undefined;
   /** Conditional writes in flight per segment (default 16). */
   readonly concurrency?: number | undefined;
   /** Names the checkpoint (default: the model and the transform's place in the migration). */
@@ -119,7 +121,10 @@ export async function rewriteTable(ctx: TransformContext, model: AnyModel, rw: R
   };
   const maxAttempts = options.retry?.maxAttempts ?? 8;
 
+  // The first failure stops every segment: nothing is written past it, and no checkpoint moves.
+  let failed = false;
   const settle = async (item: Stored): Promise<void> => {
+    if (failed) return;
     let current: Stored | undefined = item;
     for (let attempt = 0; current !== undefined; attempt++) {
       const next = await rw.rewrite(current);
@@ -150,10 +155,13 @@ export async function rewriteTable(ctx: TransformContext, model: AnyModel, rw: R
   const scanSegment = async (segment: number): Promise<void> => {
     let start = positions[segment];
     if (start === 'done') return;
-    for (;;) {
-      const out = await scanPage(session, model, table, segment, segments, start ?? undefined, options.retry);
+    while (!failed) {
+      const out = await scanPage(session, model, table, segment, segments, start ?? undefined, options);
       const mine = (out.Items ?? []).filter((i) => model.owns(i));
-      await pool(mine, options.concurrency ?? 16, settle);
+      await pool(mine, options.concurrency ?? 16, settle).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
       counts.done += mine.length;
       start = out.LastEvaluatedKey ?? null;
       positions[segment] = start ?? 'done';
@@ -162,17 +170,25 @@ export async function rewriteTable(ctx: TransformContext, model: AnyModel, rw: R
       if (start === null) return;
     }
   };
-  await Promise.all(Array.from({ length: segments }, (_, i) => scanSegment(i)));
+  // Every segment is settled before the transform resolves or rejects: none writes after it returned.
+  const outcomes = await Promise.allSettled(Array.from({ length: segments }, (_, i) => scanSegment(i).catch((error: unknown) => {
+    failed = true;
+    throw error;
+  })));
   await saving;
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
   return progress();
 }
 
 /** One scan page, retried while throttled. */
-async function scanPage(session: Session, model: AnyModel, table: string, segment: number, total: number, start: Stored | undefined, retry: RetryOptions | undefined): Promise<{ Items?: Stored[]; LastEvaluatedKey?: Stored }> {
+async function scanPage(session: Session, model: AnyModel, table: string, segment: number, total: number, start: Stored | undefined, options: TransformOptions): Promise<{ Items?: Stored[]; LastEvaluatedKey?: Stored }> {
+  const retry = options.retry;
   for (let attempt = 0; ; attempt++) {
     try {
       return await session.send('Scan', {
         TableName: table, Segment: segment, TotalSegments: total, ConsistentRead: true,
+        ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
         ...(start === undefined ? {} : { ExclusiveStartKey: start }),
       }, 'transform', model);
     } catch (error) {
