@@ -6,6 +6,7 @@ import type { EventName, Listener, Middleware } from './observe/events.js';
 import { Hooks } from './observe/hooks.js';
 import { Metrics, type MetricsSnapshot } from './observe/metrics.js';
 import { Pipeline } from './observe/pipeline.js';
+import { Warnings, type WarningsConfig } from './observe/warnings.js';
 import { Query } from './query/builder.js';
 import { Collection } from './query/collection.js';
 import { CursorCodec, type CursorOptions } from './query/cursor.js';
@@ -54,6 +55,12 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
   /** Where best-practice warnings and skipped items go (default: console.warn). */
   readonly logger?: Logger | undefined;
   /**
+   * Best-practice warnings, each with a stable code, at most once a minute per subject, to the
+   * logger and `orm.on('warning')`: turn each on or off, or `false` to silence all.
+   * @example new DynamORM({ warnings: { hotPartition: true, filterDiscardsMost: { ratio: 0.8 }, scanIndexCouldServe: false } })
+   */
+  readonly warnings?: WarningsConfig | false | undefined;
+  /**
    * What reads do with a stored item that does not fit its model (a required attribute missing, a
    * stored type or enum value it cannot hold): `'throw'` (default), `'skip'` (left out, reported
    * to the logger) or a callback; each read may choose otherwise (`.onInvalid(...)`).
@@ -100,6 +107,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   private readonly hooks: Hooks;
   private readonly pipeline: Pipeline;
   private readonly counters: Metrics | undefined;
+  private readonly warnings: Warnings;
   /** @internal */
   readonly session: Session;
   /**
@@ -129,9 +137,12 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     this.hooks = new Hooks(logger);
     this.pipeline = new Pipeline(this.driver, this.hooks);
     this.counters = config.enableMetrics === true ? new Metrics() : undefined;
-    if (this.counters !== undefined) this.pipeline.addSink(this.counters);
+    if (this.counters !== undefined) this.pipeline.addSink(this.counters, true);
+    this.warnings = new Warnings(config.warnings ?? {}, logger, this.hooks, (name) => this.registry.get(name));
+    if (this.warnings.perRequest) this.pipeline.addSink(this.warnings, false);
     const session: Session = {
       logger,
+      warnings: this.warnings,
       onInvalid: config.onInvalid ?? 'throw',
       driver: this.driver,
       tableName: (model) => this.tableName(model),

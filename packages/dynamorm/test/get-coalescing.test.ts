@@ -7,7 +7,7 @@ import { rejection, uniquePrefix } from './support/inspect.js';
 
 const prefix = uniquePrefix('coalesce');
 const orm = new DynamORM({ endpoint: endpoint(), autoMigrate: true, tablePrefix: prefix, enableMetrics: true });
-const plain = new DynamORM({ endpoint: endpoint(), tablePrefix: prefix, enableMetrics: true, batchGets: false });
+const plain = new DynamORM({ endpoint: endpoint(), tablePrefix: prefix, enableMetrics: true, batchGets: false, warnings: { manySingleGets: false } });
 
 const Item = model('Item', { table: 'items', attributes: { id: t.string().pk(), n: t.number(), note: t.string().optional() } });
 const Other = model('Other', { table: 'others', attributes: { pk: t.string().pk(), sk: t.number().sk() } });

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { DynamORM, DynamORMError, model, t, type DynamoRequest, type ErrorEvent, type RequestEvent, type ResponseEvent, type RetryEvent } from 'dynamorm';
 import { rawClient as newClient } from './support/dynamo.js';
 import { rejection, storedItem, uniquePrefix } from './support/inspect.js';
+import { throttleNext } from './support/throttle.js';
 
 const User = model('User', {
   table: 'users',
@@ -15,18 +16,6 @@ const messages: string[] = [];
 const logger = { warn: (m: string) => void messages.push(m) };
 const client = newClient();
 const orm = new DynamORM({ client, autoMigrate: true, tablePrefix: uniquePrefix('hooks'), logger });
-
-/** Fails the next `times` attempts of `command` with a throttle, inside the SDK's retry loop. */
-function throttle(command: string, times: number): void {
-  let left = times;
-  client.middlewareStack.add((next, context) => async (args) => {
-    if (context.commandName === `${command}Command` && left > 0) {
-      left--;
-      throw Object.assign(new Error('Throughput exceeds the current capacity of your table'), { name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
-    }
-    return next(args);
-  }, { step: 'deserialize', priority: 'high', name: `throttle${command}${Math.random()}` });
-}
 
 describe('events', () => {
   test('request and response carry model, operation, command, table, index, attempt, duration, capacity and items', async () => {
@@ -78,7 +67,7 @@ describe('events', () => {
 
   test('a retried throttle: one retry event per retried attempt, and the response counts the attempts', async () => {
     await orm.model(User).put({ id: 'r1', name: 'Cy', age: 20 });
-    throttle('GetItem', 2);
+    throttleNext(client, 'GetItem', 2);
     const retries: RetryEvent[] = [];
     const responses: ResponseEvent[] = [];
     const offs = [orm.on('retry', (e) => void retries.push(e)), orm.on('response', (e) => void responses.push(e))];

@@ -41,6 +41,7 @@ const NO_ITEMS = Object.freeze({ read: 0, returned: 0 });
  */
 export class Pipeline {
   private readonly sinks: Sink[] = [];
+  private capacitySinks = false;
   private observed = false;
   /** Ask DynamoDB for consumed capacity: only while something reads it, since it changes the request. */
   private capacity = false;
@@ -50,14 +51,16 @@ export class Pipeline {
     hooks.onChange = () => this.refresh();
   }
 
-  addSink(sink: Sink): void {
+  /** Passes every outcome to `sink`; `capacity`: it reads consumed capacity, so requests ask for it. */
+  addSink(sink: Sink, capacity: boolean): void {
     this.sinks.push(sink);
+    if (capacity) this.capacitySinks = true;
     this.refresh();
   }
 
   private refresh(): void {
     const sinks = this.sinks.length > 0;
-    this.capacity = sinks || this.hooks.has('response') || this.hooks.has('error');
+    this.capacity = this.capacitySinks || this.hooks.has('response') || this.hooks.has('error');
     this.attempts = sinks || this.hooks.has('retry');
     this.observed = this.capacity || this.attempts || this.hooks.has('request') || this.hooks.middleware.length > 0;
   }
@@ -102,17 +105,18 @@ export class Pipeline {
       const error = mapSdkError(raw, request.operation, model);
       if (isThrottle(raw)) throttles++;
       const attempts = (raw as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
-      hooks.emit('error', { kind: 'request', request, error, durationMs, attempts });
+      if (hooks.has('error')) hooks.emit('error', { kind: 'request', request, error, durationMs, attempts });
       const outcome: Outcome = { request, response: undefined, error, durationMs, attempts, throttles, capacity: undefined, items: NO_ITEMS };
       for (const sink of this.sinks) sink.record(outcome);
       throw error;
     }
     const durationMs = performance.now() - started;
-    if (!this.capacity) return response;
+    if (!this.capacity && this.sinks.length === 0) return response;
     const attempts = response.$metadata?.attempts ?? 1;
     const capacity = consumedCapacity(command, response);
     const items = itemCounts(command, response);
-    hooks.emit('response', { request, response, durationMs, attempts, consumedCapacity: capacity, items });
+    if (hooks.has('response')) hooks.emit('response', { request, response, durationMs, attempts, consumedCapacity: capacity, items });
+    if (this.sinks.length === 0) return response;
     const outcome: Outcome = { request, response, error: undefined, durationMs, attempts, throttles, capacity, items };
     for (const sink of this.sinks) sink.record(outcome);
     return response;

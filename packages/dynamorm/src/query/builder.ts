@@ -197,13 +197,13 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   readParts(counting = false, scan = false, now?: Date): ReadParts {
     const select = counting ? undefined : this.state.select;
     const p = this.plan(scan, counting);
+    if (p.warning !== undefined) this.session.warnings.warn('scanIndexCouldServe', this.model.name, p.warning, p.warning);
     const options = now === undefined ? this.readOptions(select) : { ...this.readOptions(select), now };
     return { plan: p, read: compileRead(this.model, this.session.tableName(this.model), p, options), options };
   }
 
   private execution(scan = false, counting = false): ReadExecution<R> {
     const { plan: p, read, options } = this.readParts(counting, scan);
-    if (p.warning !== undefined) this.session.logger.warn(p.warning);
     return new ReadExecution<R>(this.session, this.model, p, read, options);
   }
 
@@ -302,6 +302,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     if (loader !== undefined && select === undefined) {
       return loader.load(this.model, key as Record<string, unknown>, { consistent, includeExpired, onInvalid }) as Promise<R | undefined>;
     }
+    if (loader === undefined) this.session.warnings.singleGet(this.model);
     const ttl = includeExpired ? undefined : this.model.ttlAttribute;
     if (ttl === undefined || select === undefined) {
       return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select), onInvalid, select);

@@ -135,7 +135,6 @@ export class PreparedQuery<P, R> {
   private rebuilt(variant: Variant, params: P): ReadParts {
     this.check(params);
     const parts = variantOf(this.build(params), variant).readParts(variant === 'count');
-    if (parts.plan.warning !== undefined) this.base.session.logger.warn(parts.plan.warning);
     return parts;
   }
 
@@ -153,7 +152,6 @@ export class PreparedQuery<P, R> {
       this.templates.set(variant, 'rebuild');
       return 'rebuild';
     }
-    if (parts.plan.warning !== undefined) this.base.session.logger.warn(parts.plan.warning);
     const ttl = ttlValue(this.base.model, parts, now);
     const found = new Set<AttributeValue>();
     const request = parts.read.request as { ExpressionAttributeValues?: Record<string, AttributeValue>; Key?: Record<string, AttributeValue> };

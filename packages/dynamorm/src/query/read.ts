@@ -169,7 +169,10 @@ export class ReadExecution<T> {
   private async *responses(op: string, extra: { Select?: 'COUNT' }, start: Record<string, AttributeValue> | undefined, left?: () => number, segment?: { index: number; total: number }): AsyncGenerator<QueryCommandOutput | ScanCommandOutput> {
     let exclusiveStart = start;
     let sent: { limit: number; wanted: number; read: number } | undefined;
+    let pages = 0;
     do {
+      // A scan with no limit asking for its second page reads as much as the table holds.
+      if (pages++ === 1 && left === undefined && segment === undefined && this.read.operation === 'Scan') this.session.warnings.unboundedScan(this.model, op);
       // Only Query and Scan reads page (a GetItem is one request, read in rawPages).
       const request: QueryCommandInput & ScanCommandInput = { ...(this.read.request as QueryCommandInput & ScanCommandInput), ...extra };
       if (left !== undefined) {

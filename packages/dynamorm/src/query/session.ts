@@ -1,6 +1,7 @@
 import type { Driver, InputOf, Operation, OutputOf } from '../driver/driver.js';
 import type { GetLoader } from '../batch/loader.js';
 import type { SendOptions } from '../observe/pipeline.js';
+import type { Warnings } from '../observe/warnings.js';
 import type { AnyModel } from '../schema/model.js';
 import type { CursorCodec } from './cursor.js';
 import type { InvalidItem, OnInvalid } from './item-reader.js';
@@ -18,6 +19,8 @@ export interface Logger {
  */
 export interface Session {
   readonly logger: Logger;
+  /** Best-practice warnings: each on or off, rate-limited, to the logger and the `warning` event. */
+  readonly warnings: Warnings;
   /** What reads do with stored items that do not fit their model, unless a read says otherwise. */
   readonly onInvalid: OnInvalid;
   tableName(model: AnyModel): string;
