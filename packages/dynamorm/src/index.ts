@@ -9,7 +9,7 @@ export type { Simplify } from './schema/infer.js';
 
 // The ORM and its query builder
 export { DynamORM } from './orm.js';
-export type { DynamORMConfig } from './orm.js';
+export type { DynamORMConfig, CacheOptions } from './orm.js';
 export type { Fixture, FixtureCounts } from './batch/fixtures.js';
 export { Query } from './query/builder.js';
 export type { Explanation, CompiledWrites, ScanOptions } from './query/builder.js';
@@ -89,3 +89,10 @@ export { SchemaManager } from './table/schema-manager.js';
 export type { PlanOptions, SchemaCheck, ModelDifferences } from './table/schema-manager.js';
 export type { SchemaPlan, PlanStep, PlanStepKind, PlanRequest, TableSettings } from './table/plan.js';
 export type { ApplyOptions, ApplyProgress, ApplyResult } from './table/apply.js';
+
+// Read cache: in memory or shared through Redis
+export { MemoryStore } from './cache/memory-store.js';
+export { RedisStore } from './cache/redis-store.js';
+export type { RedisStoreOptions, RedisLike } from './cache/redis-store.js';
+export type { CacheStore, CachedItem } from './cache/store.js';
+export type { CacheStats } from './cache/read-cache.js';

@@ -1,7 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { AwsDriver, endpointOf, isLocalEndpoint } from './driver/aws.js';
 import type { Driver } from './driver/driver.js';
-import { ModelDefinitionError } from './errors/errors.js';
+import { ModelDefinitionError, ValidationError } from './errors/errors.js';
 import type { EventName, Listener, Middleware } from './observe/events.js';
 import { Hooks } from './observe/hooks.js';
 import { Metrics, type MetricsSnapshot } from './observe/metrics.js';
@@ -26,6 +26,21 @@ import { StreamReaderError } from './stream/errors.js';
 import { SchemaManager } from './table/schema-manager.js';
 import type { Capacity } from './table/definition.js';
 import { migrate, migrationStatus, type MigrateOptions, type MigrateResult, type MigrationStatus, type MigratorHost } from './migration/migrator.js';
+import { ReadCache, type CacheStats } from './cache/read-cache.js';
+import { MemoryStore } from './cache/memory-store.js';
+import type { CacheStore } from './cache/store.js';
+
+/** The read cache (`new DynamORM({ cache })`): see docs/read-heavy.md. */
+export interface CacheOptions {
+  /** How long an entry lives, at most: the staleness allowed for writes of other processes. */
+  readonly ttlMs: number;
+  /** The most entries the default in-memory store holds (least recently used evicted; default 10,000). */
+  readonly maxItems?: number | undefined;
+  /** Where entries live: in memory by default, or shared (`new RedisStore(...)`). */
+  readonly store?: CacheStore | undefined;
+  /** Cache only these models' items (default: every model's). */
+  readonly models?: readonly AnyModel[] | undefined;
+}
 
 /** Every option may be left out or given as undefined (`endpoint: process.env.DYNAMODB_ENDPOINT`). */
 export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
@@ -88,11 +103,26 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
   readonly cursors?: CursorOptions | undefined;
   /** Name of the migration history table (default `dynamorm_migrations`, prefixed by tablePrefix). */
   readonly migrationsTable?: string | undefined;
+  /**
+   * Serve reads by key (get, batchGet, a key's first()) from a cache, invalidated by every write
+   * of this process to the key; a consistent read always goes to DynamoDB. Writes of other
+   * processes show after `ttlMs` at the latest.
+   * @example new DynamORM({ cache: { ttlMs: 30_000, maxItems: 10_000 } })
+   */
+  readonly cache?: CacheOptions | undefined;
   /** @internal another driver (the mock of dynamorm/testing). */
   readonly driver?: Driver;
 }
 
 const isLocal = (endpoint: string | undefined): boolean => endpoint !== undefined && isLocalEndpoint(endpoint);
+
+function readCache(options: CacheOptions, models: () => readonly AnyModel[], tableName: (m: AnyModel) => string): ReadCache {
+  const { ttlMs, maxItems = 10_000 } = options;
+  for (const [name, n] of [['ttlMs', ttlMs], ['maxItems', maxItems]] as const) {
+    if (!Number.isInteger(n) || n < 1) throw new ValidationError([{ attribute: name, expected: 'a positive integer', received: String(n), message: `cache.${name}` }], { op: 'config' }, `new DynamORM: cache.${name} must be a positive integer, received ${String(n)}`);
+  }
+  return new ReadCache(options.store ?? new MemoryStore(maxItems), ttlMs, models, tableName, options.models === undefined ? undefined : new Set(options.models));
+}
 
 /** The entry point: holds the client, the model registry and the tables it has checked. */
 export class DynamORM<Known extends AnyModel = AnyModel> {
@@ -108,6 +138,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   private readonly pipeline: Pipeline;
   private readonly counters: Metrics | undefined;
   private readonly warnings: Warnings;
+  private readonly cache: ReadCache | undefined;
   /** @internal */
   readonly session: Session;
   /**
@@ -140,6 +171,8 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     if (this.counters !== undefined) this.pipeline.addSink(this.counters, true);
     this.warnings = new Warnings(config.warnings ?? {}, logger, this.hooks, (name) => this.registry.get(name));
     if (this.warnings.perRequest) this.pipeline.addSink(this.warnings, false);
+    this.cache = config.cache === undefined ? undefined : readCache(config.cache, () => this.models(), (m) => this.tableName(m));
+    for (const m of config.cache?.models ?? []) this.register(m);
     const session: Session = {
       logger,
       warnings: this.warnings,
@@ -148,7 +181,8 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
       tableName: (model) => this.tableName(model),
       send: async (operation, input, op, model, options) => {
         if (this.config.autoMigrate === true && model !== undefined && !this.readyTables.has(this.tableName(model))) await this.ensure(model);
-        return this.pipeline.send(operation, input, op, model, options);
+        if (this.cache === undefined) return this.pipeline.send(operation, input, op, model, options);
+        return this.cache.send(operation, input, (i) => this.pipeline.send(operation, i, op, model, options));
       },
       ready: async (model) => {
         this.register(model);
@@ -417,6 +451,11 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   /** Requests, errors, throttles, retries, latency percentiles, capacity and items per model and operation (with enableMetrics; empty without). */
   metrics(): MetricsSnapshot {
     return this.counters?.snapshot() ?? {};
+  }
+
+  /** The read cache's hits, misses, coalesced reads, invalidations, entries and evictions; undefined without `cache`. */
+  cacheStats(): CacheStats | undefined {
+    return this.cache?.stats();
   }
 
   private ensure(model: AnyModel): Promise<unknown> {
