@@ -60,7 +60,7 @@ describe('reads by key', () => {
     const two = fresh.model(Post).get({ id: 'p1' });
     expect(await two).toEqual(await one);
     expect(fresh.cacheStats()).toMatchObject({ misses: 1, coalesced: 1, hits: 0 });
-    expect(sent.filter((c) => c !== 'DescribeTableCommand')).toEqual(['GetItemCommand']);
+    expect(sent.filter((c) => c.endsWith('ItemCommand'))).toEqual(['GetItemCommand']);
   });
 
   test('after ttlMs a read goes to DynamoDB', async () => {
