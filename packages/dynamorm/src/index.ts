@@ -96,3 +96,7 @@ export { RedisStore } from './cache/redis-store.js';
 export type { RedisStoreOptions, RedisLike } from './cache/redis-store.js';
 export type { CacheStore, CachedItem } from './cache/store.js';
 export type { CacheStats } from './cache/read-cache.js';
+
+// Regions of a global table
+export type { RegionsConfig, RegionSpec } from './region/regions.js';
+export type { RegionHealth } from './region/region-driver.js';

@@ -41,6 +41,8 @@ export interface CacheOptions {
   /** Cache only these models' items (default: every model's). */
   readonly models?: readonly AnyModel[] | undefined;
 }
+import { regionDriver, type RegionsConfig } from './region/regions.js';
+import type { RegionDriver, RegionHealth } from './region/region-driver.js';
 
 /** Every option may be left out or given as undefined (`endpoint: process.env.DYNAMODB_ENDPOINT`). */
 export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
@@ -110,6 +112,20 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
    * @example new DynamORM({ cache: { ttlMs: 30_000, maxItems: 10_000 } })
    */
   readonly cache?: CacheOptions | undefined;
+  /**
+   * Several regions of a global table (instead of `region`, `endpoint` and `client`): writes go
+   * to the primary, eventually consistent reads to the nearest healthy region, with failover.
+   * `orm.regions()` tells each region's health.
+   * @example new DynamORM({ regions: { primary: 'us-east-1', replicas: ['eu-west-1'] } })
+   */
+  readonly regions?: RegionsConfig | undefined;
+  /**
+   * Global tables: the regions autoMigrate and `createTables()` replicate each table to
+   * (UpdateTable ReplicaUpdates, version 2019.11.21), one at a time, waiting until each is ACTIVE.
+   * Replicas are added, never removed. DynamoDB Local has no replicas: leave this out there.
+   * @example new DynamORM({ region: 'us-east-1', replicas: ['eu-west-1'], autoMigrate: true })
+   */
+  readonly replicas?: readonly string[] | undefined;
   /** @internal another driver (the mock of dynamorm/testing). */
   readonly driver?: Driver;
 }
@@ -135,6 +151,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   private readonly tables = new Map<string, Promise<unknown>>();
   private readonly readyTables = new Set<string>();
   private readonly hooks: Hooks;
+  private readonly regionDriver: RegionDriver | undefined;
   private readonly pipeline: Pipeline;
   private readonly counters: Metrics | undefined;
   private readonly warnings: Warnings;
@@ -150,18 +167,26 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
 
   constructor(config: DynamORMConfig<Known> = {}) {
     this.config = config;
+    this.regionDriver = undefined;
     if (config.driver !== undefined) {
       this.client = undefined;
       this.driver = config.driver;
     } else {
-      this.client = config.client ?? new DynamoDBClient({
-        ...(config.region !== undefined ? { region: config.region } : isLocal(config.endpoint) ? { region: 'local' } : {}),
-        ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
+      const client = (region: string | undefined, endpoint: string | undefined): DynamoDBClient => new DynamoDBClient({
+        ...(region !== undefined ? { region } : isLocal(endpoint) ? { region: 'local' } : {}),
+        ...(endpoint !== undefined ? { endpoint } : {}),
         // DynamoDB Local accepts any credentials; spare local development the AWS setup.
-        ...(config.credentials !== undefined ? { credentials: config.credentials } : isLocal(config.endpoint) ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+        ...(config.credentials !== undefined ? { credentials: config.credentials } : isLocal(endpoint) ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
         maxAttempts: (config.maxRetries ?? 3) + 1,
       });
-      this.driver = new AwsDriver(this.client);
+      if (config.regions !== undefined) {
+        this.regionDriver = regionDriver(config.regions, client);
+        this.client = this.regionDriver.primary;
+        this.driver = this.regionDriver;
+      } else {
+        this.client = config.client ?? client(config.region, config.endpoint);
+        this.driver = new AwsDriver(this.client);
+      }
     }
     for (const m of config.models ?? []) this.register(m);
     const logger: Logger = config.logger ?? { warn: (message, details) => (details === undefined ? console.warn(message) : console.warn(message, details)) };
@@ -363,6 +388,14 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     return new StreamReader(this, tables[0]!, models, options);
   }
 
+  /**
+   * Each region's health and traffic (with `regions`; empty otherwise): whether it is down, how
+   * many requests it served, failed and took over from another region, and its mean latency.
+   */
+  regions(): RegionHealth[] {
+    return this.regionDriver?.health() ?? [];
+  }
+
   tableName(model: AnyModel): string {
     return (this.config.tablePrefix ?? '') + model.table;
   }
@@ -463,7 +496,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     let pending = this.tables.get(table);
     if (pending === undefined) {
       const models = this.tablesOf().get(table) ?? [model];
-      pending = ensureTable(this.driver, table, models, this.capacity(), this.session.logger).then(() => this.readyTables.add(table));
+      pending = ensureTable(this.driver, table, models, this.capacity(), this.session.logger, this.config.replicas === undefined ? {} : { replicas: this.config.replicas }).then(() => this.readyTables.add(table));
       // A failed check is retried by the next use rather than cached.
       pending.catch(() => this.tables.delete(table));
       this.tables.set(table, pending);

@@ -22,6 +22,11 @@ export interface TableSettings {
   readonly deletionProtection?: boolean | undefined;
   /** Tags set when the table is created (AWS only). */
   readonly tags?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Regions of a global table (version 2019.11.21): a replica is added in each region the table
+   * lacks, one UpdateTable each; replicas are never removed (AWS only: DynamoDB Local has none).
+   */
+  readonly replicas?: readonly string[] | undefined;
 }
 
 /** What a step sends: the exact SDK requests, in order. */
@@ -34,7 +39,7 @@ export type PlanRequest =
 
 export type PlanStepKind =
   | 'createTable' | 'recreateTable' | 'updateBilling' | 'updateCapacity' | 'addIndex' | 'replaceIndex' | 'removeIndex'
-  | 'enableTtl' | 'changeTtl' | 'disableTtl' | 'updateStream' | 'updatePointInTimeRecovery' | 'updateDeletionProtection';
+  | 'enableTtl' | 'changeTtl' | 'disableTtl' | 'updateStream' | 'addReplica' | 'updatePointInTimeRecovery' | 'updateDeletionProtection';
 
 /**
  * One step of a plan: plain data (it prints, serializes and compares). `destructive` steps lose
@@ -63,7 +68,7 @@ export interface SchemaPlan {
 /** The order apply runs steps in: tables, then additions before removals, settings last. */
 const ORDER: readonly PlanStepKind[] = [
   'createTable', 'recreateTable', 'updateBilling', 'updateCapacity', 'addIndex', 'replaceIndex', 'removeIndex',
-  'enableTtl', 'changeTtl', 'disableTtl', 'updateStream', 'updatePointInTimeRecovery', 'updateDeletionProtection',
+  'enableTtl', 'changeTtl', 'disableTtl', 'updateStream', 'addReplica', 'updatePointInTimeRecovery', 'updateDeletionProtection',
 ];
 
 export function orderSteps(steps: readonly PlanStep[]): SchemaPlan {
@@ -143,6 +148,7 @@ export function planTable(table: string, models: readonly AnyModel[], capacity: 
     steps.push(step('createTable', false, `create table ${table} (${keysText(wanted.KeySchema, new Map())}${(wanted.GlobalSecondaryIndexes ?? []).length + (wanted.LocalSecondaryIndexes ?? []).length > 0 ? `, indexes ${[...(wanted.GlobalSecondaryIndexes ?? []), ...(wanted.LocalSecondaryIndexes ?? [])].map((i) => i.IndexName).join(', ')}` : ''})`, [{ operation: 'CreateTable', input: wanted }]));
     if (ttlField !== undefined) steps.push(step('enableTtl', false, `expire items of ${table} by ${ttlField}`, [enableTtl()]));
     if (settings.pointInTimeRecovery === true) steps.push(pitrStep(table, names, true));
+    steps.push(...replicaSteps(table, names, settings, undefined));
     return steps;
   }
 
@@ -250,6 +256,7 @@ export function planTable(table: string, models: readonly AnyModel[], capacity: 
         liveStream === undefined ? [on!] : on === undefined ? [off] : [off, on]));
     }
   }
+  steps.push(...replicaSteps(table, names, settings, current));
   if (settings.pointInTimeRecovery !== undefined && live.pointInTimeRecovery !== settings.pointInTimeRecovery) steps.push(pitrStep(table, names, settings.pointInTimeRecovery));
   if (settings.deletionProtection !== undefined && (current.DeletionProtectionEnabled ?? false) !== settings.deletionProtection) {
     steps.push(step('updateDeletionProtection', !settings.deletionProtection, `${settings.deletionProtection ? 'turn on' : 'turn off'} deletion protection of ${table}`, [
@@ -257,6 +264,16 @@ export function planTable(table: string, models: readonly AnyModel[], capacity: 
     ]));
   }
   return steps;
+}
+
+/** A step per replica region the table lacks (DynamoDB takes one replica change per UpdateTable). */
+function replicaSteps(table: string, models: readonly string[], settings: TableSettings, current: TableDescription | undefined): PlanStep[] {
+  const have = new Set((current?.Replicas ?? []).map((r) => r.RegionName));
+  return (settings.replicas ?? []).filter((region) => !have.has(region)).map((region) => ({
+    kind: 'addReplica', table, models, destructive: false,
+    description: `replicate ${table} to ${region} (global table version 2019.11.21), then wait until the replica is ACTIVE`,
+    requests: [{ operation: 'UpdateTable', input: { TableName: table, ReplicaUpdates: [{ Create: { RegionName: region } }] } }],
+  }));
 }
 
 function pitrStep(table: string, models: readonly string[], enabled: boolean): PlanStep {
