@@ -11,6 +11,10 @@ export default defineConfig({
       { find: /^dynamorm\/local$/, replacement: src('local/index.ts') },
       { find: /^dynamorm\/testing$/, replacement: src('testing/index.ts') },
       { find: /^dynamorm$/, replacement: src('index.ts') },
+      { find: /^dynamorm-graphql$/, replacement: fileURLToPath(new URL('./packages/graphql/src/index.ts', import.meta.url)) },
+      // graphql 16 ships CJS (main) and ESM (module): Node loads the CJS one for graphql-yoga, so
+      // the sources must use that same copy (a schema from the other is "from another realm").
+      { find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) },
     ],
   },
   test: {

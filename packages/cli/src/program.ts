@@ -3,13 +3,14 @@ import { Context, type GlobalOptions } from './context.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { registerLocal } from './commands/local.js';
 import { registerCodegen } from './commands/codegen.js';
+import { registerGraphql } from './commands/graphql.js';
 
 const VERSION = '0.1.0';
 
 /** The `dynamorm` program: global options, then one subcommand per capability. */
 export function createProgram(): Command {
   const program = new Command('dynamorm')
-    .description('DynamORM on the command line: DynamoDB Local, and models generated from existing tables.')
+    .description('DynamORM on the command line: DynamoDB Local, models generated from existing tables, GraphQL schemas.')
     .version(VERSION, '-v, --version')
     .option('-c, --config <file>', 'the config file (default: dynamorm.config.ts in the working directory)')
     .option('--endpoint <url>', 'DynamoDB endpoint, e.g. http://127.0.0.1:8000 for DynamoDB Local (overrides the config)')
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   const context = (): Context => new Context(program.opts<GlobalOptions>());
   registerLocal(program, context);
   registerCodegen(program, context);
+  registerGraphql(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -4,6 +4,8 @@ export { model, Model, undeclaredOf } from './schema/model.js';
 export type { AnyModel, InferItem, InferInput, InferKey, InferIndexName, ModelOptions, IndexOptions, ComposedIndexOptions, Projection } from './schema/model.js';
 export type { KeyTemplate, KeyTemplates, TemplateVars } from './schema/key-template.js';
 export { Attribute } from './schema/attribute.js';
+export { describeModel } from './schema/describe.js';
+export type { ModelDescription, AttributeDescription, AccessPathDescription } from './schema/describe.js';
 export type { AnyAttribute, DateFormat, Kind, Validator } from './schema/attribute.js';
 export type { Simplify } from './schema/infer.js';
 
