@@ -43,7 +43,6 @@ export { BatchWriteError, BatchGetError } from './batch/errors.js';
 export type { UnwrittenItem } from './batch/errors.js';
 export type { BatchWriteOptions, BatchWriteResult } from './batch/write.js';
 export type { BatchGetOptions } from './batch/get.js';
-export type { RetryOptions } from './batch/retry.js';
 export type { Logger } from './query/session.js';
 
 // Operations: hooks and middleware, metrics
@@ -63,6 +62,11 @@ export {
   OptimisticLockError, TransactionCanceledError, ModelDefinitionError, ItemTooLargeError,
 } from './errors/errors.js';
 export type { ValidationIssue, CancellationReason } from './errors/errors.js';
+
+// Operations: retries, cancellation and timeouts
+export { TimeoutError, AbortedError, RetryBudgetError } from './ops/errors.js';
+export type { RetryConfig, RetryOptions } from './ops/policy.js';
+export type { CancelOptions } from './ops/signal.js';
 
 // I/O
 export type { Driver, Operation, Operations } from './driver/driver.js';

@@ -1,7 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { AwsDriver, endpointOf, isLocalEndpoint } from './driver/aws.js';
 import type { Driver } from './driver/driver.js';
-import { ModelDefinitionError, ValidationError } from './errors/errors.js';
+import { DynamORMError, ModelDefinitionError, ValidationError } from './errors/errors.js';
 import type { EventName, Listener, Middleware } from './observe/events.js';
 import { Hooks } from './observe/hooks.js';
 import { Metrics, type MetricsSnapshot } from './observe/metrics.js';
@@ -10,7 +10,7 @@ import { Warnings, type WarningsConfig } from './observe/warnings.js';
 import { Query } from './query/builder.js';
 import { Collection } from './query/collection.js';
 import { CursorCodec, type CursorOptions } from './query/cursor.js';
-import type { Logger, Session } from './query/session.js';
+import { withOperation, type Logger, type Session } from './query/session.js';
 import type { OnInvalid } from './query/item-reader.js';
 import type { AnyModel } from './schema/model.js';
 import { ensureTable } from './table/migrate.js';
@@ -29,6 +29,22 @@ import { migrate, migrationStatus, type MigrateOptions, type MigrateResult, type
 import { ReadCache, type CacheStats } from './cache/read-cache.js';
 import { MemoryStore } from './cache/memory-store.js';
 import type { CacheStore } from './cache/store.js';
+import { RetryBudgetError } from './ops/errors.js';
+import { RetryPolicy, type RetryConfig } from './ops/policy.js';
+import { PolicyRetryStrategy, refusedByBudget } from './ops/sdk-strategy.js';
+import { checkTimeout } from './ops/signal.js';
+
+/**
+ * The error of a request that failed: the operation's own TimeoutError / AbortedError when its
+ * signal aborted it, RetryBudgetError when the SDK stopped retrying because the budget was spent.
+ */
+function stopped(error: unknown, op: string, model: AnyModel | undefined, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted === true) return signal.reason;
+  const cause = error instanceof DynamORMError ? error.cause : error;
+  if (!refusedByBudget(cause)) return error;
+  const subject = model === undefined ? op : `${op} ${model.name}`;
+  return new RetryBudgetError(`${subject}: not retried, the retry budget is spent (many requests failed lately: DynamoDB is throttling or failing); nothing more was sent for it, try again later`, { op, model: model?.name, cause });
+}
 
 /** The read cache (`new DynamORM({ cache })`): see docs/read-heavy.md. */
 export interface CacheOptions {
@@ -49,8 +65,19 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
   readonly region?: string | undefined;
   /** e.g. http://localhost:8000 for DynamoDB Local. */
   readonly endpoint?: string | undefined;
-  /** Retries of throttled and transient failures, with the SDK's backoff (default 3). */
+  /**
+   * Retries of throttled and transient failures (default 3): of each request (throttling, 5xx,
+   * dropped connections), of a transaction's conflicts, and for batches the rounds in a row
+   * without progress before giving up (a batch retries as long as each round writes something).
+   */
   readonly maxRetries?: number | undefined;
+  /** The backoff between retries (exponential, full jitter) and the retry budget shared by all operations. */
+  readonly retry?: RetryConfig | undefined;
+  /**
+   * Stops any operation running longer than this (ms) with a TimeoutError; each operation may
+   * set its own (`{ timeoutMs }`) or take a signal (`.signal(signal)`, `{ signal }`). Default: none.
+   */
+  readonly timeoutMs?: number | undefined;
   readonly credentials?: DynamoDBClientConfig['credentials'] | undefined;
   readonly defaultRCU?: number | undefined;
   readonly defaultWCU?: number | undefined;
@@ -60,7 +87,11 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
   readonly autoMigrate?: boolean | undefined;
   /** Count requests, errors, throttles, retries, latency, capacity and items per model and operation (see `orm.metrics()`). */
   readonly enableMetrics?: boolean | undefined;
-  /** An existing client; region, endpoint, credentials and maxRetries are then ignored. */
+  /**
+   * An existing client; region, endpoint and credentials are then ignored, and so is the retry
+   * policy for single requests: the client keeps its own retry strategy (batches, transactions
+   * and the budget still follow `maxRetries` and `retry`).
+   */
   readonly client?: DynamoDBClient | undefined;
   /** Prefix of every table name, to isolate environments or test runs. */
   readonly tablePrefix?: string | undefined;
@@ -168,6 +199,9 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   constructor(config: DynamORMConfig<Known> = {}) {
     this.config = config;
     this.regionDriver = undefined;
+    const logger: Logger = config.logger ?? { warn: (message, details) => (details === undefined ? console.warn(message) : console.warn(message, details)) };
+    checkTimeout(config.timeoutMs, 'config', undefined);
+    const retry = RetryPolicy.of(config.maxRetries, config.retry);
     if (config.driver !== undefined) {
       this.client = undefined;
       this.driver = config.driver;
@@ -177,7 +211,8 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
         ...(endpoint !== undefined ? { endpoint } : {}),
         // DynamoDB Local accepts any credentials; spare local development the AWS setup.
         ...(config.credentials !== undefined ? { credentials: config.credentials } : isLocal(endpoint) ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-        maxAttempts: (config.maxRetries ?? 3) + 1,
+        maxAttempts: retry.maxRetries + 1,
+        retryStrategy: new PolicyRetryStrategy(retry),
       });
       if (config.regions !== undefined) {
         this.regionDriver = regionDriver(config.regions, client);
@@ -189,7 +224,6 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
       }
     }
     for (const m of config.models ?? []) this.register(m);
-    const logger: Logger = config.logger ?? { warn: (message, details) => (details === undefined ? console.warn(message) : console.warn(message, details)) };
     this.hooks = new Hooks(logger);
     this.pipeline = new Pipeline(this.driver, this.hooks);
     this.counters = config.enableMetrics === true ? new Metrics() : undefined;
@@ -206,9 +240,15 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
       tableName: (model) => this.tableName(model),
       send: async (operation, input, op, model, options) => {
         if (this.config.autoMigrate === true && model !== undefined && !this.readyTables.has(this.tableName(model))) await this.ensure(model);
-        if (this.cache === undefined) return this.pipeline.send(operation, input, op, model, options);
-        return this.cache.send(operation, input, (i) => this.pipeline.send(operation, i, op, model, options));
+        try {
+          if (this.cache === undefined) return await this.pipeline.send(operation, input, op, model, options);
+          return await this.cache.send(operation, input, (i) => this.pipeline.send(operation, i, op, model, options));
+        } catch (error) {
+          throw stopped(error, op, model, options?.signal);
+        }
       },
+      retry,
+      timeoutMs: config.timeoutMs,
       ready: async (model) => {
         this.register(model);
         if (this.config.autoMigrate === true && !this.readyTables.has(this.tableName(model))) await this.ensure(model);
@@ -335,7 +375,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   async transaction<T>(fn: (tx: Transaction) => T | Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const tx = new Transaction({ session: this.session, query: (m) => this.model(m), now: options.now ?? new Date() });
     const result = await fn(tx);
-    await commitTransaction(this.session, tx.actions, options);
+    await withOperation(this.session, 'transaction', tx.actions.length === 1 ? tx.actions[0]!.model : undefined, [], options, (session) => commitTransaction(session, tx.actions, options));
     return result;
   }
 
@@ -348,7 +388,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     requests: readonly [...{ [I in keyof T]: TransactGetRequest<T[I]> }],
     options?: TransactGetOptions,
   ): Promise<TransactGetResult<T>> {
-    return (await transactGet(this.session, requests as readonly TransactGetRequest[], options)) as TransactGetResult<T>;
+    return (await withOperation(this.session, 'transactGet', undefined, [], options, (session) => transactGet(session, requests as readonly TransactGetRequest[], options))) as TransactGetResult<T>;
   }
 
   /**
@@ -363,7 +403,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   async batchGet(requests: readonly BatchGetRequest[], options: BatchGetManyOptions = {}): Promise<unknown[][]> {
     for (const r of requests) if (this.registry.get(r.model.name) !== r.model) this.register(r.model);
     const groups = requests.map((r) => ({ model: r.model, keys: r.keys as readonly Record<string, unknown>[] }));
-    return batchGetMany(this.session, groups, { ...options, includeExpired: options.includeExpired === true });
+    return withOperation(this.session, 'batchGet', undefined, [], options, (session) => batchGetMany(session, groups, { ...options, includeExpired: options.includeExpired === true }));
   }
 
   /**

@@ -264,7 +264,7 @@ describe('keys in batch errors', () => {
   it("batchGet's unread keys and a fixture's unwritten items show the model's own key attributes", async () => {
     const release = holdBack();
     try {
-      const error = await rejection(orm.model(Order).batchGet([{ userId: 'u1', placedAt: day(2), orderId: 'o2' }, { userId: 'u1', placedAt: day(3), orderId: 'o3' }], { maxAttempts: 1 }));
+      const error = await rejection(orm.model(Order).batchGet([{ userId: 'u1', placedAt: day(2), orderId: 'o2' }, { userId: 'u1', placedAt: day(3), orderId: 'o3' }], { maxRetries: 0 }));
       expect(error).toBeInstanceOf(BatchGetError);
       expect((error as BatchGetError).unread).toEqual([{ userId: 'u1', placedAt: day(2), orderId: 'o2' }, { userId: 'u1', placedAt: day(3), orderId: 'o3' }]);
       const failed = await rejection(orm.loadFixture({ Note: [{ userId: 'u9', title: 'held', text: 'x' }] }));

@@ -6,8 +6,13 @@ export interface UnwrittenItem {
   readonly index: number;
   /** Its primary key, as the model names it. */
   readonly key: Readonly<Record<string, unknown>>;
-  /** `unprocessed`: DynamoDB did not take it before the retries ran out; `conditionFailed`: its condition did not hold (the key exists on create, another version); `failed`: its request failed. */
-  readonly reason: 'unprocessed' | 'conditionFailed' | 'failed';
+  /**
+   * `unprocessed`: DynamoDB did not take it before the retries ran out (or the retry budget was
+   * spent: `error` is then a RetryBudgetError); `conditionFailed`: its condition did not hold (the
+   * key exists on create, another version); `failed`: its request failed; `aborted`: the batch was
+   * stopped (its signal or timeoutMs, `error` says which) before it was sent.
+   */
+  readonly reason: 'unprocessed' | 'conditionFailed' | 'failed' | 'aborted';
   readonly error: DynamORMError | undefined;
 }
 

@@ -8,12 +8,17 @@ import { isExpired } from '../ttl/expired.js';
 import { ValidationError } from '../errors/errors.js';
 import { BatchGetError } from './errors.js';
 import { keyId } from './key-id.js';
-import { backoff, isRetryable, pool, sleep, type RetryOptions } from './retry.js';
+import { pool } from './pool.js';
+import { RetryBudgetError } from '../ops/errors.js';
+import type { RetryOptions } from '../ops/policy.js';
+import { isRetryable } from '../ops/retryable.js';
+import { Rounds } from '../ops/rounds.js';
+import type { CancelOptions } from '../ops/signal.js';
 
 /** DynamoDB's limit of keys per BatchGetItem. */
 export const MAX_GET_KEYS = 100;
 
-export interface BatchGetOptions<M extends AnyModel = AnyModel> extends RetryOptions {
+export interface BatchGetOptions<M extends AnyModel = AnyModel> extends RetryOptions, CancelOptions {
   /** Stored items that do not fit the model: `'throw'`, `'skip'` (undefined in their slot) or a callback (default: the read's, else the ORM's). */
   readonly onInvalid?: OnInvalid<M>;
   /** One result per key, undefined where none was found (default: only the items found, in key order). */
@@ -40,8 +45,9 @@ export interface KeyGroup {
 /**
  * Reads stored keys of any tables with BatchGetItem: 100 distinct keys a request whatever their
  * tables, several requests in flight, UnprocessedKeys (throttling, the 16 MB response limit)
- * retried with backoff. Returns the items found by key id and, per group, the keys still unread
- * when the retries ran out. Groups of one table share its request entry, so its projection.
+ * retried by rounds (see Rounds). Returns the items found by key id and, per group, the keys still
+ * unread when the retries ran out. Groups of one table share its request entry, so its projection.
+ * The session's signal stops it (a read has nothing to report: it rejects with the signal's reason).
  */
 export async function fetchKeys(
   session: Session,
@@ -68,10 +74,13 @@ export async function fetchKeys(
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += MAX_GET_KEYS) chunks.push(ids.slice(i, i + MAX_GET_KEYS));
   const single = groups.length === 1 ? groups[0]!.model : undefined;
-  const maxAttempts = options.maxAttempts ?? 8;
+  const policy = session.retry.with(options);
+  const op = options.op ?? 'batchGet';
+  let budgetError: RetryBudgetError | undefined;
   await pool(chunks, options.concurrency ?? 4, async (chunk) => {
+    const rounds = new Rounds(policy, session.signal);
     let pending = chunk;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    while (pending.length > 0) {
       const RequestItems: Record<string, KeysAndAttributes> = {};
       for (const id of pending) {
         const { table, key } = distinct.get(id)!;
@@ -88,9 +97,10 @@ export async function fetchKeys(
         request.Keys!.push(key);
       }
       let left: string[];
+      let failure: unknown;
       try {
         requests++;
-        const out = await session.send('BatchGetItem', { RequestItems }, options.op ?? 'batchGet', single);
+        const out = await session.send('BatchGetItem', { RequestItems }, op, single, { ...rounds.send, signal: session.signal });
         left = [];
         for (const table of Object.keys(RequestItems)) {
           const { model } = tables.get(table)!;
@@ -98,17 +108,27 @@ export async function fetchKeys(
           for (const key of out.UnprocessedKeys?.[table]?.Keys ?? []) left.push(keyId(table, model, key));
         }
       } catch (error) {
-        if (!isRetryable(error) || attempt >= maxAttempts) throw error;
+        if (!isRetryable(error)) throw error;
         left = pending;
+        failure = error;
       }
-      if (left.length > 0 && attempt >= maxAttempts) {
+      if (left.length === 0) {
+        rounds.succeeded();
+        return;
+      }
+      const stop = await rounds.next(left.length < pending.length, failure ?? { unprocessed: left.length });
+      if (stop === 'budget') {
+        throw (budgetError ??= new RetryBudgetError(`${op}: not retried, the retry budget is spent (DynamoDB is throttling or failing); nothing was lost, read again later`, { op, model: single?.name, cause: failure }));
+      }
+      if (stop === 'exhausted') {
+        if (failure !== undefined) throw failure;
         for (const id of left) for (const g of distinct.get(id)!.groups) unread[g]!.push(distinct.get(id)!.key);
         return;
       }
-      if (left.length > 0) await sleep(backoff(attempt, options));
       pending = left;
     }
-  });
+  }, session.signal);
+  if (session.signal?.aborted === true) throw session.signal.reason;
   return { found, unread, requests };
 }
 

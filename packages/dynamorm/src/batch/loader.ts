@@ -35,11 +35,20 @@ export class GetLoader {
 
   constructor(private readonly session: Session) {}
 
-  load(model: AnyModel, key: Record<string, unknown>, options: { consistent: boolean; includeExpired: boolean; onInvalid: OnInvalid | undefined }): Promise<unknown> {
+  /**
+   * One caller's get. Its signal rejects its own promise at once (with the signal's reason); the
+   * shared request goes on for the other callers.
+   */
+  load(model: AnyModel, key: Record<string, unknown>, options: { consistent: boolean; includeExpired: boolean; onInvalid: OnInvalid | undefined; signal: AbortSignal | undefined }): Promise<unknown> {
     const table = this.session.tableName(model);
     const stored = encodeKey(model, key, 'get');
     const group = `${options.consistent ? 'C' : 'E'}${table}`;
+    const { signal } = options;
     return new Promise((resolve, reject) => {
+      if (signal !== undefined) {
+        if (signal.aborted) return reject(signal.reason);
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      }
       let g = this.groups.get(group);
       if (g === undefined) this.groups.set(group, (g = { model, consistent: options.consistent, pending: [] }));
       g.pending.push({ model, key: stored, id: keyId(table, model, stored), includeExpired: options.includeExpired, onInvalid: options.onInvalid, resolve, reject });

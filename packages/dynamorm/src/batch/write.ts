@@ -13,13 +13,18 @@ import { actionOf, type TransactionAction } from '../transaction/actions.js';
 import { commitTransaction, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES } from '../transaction/commit.js';
 import { BatchWriteError, type UnwrittenItem } from './errors.js';
 import { keyId } from './key-id.js';
-import { backoff, chunk, isRetryable, pool, sleep, type RetryOptions } from './retry.js';
+import { chunk, pool } from './pool.js';
+import { RetryBudgetError } from '../ops/errors.js';
+import type { RetryOptions } from '../ops/policy.js';
+import { isRetryable } from '../ops/retryable.js';
+import { Rounds, type GiveUp } from '../ops/rounds.js';
+import type { CancelOptions } from '../ops/signal.js';
 
 /** DynamoDB's limits of one BatchWriteItem. */
 export const MAX_BATCH_WRITES = 25;
 export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
-export interface BatchWriteOptions extends RetryOptions {
+export interface BatchWriteOptions extends RetryOptions, CancelOptions {
   /**
    * Write with BatchWriteItem, without conditions: a create overwrites an existing item and a
    * versioned put skips the version check. Off by default: such batches go through transactions.
@@ -118,11 +123,17 @@ function compileEntries(session: Session, model: AnyModel, kind: Kind, inputs: r
   return entries;
 }
 
-/** Writes any number of items; rejects with BatchWriteError listing exactly the ones not written. */
-export function batchWrite(session: Session, model: AnyModel, kind: Kind, inputs: readonly Record<string, unknown>[], condition: Condition | undefined, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+/**
+ * A batch write of any number of items, every item compiled and checked now (any bad item
+ * throws, nothing sent); the function it returns sends them on the session it is given (the one
+ * of the operation, with its signal) and rejects with BatchWriteError listing exactly the items
+ * not written.
+ */
+export function prepareBatch(session: Session, model: AnyModel, kind: Kind, inputs: readonly Record<string, unknown>[], condition: Condition | undefined, options: BatchWriteOptions = {}): (session: Session) => Promise<BatchWriteResult> {
   const op = `batch${kind[0]!.toUpperCase()}${kind.slice(1)}`;
   const checked = needsConditions(model, kind, condition, options);
-  return sendEntries(session, model, op, compileEntries(session, model, kind, inputs, condition, checked), checked, options);
+  const entries = compileEntries(session, model, kind, inputs, condition, checked);
+  return (operation) => sendEntries(operation, model, op, entries, checked, options);
 }
 
 /**
@@ -138,29 +149,66 @@ export function batchWriteStored(session: Session, model: AnyModel, op: string, 
   return sendEntries(session, model, op, entries, false, options);
 }
 
-/** Sends compiled entries in chunks: BatchWriteItem, or TransactWriteItems when `checked`. */
+/**
+ * Sends compiled entries in chunks: BatchWriteItem, or TransactWriteItems when `checked`. Each
+ * chunk retries by rounds (see Rounds). When the operation's signal aborts, no request starts,
+ * backoffs end, and requests in flight are let finish, so the report of what was written is exact.
+ */
 async function sendEntries(session: Session, model: AnyModel, op: string, entries: readonly Entry[], checked: boolean, options: BatchWriteOptions): Promise<BatchWriteResult> {
   const table = session.tableName(model);
+  const policy = session.retry.with(options);
+  const { signal } = session;
+  // In-flight requests are not aborted: their answer says exactly which items were written.
+  const unaborted: Session = { ...session, signal: undefined };
   const unwritten: UnwrittenItem[] = [];
+  const done = new Set<Entry>();
   let written = 0;
   let requests = 0;
   let retries = 0;
-  const maxAttempts = options.maxAttempts ?? 8;
   const give = (entry: Entry, reason: UnwrittenItem['reason'], error: DynamORMError | undefined): void => {
+    done.add(entry);
     unwritten.push({ index: entry.index, key: entry.key, reason, error });
   };
+  const wrote = (entry: Entry): void => {
+    done.add(entry);
+    written++;
+  };
   const asError = (error: unknown): DynamORMError | undefined => (error instanceof DynamORMError ? error : undefined);
+  let budgetError: RetryBudgetError | undefined;
+  /** The items a chunk gives up on, and why. */
+  const giveUp = (left: readonly Entry[], stop: GiveUp, failure: unknown): void => {
+    const error = stop === 'budget'
+      ? (budgetError ??= new RetryBudgetError(`${op} ${model.name}: not retried, the retry budget is spent (DynamoDB is throttling or failing); try the items again later`, { op, model: model.name, cause: failure }))
+      : asError(failure);
+    for (const e of left) give(e, 'unprocessed', error);
+  };
+  /** After a round that left items: waits the backoff, or gives up on them; false when the chunk ends. */
+  const again = async (rounds: Rounds, before: number, left: readonly Entry[], failure: unknown): Promise<boolean> => {
+    let stop: GiveUp | undefined;
+    try {
+      stop = await rounds.next(left.length < before, failure ?? { unprocessed: left.length });
+    } catch {
+      return false; // aborted during the backoff: reported with the other aborted items
+    }
+    if (stop !== undefined) {
+      giveUp(left, stop, failure);
+      return false;
+    }
+    retries++;
+    return true;
+  };
 
   const plain = async (chunkEntries: Entry[]): Promise<void> => {
     const byId = new Map(chunkEntries.map((e) => [e.id, e]));
     const compiled = new Map(chunkEntries.map((e) => [e, e.compile().request]));
+    const rounds = new Rounds(policy, signal);
     let pending = chunkEntries;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    while (pending.length > 0 && signal?.aborted !== true) {
       let left: Entry[];
       let failure: unknown;
       try {
         requests++;
-        const out = await session.send('BatchWriteItem', { RequestItems: { [table]: pending.map((e) => compiled.get(e)!) } }, op, model);
+        const out = await unaborted.send('BatchWriteItem', { RequestItems: { [table]: pending.map((e) => compiled.get(e)!) } }, op, model, rounds.send);
         left = (out.UnprocessedItems?.[table] ?? []).map((r) => byId.get(keyId(table, model, r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {}))).filter((e): e is Entry => e !== undefined);
       } catch (error) {
         if (!isRetryable(error)) {
@@ -170,68 +218,66 @@ async function sendEntries(session: Session, model: AnyModel, op: string, entrie
         left = pending;
         failure = error;
       }
-      written += pending.length - left.length;
-      if (left.length > 0 && attempt >= maxAttempts) {
-        for (const e of left) give(e, 'unprocessed', asError(failure));
+      const still = new Set(left);
+      for (const e of pending) if (!still.has(e)) wrote(e);
+      if (left.length === 0) {
+        rounds.succeeded();
         return;
       }
-      if (left.length > 0) {
-        retries++;
-        await sleep(backoff(attempt, options));
-      }
+      if (!(await again(rounds, pending.length, left, failure))) return;
       pending = left;
     }
   };
 
   const transactional = async (chunkEntries: Entry[]): Promise<void> => {
     const compiled = new Map(chunkEntries.map((e) => [e, e.compile().action!]));
+    const rounds = new Rounds(policy, signal);
     let pending = chunkEntries;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    while (pending.length > 0 && signal?.aborted !== true) {
+      const before = pending.length;
       try {
         requests++;
-        // A fresh token per attempt: a retry after a cancellation sends other actions.
-        await commitTransaction(session, pending.map((e) => compiled.get(e)!), { ...options, token: randomUUID() });
-        written += pending.length;
+        // A fresh token per round: a retry after a cancellation sends other actions. Its own
+        // conflict and throttling retries keep that token.
+        await commitTransaction(unaborted, pending.map((e) => compiled.get(e)!), { ...options, token: randomUUID() });
+        for (const e of pending) wrote(e);
+        rounds.succeeded();
         return;
       } catch (error) {
-        let removed = false;
         if (error instanceof TransactionCanceledError) {
           const next: Entry[] = [];
           error.reasons.forEach((r, i) => {
             const e = pending[i]!;
             if (r.code === 'None' || r.code === 'TransactionConflict' || r.code === 'ThrottlingError' || r.code === 'ProvisionedThroughputExceeded') next.push(e);
-            else {
-              removed = true;
-              give(e, r.code === 'ConditionalCheckFailed' ? 'conditionFailed' : 'failed', r.error ?? error);
-            }
+            else give(e, r.code === 'ConditionalCheckFailed' ? 'conditionFailed' : 'failed', r.error ?? error);
           });
           pending = next;
+          // Without the failed items the chunk goes again at once; a conflict or throttling waits.
+          if (pending.length < before) continue;
+        } else if (error instanceof RetryBudgetError) {
+          giveUp(pending, 'budget', error.cause);
+          return;
         } else if (!isRetryable(error)) {
           for (const e of pending) give(e, 'failed', asError(error));
           return;
         }
-        if (pending.length > 0 && attempt >= maxAttempts) {
-          for (const e of pending) give(e, 'unprocessed', asError(error));
-          return;
-        }
-        if (pending.length > 0) {
-          retries++;
-          // Without the failed items the chunk may go at once; a conflict or throttling waits.
-          if (!removed) await sleep(backoff(attempt, options));
-        }
+        if (!(await again(rounds, before, pending, error))) return;
       }
     }
   };
 
   const chunks = checked ? chunk(entries, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES) : chunk(entries, MAX_BATCH_WRITES, MAX_BATCH_BYTES);
-  await pool(chunks, options.concurrency ?? 4, checked ? transactional : plain);
+  await pool(chunks, options.concurrency ?? 4, checked ? transactional : plain, signal);
+  const stopped = signal?.aborted === true ? (signal.reason as DynamORMError) : undefined;
+  if (stopped !== undefined) for (const e of entries) if (!done.has(e)) give(e, 'aborted', stopped);
   if (unwritten.length > 0) {
     unwritten.sort((a, b) => a.index - b.index);
     const counts = new Map<string, number>();
     for (const u of unwritten) counts.set(u.reason, (counts.get(u.reason) ?? 0) + 1);
     const why = [...counts].map(([reason, n]) => `${n} ${reason}`).join(', ');
-    throw new BatchWriteError(`${op} ${model.name}: ${unwritten.length} of ${entries.length} items not written (${why}); error.unwritten lists them, every other item was written`, {
-      op, model: model.name, unwritten, written, context: { written, unwritten: unwritten.length },
+    const head = stopped === undefined ? '' : `${stopped.code === 'operation.timeout' ? 'timed out' : 'aborted'} (${stopped.message}); `;
+    throw new BatchWriteError(`${op} ${model.name}: ${head}${unwritten.length} of ${entries.length} items not written (${why}); error.unwritten lists them, every other item was written`, {
+      op, model: model.name, unwritten, written, context: { written, unwritten: unwritten.length }, ...(stopped === undefined ? {} : { cause: stopped }),
     });
   }
   return { written, mode: checked ? 'transaction' : 'batch', requests, retries };

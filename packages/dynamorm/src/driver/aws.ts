@@ -6,6 +6,7 @@ import {
   UpdateContinuousBackupsCommand, CreateBackupCommand, DescribeBackupCommand, ListBackupsCommand, DeleteBackupCommand,
   RestoreTableFromBackupCommand, RestoreTableToPointInTimeCommand,
 } from '@aws-sdk/client-dynamodb';
+import { requestScope } from '../ops/sdk-strategy.js';
 import type { Driver, DriverContext, InputOf, Operation, OutputOf } from './driver.js';
 
 // Each operation's command class; only these are imported, so bundlers drop the rest of the SDK.
@@ -31,7 +32,9 @@ export class AwsDriver implements Driver {
     const Command = commands[operation] as unknown as AnyCommand;
     const command = new Command(input as never);
     if (context?.onRetry !== undefined) watchAttempts(command, context.onRetry);
-    return this.client.send(command) as Promise<OutputOf<O>>;
+    const options = context?.signal === undefined ? undefined : { abortSignal: context.signal };
+    // The retry strategy of the ORM's client leaves batch requests to their rounds.
+    return requestScope.run(operation, () => this.client.send(command, options)) as Promise<OutputOf<O>>;
   }
 }
 

@@ -43,6 +43,8 @@ export interface DriverContext {
    * and the wait since: the SDK retries inside `send`, and this is how the ORM sees each attempt.
    */
   readonly onRetry?: ((attempt: number, error: unknown, delayMs: number) => void) | undefined;
+  /** The operation's AbortSignal, when it has one (a `.signal()`, `{ signal }` or a timeout). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface Sink {
 export interface SendOptions {
   readonly attempt?: number | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** A request the ORM sends again (a batch round, a transaction after a conflict): why, and the wait before it. */
+  readonly retried?: { readonly error: unknown; readonly delayMs: number } | undefined;
 }
 
 // Operations that can report what they consumed.
@@ -66,31 +68,33 @@ export class Pipeline {
   }
 
   send<O extends Operation>(command: O, input: InputOf<O>, operation: string, model: AnyModel | undefined, options?: SendOptions): Promise<OutputOf<O>> {
-    if (!this.observed) return this.direct(command, input, operation, model);
+    if (!this.observed) return this.direct(command, input, operation, model, options?.signal);
     const request = describeRequest(command, input, operation, model?.name, options?.attempt ?? 1, options?.signal) as DynamoRequest;
     const chain = this.hooks.middleware;
-    const run = (i: number, r: DynamoRequest): Promise<DynamoResponse> => (i < chain.length ? chain[i]!(r, (next) => run(i + 1, next)) : this.terminal(r, model));
+    const run = (i: number, r: DynamoRequest): Promise<DynamoResponse> => (i < chain.length ? chain[i]!(r, (next) => run(i + 1, next)) : this.terminal(r, model, options?.retried));
     return run(0, request) as Promise<OutputOf<O>>;
   }
 
-  private async direct<O extends Operation>(command: O, input: InputOf<O>, op: string, model: AnyModel | undefined): Promise<OutputOf<O>> {
+  private async direct<O extends Operation>(command: O, input: InputOf<O>, op: string, model: AnyModel | undefined, signal: AbortSignal | undefined): Promise<OutputOf<O>> {
     try {
-      return await this.driver.send(command, input, { op, model });
+      return await this.driver.send(command, input, signal === undefined ? { op, model } : { op, model, signal });
     } catch (error) {
       throw mapSdkError(error, op, model);
     }
   }
 
-  private async terminal(request: DynamoRequest, model: AnyModel | undefined): Promise<DynamoResponse> {
+  private async terminal(request: DynamoRequest, model: AnyModel | undefined, retried: SendOptions['retried']): Promise<DynamoResponse> {
     const { hooks } = this;
+    if (retried !== undefined) hooks.emit('retry', { request, attempt: request.attempt, error: retried.error, delayMs: retried.delayMs });
     hooks.emit('request', { request });
     const { command } = request;
     const input = this.capacity && CAPACITY.has(command) && (request.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity === undefined
       ? { ...request.input, ReturnConsumedCapacity: 'INDEXES' as const }
       : request.input;
     let throttles = 0;
-    const context: DriverContext = !this.attempts ? { op: request.operation, model } : {
-      op: request.operation, model,
+    const signal = request.signal;
+    const context: DriverContext = !this.attempts ? { op: request.operation, model, signal } : {
+      op: request.operation, model, signal,
       onRetry: (attempt, error, delayMs) => {
         if (isThrottle(error)) throttles++;
         hooks.emit('retry', { request, attempt, error, delayMs });

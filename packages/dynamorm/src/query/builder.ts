@@ -4,7 +4,7 @@ import { and, type Condition } from '../expression/nodes.js';
 import type { Simplify } from '../schema/infer.js';
 import type { AnyModel, InferIndexName, InferInput, InferItem, InferKey } from '../schema/model.js';
 import { batchGet, type BatchGetOptions } from '../batch/get.js';
-import { batchWrite, type BatchWriteOptions, type BatchWriteResult } from '../batch/write.js';
+import { prepareBatch, type BatchWriteOptions, type BatchWriteResult } from '../batch/write.js';
 import { buildCondition, type ConditionFn } from './condition-builder.js';
 import { executeDelete, compileDelete } from './delete.js';
 import { compileGet, executeGet } from './get.js';
@@ -17,7 +17,8 @@ import type { OnInvalid } from './item-reader.js';
 import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
 import { PreparedQuery, type ReadParts } from './prepared.js';
 import { isParam, refuseParam } from './param.js';
-import type { Session } from './session.js';
+import { withOperation, type Session } from './session.js';
+import { checkTimeout, operationSignal, type CancelOptions } from '../ops/signal.js';
 import type { DeleteReturnValues, DeleteResult, PutResult, PutReturnValues, UpdateOptions, UpdateResult, UpdateReturnValues, WriteOptions } from './return-values.js';
 import { compileUpdate, executeUpdate, splitUpdateArgs, type UpdateArgs } from './update.js';
 import type { PreparedWrite, PreparedWriteOf } from './prepared-write.js';
@@ -37,12 +38,17 @@ interface QueryState {
   readonly includeExpired: boolean;
   /** Stored items that do not fit the model (undefined: the ORM's choice). */
   readonly onInvalid: OnInvalid | undefined;
+  /** Stops every operation of this builder when aborted (`.signal()`). */
+  readonly signal: AbortSignal | undefined;
 }
 
-const EMPTY: QueryState = Object.freeze({ where: [], filters: [], index: undefined, order: undefined, limit: undefined, select: undefined, consistent: false, includeExpired: false, onInvalid: undefined });
+const EMPTY: QueryState = Object.freeze({ where: [], filters: [], index: undefined, order: undefined, limit: undefined, select: undefined, consistent: false, includeExpired: false, onInvalid: undefined, signal: undefined });
 
-/** A scan's parallelism: `segments` parts of the table, read by `concurrency` workers at a time (default min(segments, 4)). */
-export interface ScanOptions {
+/**
+ * A scan's parallelism: `segments` parts of the table, read by `concurrency` workers at a time
+ * (default min(segments, 4)); `signal` stops it, `timeoutMs` bounds it (iterate(): each page).
+ */
+export interface ScanOptions extends CancelOptions {
   readonly segments?: number;
   readonly concurrency?: number;
 }
@@ -202,9 +208,25 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return { plan: p, read: compileRead(this.model, this.session.tableName(this.model), p, options), options };
   }
 
-  private execution(scan = false, counting = false): ReadExecution<R> {
+  private execution(session: Session, scan = false, counting = false, pageTimeoutMs?: number): ReadExecution<R> {
     const { plan: p, read, options } = this.readParts(counting, scan);
-    return new ReadExecution<R>(this.session, this.model, p, read, options);
+    return new ReadExecution<R>(session, this.model, p, read, { ...options, pageTimeoutMs });
+  }
+
+  /** Runs one operation under this builder's signal and the call's `{ signal, timeoutMs }`. */
+  private run<T>(op: string, options: CancelOptions | undefined, operation: (session: Session) => Promise<T>): Promise<T> {
+    return withOperation(this.session, op, this.model, [this.state.signal], options, operation);
+  }
+
+  /**
+   * Stops every operation of this builder when `signal` aborts (a new builder; this one is
+   * unchanged): reads, writes, batches and iterations reject with AbortedError, or TimeoutError
+   * for `AbortSignal.timeout(ms)`; an aborted batch rejects with BatchWriteError listing exactly
+   * the items not written. The signal is passed to the SDK, so a request in flight is cancelled.
+   * @example await orm.model(User).signal(AbortSignal.timeout(500)).where('id', '=', id).first();
+   */
+  signal(signal: AbortSignal): Query<M, R> {
+    return this.with({ signal });
   }
 
   /**
@@ -230,7 +252,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
 
   /** The first matching item; rejects with ItemNotFoundError when there is none. */
   async first(): Promise<R> {
-    const [item] = await this.limit(1).execution().all();
+    const [item] = await this.run('first', undefined, (session) => this.limit(1).execution(session).all());
     if (item === undefined) {
       const what = this.state.where.map((w) => `${w.name} ${w.op} ${w.operands.map((o) => JSON.stringify(Object.values(o)[0])).join(', ')}`.trim()).join(' and ');
       throw new ItemNotFoundError(`first ${this.model.name}: no item where ${what || 'anything'}`, { op: 'first', model: this.model.name, context: { conditions: this.state.where.map((w) => ({ attribute: w.name, op: w.op })) } });
@@ -243,12 +265,12 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
 
   /** Every matching item (up to `limit`), across pages. */
   async all(): Promise<R[]> {
-    return this.execution().all();
+    return this.run('all', undefined, (session) => this.execution(session).all());
   }
 
   /** One page of `limit` items and the cursor of the next page. */
   async page(cursor?: string): Promise<Page<R>> {
-    return this.execution().page(cursor);
+    return this.run('page', undefined, (session) => this.execution(session).page(cursor));
   }
 
   /**
@@ -256,17 +278,27 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * parallel scan read item by item, holding a few pages at a time however large the table.
    */
   async *iterate(options?: ScanOptions): AsyncGenerator<R> {
-    if (options?.segments === undefined) {
-      yield* this.execution().iterate();
-      return;
+    const timeoutMs = options?.timeoutMs ?? this.session.timeoutMs;
+    checkTimeout(timeoutMs, 'iterate', this.model.name);
+    // The signals stop the whole iteration; the timeout bounds each page (the loop body may take long).
+    const stop = operationSignal('iterate', this.model.name, [this.state.signal, options?.signal], undefined);
+    const session = stop === undefined ? this.session : { ...this.session, signal: stop.signal };
+    try {
+      if (stop?.signal.aborted === true) throw stop.signal.reason;
+      if (options?.segments === undefined) {
+        yield* this.execution(session, false, false, timeoutMs).iterate();
+        return;
+      }
+      const { segments, concurrency } = this.scanOptions(options);
+      yield* this.execution(session, true, false, timeoutMs).parallelIterate(segments, concurrency);
+    } finally {
+      stop?.done();
     }
-    const { segments, concurrency } = this.scanOptions(options);
-    yield* this.execution(true).parallelIterate(segments, concurrency);
   }
 
   /** How many items match (DynamoDB Select COUNT, across pages). */
   async count(): Promise<number> {
-    return this.execution(false, true).count();
+    return this.run('count', undefined, (session) => this.execution(session, false, true).count());
   }
 
   /**
@@ -275,8 +307,10 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    */
   async scan(options: ScanOptions = {}): Promise<R[]> {
     const { segments, concurrency } = this.scanOptions(options);
-    const execution = this.execution(true);
-    return segments === 1 ? execution.all() : execution.parallel(segments, concurrency);
+    return this.run('scan', options, (session) => {
+      const execution = this.execution(session, true);
+      return segments === 1 ? execution.all() : execution.parallel(segments, concurrency);
+    });
   }
 
   private scanOptions(options: ScanOptions): { segments: number; concurrency: number } {
@@ -296,29 +330,33 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * BatchGetItem requests (unless the ORM has `batchGets: false`); a get with select() or other
    * conditions is sent on its own.
    */
-  async get(key: InferKey<M>): Promise<R | undefined> {
+  async get(key: InferKey<M>, options?: CancelOptions): Promise<R | undefined> {
+    return this.run('get', options, (session) => this.getWith(session, key));
+  }
+
+  private async getWith(session: Session, key: InferKey<M>): Promise<R | undefined> {
     const { consistent, select, includeExpired, onInvalid } = this.state;
-    const { loader } = this.session;
+    const { loader } = session;
     if (loader !== undefined && select === undefined) {
-      return loader.load(this.model, key as Record<string, unknown>, { consistent, includeExpired, onInvalid }) as Promise<R | undefined>;
+      return loader.load(this.model, key as Record<string, unknown>, { consistent, includeExpired, onInvalid, signal: session.signal }) as Promise<R | undefined>;
     }
     if (loader === undefined) this.session.warnings.singleGet(this.model);
     const ttl = includeExpired ? undefined : this.model.ttlAttribute;
     if (ttl === undefined || select === undefined) {
-      return executeGet<R>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select), onInvalid, select);
+      return executeGet<R>(session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, select), onInvalid, select);
     }
     // A get checks the TTL itself, so it reads the TTL attribute too.
     const withTtl = select.includes(ttl.name) ? select : [...select, ttl.name];
-    const item = await executeGet<Record<string, unknown>>(this.session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, withTtl), onInvalid, withTtl);
+    const item = await executeGet<Record<string, unknown>>(session, this.model, compileGet(this.model, this.session.tableName(this.model), key as Record<string, unknown>, consistent, withTtl), onInvalid, withTtl);
     if (item === undefined || (typeof item[ttl.name] === 'number' && (item[ttl.name] as number) <= Math.floor(Date.now() / 1000))) return undefined;
     if (withTtl !== select) delete item[ttl.name];
     return item as R;
   }
 
   /** Creates an item; rejects with ConditionFailedError when its key exists (or a `.if()` condition fails). */
-  async create(item: InferInput<M>): Promise<InferItem<M>> {
+  async create(item: InferInput<M>, options?: CancelOptions): Promise<InferItem<M>> {
     const write = this.prepareWrite('create', [item]);
-    return executePut(this.session, this.model, write.compiled, 'create');
+    return this.run('create', options, (session) => executePut(session, this.model, write.compiled, 'create'));
   }
 
   /**
@@ -327,7 +365,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    */
   async put<RV extends PutReturnValues = 'new'>(item: InferInput<M>, options?: WriteOptions<RV>): Promise<PutResult<M, RV>> {
     const write = this.prepareWrite('put', [item]);
-    return executePut(this.session, this.model, write.compiled, 'put', options?.returnValues);
+    return this.run('put', options, (session) => executePut(session, this.model, write.compiled, 'put', options?.returnValues));
   }
 
   /**
@@ -342,13 +380,13 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   async update(...args: unknown[]): Promise<unknown> {
     const [updateArgs, options] = splitUpdateArgs(args);
     const write = this.prepareWrite('update', updateArgs, undefined, options?.upsert === true);
-    return executeUpdate(this.session, this.model, write.compiled, options?.returnValues);
+    return this.run('update', options, (session) => executeUpdate(session, this.model, write.compiled, options?.returnValues));
   }
 
   /** Deletes an item by key, or by the item itself (or the one the key conditions name); resolves with the old item, if any. */
   async delete<RV extends DeleteReturnValues = 'old'>(key?: InferKey<M>, options?: WriteOptions<RV>): Promise<DeleteResult<M, RV>> {
     const write = this.prepareWrite('delete', key === undefined ? [] : [key]);
-    return executeDelete(this.session, this.model, write.compiled, options?.returnValues) as Promise<DeleteResult<M, RV>>;
+    return this.run('delete', options, (session) => executeDelete(session, this.model, write.compiled, options?.returnValues)) as Promise<DeleteResult<M, RV>>;
   }
 
   /**
@@ -409,7 +447,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * Rejects with BatchWriteError listing exactly the items not written.
    */
   async batchCreate(items: readonly InferInput<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
-    return batchWrite(this.session, this.model, 'create', items as readonly Record<string, unknown>[], this.writeCondition(), options);
+    const write = prepareBatch(this.session, this.model, 'create', items as readonly Record<string, unknown>[], this.writeCondition(), options);
+    return this.run('batchCreate', options, write);
   }
 
   /**
@@ -418,12 +457,14 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * with the version checks of put(), unless `{ unchecked: true }`.
    */
   async batchPut(items: readonly InferInput<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
-    return batchWrite(this.session, this.model, 'put', items as readonly Record<string, unknown>[], this.writeCondition(), options);
+    const write = prepareBatch(this.session, this.model, 'put', items as readonly Record<string, unknown>[], this.writeCondition(), options);
+    return this.run('batchPut', options, write);
   }
 
   /** Deletes any number of items by key (BatchWriteItem: a delete by key carries no condition). */
   async batchDelete(keys: readonly InferKey<M>[], options?: BatchWriteOptions): Promise<BatchWriteResult> {
-    return batchWrite(this.session, this.model, 'delete', keys as readonly Record<string, unknown>[], this.writeCondition(), options);
+    const write = prepareBatch(this.session, this.model, 'delete', keys as readonly Record<string, unknown>[], this.writeCondition(), options);
+    return this.run('batchDelete', options, write);
   }
 
   /**
@@ -434,13 +475,13 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions<M> & { ordered: true }): Promise<(R | undefined)[]>;
   batchGet(keys: readonly InferKey<M>[], options?: BatchGetOptions<M> & { ordered?: false }): Promise<R[]>;
   async batchGet(keys: readonly InferKey<M>[], options: BatchGetOptions<M> = {}): Promise<(R | undefined)[]> {
-    return batchGet(this.session, this.model, keys as readonly Record<string, unknown>[], {
+    return this.run('batchGet', options, (session) => batchGet(session, this.model, keys as readonly Record<string, unknown>[], {
       ...options,
       consistent: options.consistent ?? this.state.consistent,
       includeExpired: this.state.includeExpired,
       select: this.state.select,
       onInvalid: (options.onInvalid ?? this.state.onInvalid) as OnInvalid | undefined,
-    }) as Promise<(R | undefined)[]>;
+    })) as Promise<(R | undefined)[]>;
   }
 
   /** The exact requests of writes, compiled without sending (for tests, logs, benchmarks). */

@@ -27,7 +27,7 @@ export function compileDelete(model: AnyModel, table: string, key: Record<string
 export async function executeDelete<T>(session: Session, model: AnyModel, compiled: CompiledDelete, returnValues: DeleteReturnValues = 'old'): Promise<T | undefined> {
   const request = returnValues === 'old' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('delete', model, returnValues) };
   try {
-    const out = await session.send('DeleteItem', request, 'delete', model);
+    const out = await session.send('DeleteItem', request, 'delete', model, { signal: session.signal });
     return decodeReturned(session, model, 'delete', returnValues, out.Attributes) as T | undefined;
   } catch (error) {
     throw explainDeleteFailure(model, compiled, error);

@@ -20,7 +20,7 @@ export function compileGet(model: AnyModel, table: string, key: Record<string, u
 }
 
 export async function executeGet<T>(session: Session, model: AnyModel, request: GetItemCommandInput, onInvalid: OnInvalid | undefined, select: readonly string[] | undefined): Promise<T | undefined> {
-  const out = await session.send('GetItem', request, 'get', model);
+  const out = await session.send('GetItem', request, 'get', model, { signal: session.signal });
   // A single-table key may hold another model's item: it is not this model's.
   if (out.Item === undefined || !model.owns(out.Item)) return undefined;
   return itemReader(session, model, 'get', onInvalid, select)(out.Item) as T | undefined;

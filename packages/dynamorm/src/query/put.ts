@@ -57,11 +57,27 @@ export async function executePut<T>(session: Session, model: AnyModel, compiled:
   const request = returnValues === 'new' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('put', model, returnValues) };
   let out;
   try {
-    out = await session.send('PutItem', request, mode, model);
+    out = await session.send('PutItem', request, mode, model, { signal: session.signal });
   } catch (error) {
-    throw explainPutFailure(model, compiled, mode, error);
+    if (!retriedOntoItself(error, compiled.item)) throw explainPutFailure(model, compiled, mode, error);
+    out = {};
   }
   return (returnValues === 'new' ? model.unmarshal(compiled.item) : decodeReturned(session, model, mode, returnValues, out.Attributes)) as T;
+}
+
+/** An AttributeValue map as canonical JSON (attribute names sorted at every level). */
+const canonical = (value: unknown): string => JSON.stringify(value, (_, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+
+/**
+ * A conditional put whose first attempt was applied but whose answer was lost (a dropped
+ * connection), then retried by the SDK, fails its own condition (the item now exists). When the
+ * SDK made more than one attempt and the item that failed the condition is exactly the one sent
+ * (timestamps to the millisecond included), the write was this one: it succeeded.
+ */
+function retriedOntoItself(error: unknown, sent: Record<string, AttributeValue>): boolean {
+  if (!(error instanceof ConditionFailedError)) return false;
+  const sdk = error.cause as { $metadata?: { attempts?: number }; Item?: Record<string, AttributeValue> } | undefined;
+  return (sdk?.$metadata?.attempts ?? 1) > 1 && sdk?.Item !== undefined && canonical(sdk.Item) === canonical(sent);
 }
 
 /** Which condition of a put failed: the key already existed, or another version was there. */

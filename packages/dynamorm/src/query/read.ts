@@ -8,7 +8,7 @@ import type { AccessPath, AnyModel } from '../schema/model.js';
 import { PLAIN_CURSORS } from './cursor.js';
 import { itemReader, type OnInvalid } from './item-reader.js';
 import type { Plan } from './plan.js';
-import type { Session } from './session.js';
+import { withOperation, type Session } from './session.js';
 
 export interface ReadOptions {
   readonly limit: number | undefined;
@@ -20,6 +20,8 @@ export interface ReadOptions {
   readonly onInvalid?: OnInvalid | undefined;
   /** The moment whose second the TTL filter compares with (default: now). */
   readonly now?: Date | undefined;
+  /** iterate(): the timeout bounds each page's request, not the whole iteration (the session's signal does). */
+  readonly pageTimeoutMs?: number | undefined;
 }
 
 export type ReadRequest =
@@ -149,7 +151,7 @@ export class ReadExecution<T> {
   /** Raw pages from DynamoDB, starting after `start`; `left` says how many items are still wanted (see responses). */
   private async *rawPages(start: Record<string, AttributeValue> | undefined, left: (() => number) | undefined, segment?: { index: number; total: number }): AsyncGenerator<{ items: Record<string, AttributeValue>[]; last: Record<string, AttributeValue> | undefined }> {
     if (this.read.operation === 'GetItem') {
-      const out = await this.session.send('GetItem', this.read.request, 'get', this.model);
+      const out = await this.session.send('GetItem', this.read.request, 'get', this.model, { signal: this.session.signal });
       const hidden = out.Item === undefined || (this.options.includeExpired !== true && isExpired(this.model, out.Item));
       yield { items: hidden ? [] : [out.Item!], last: undefined };
       return;
@@ -184,13 +186,19 @@ export class ReadExecution<T> {
       }
       if (exclusiveStart !== undefined) request.ExclusiveStartKey = exclusiveStart;
       if (segment !== undefined) Object.assign(request, { Segment: segment.index, TotalSegments: segment.total });
-      const out = this.read.operation === 'Query'
-        ? await this.session.send('Query', request, op, this.model)
-        : await this.session.send('Scan', request, op, this.model);
+      const out = await this.sendPage(request, op);
       exclusiveStart = out.LastEvaluatedKey;
       if (sent !== undefined) sent.read = out.ScannedCount ?? out.Items?.length ?? 0;
       yield out;
     } while (exclusiveStart !== undefined);
+  }
+
+  private sendPage(request: QueryCommandInput & ScanCommandInput, op: string): Promise<QueryCommandOutput | ScanCommandOutput> {
+    const send = (session: Session): Promise<QueryCommandOutput | ScanCommandOutput> => (this.read.operation === 'Query'
+      ? session.send('Query', request, op, this.model, { signal: session.signal })
+      : session.send('Scan', request, op, this.model, { signal: session.signal }));
+    const timeoutMs = this.options.pageTimeoutMs;
+    return timeoutMs === undefined ? send(this.session) : withOperation(this.session, op, this.model, [this.session.signal], { timeoutMs }, send);
   }
 
   async page(cursor: string | undefined): Promise<Page<T>> {

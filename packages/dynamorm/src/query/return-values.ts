@@ -1,4 +1,5 @@
 import type { AttributeValue, ReturnValue } from '@aws-sdk/client-dynamodb';
+import type { CancelOptions } from '../ops/signal.js';
 import { ValidationError } from '../errors/errors.js';
 import { StoredIssues, type AnyModel, type InferItem } from '../schema/model.js';
 import { itemReader } from './item-reader.js';
@@ -13,7 +14,7 @@ export type PutReturnValues = 'none' | 'old' | 'new';
 export type UpdateReturnValues = ReturnValues;
 export type DeleteReturnValues = 'none' | 'old';
 
-export interface WriteOptions<RV extends ReturnValues = ReturnValues> {
+export interface WriteOptions<RV extends ReturnValues = ReturnValues> extends CancelOptions {
   readonly returnValues?: RV;
 }
 

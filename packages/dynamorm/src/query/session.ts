@@ -3,6 +3,8 @@ import type { GetLoader } from '../batch/loader.js';
 import type { SendOptions } from '../observe/pipeline.js';
 import type { Warnings } from '../observe/warnings.js';
 import type { AnyModel } from '../schema/model.js';
+import type { RetryPolicy } from '../ops/policy.js';
+import { operationSignal, type CancelOptions } from '../ops/signal.js';
 import type { CursorCodec } from './cursor.js';
 import type { InvalidItem, OnInvalid } from './item-reader.js';
 
@@ -24,7 +26,18 @@ export interface Session {
   /** What reads do with stored items that do not fit their model, unless a read says otherwise. */
   readonly onInvalid: OnInvalid;
   tableName(model: AnyModel): string;
+  /**
+   * Sends one request through the pipeline; `options.signal` (the operation's, see
+   * withOperation) reaches the SDK, and when it aborts the request rejects with its typed reason
+   * (TimeoutError, AbortedError).
+   */
   send<O extends Operation>(operation: O, input: InputOf<O>, op: string, model: AnyModel | undefined, options?: SendOptions): Promise<OutputOf<O>>;
+  /** The ORM's retry policy (`maxRetries`, `retry`): batches and transactions retry with it. */
+  readonly retry: RetryPolicy;
+  /** The ORM's `timeoutMs`, the default of every operation. */
+  readonly timeoutMs: number | undefined;
+  /** The signal of the operation in progress (set by withOperation). */
+  readonly signal?: AbortSignal | undefined;
   /** The raw driver, for requests whose errors the caller interprets itself. */
   readonly driver: Driver;
   /** Waits for the model's table when autoMigrate is on (requests on several tables: transactions). */
@@ -33,4 +46,20 @@ export interface Session {
   readonly loader?: GetLoader | undefined;
   /** How page cursors are sealed (`cursors` in the config); plain when undefined. */
   readonly cursors?: CursorCodec | undefined;
+}
+
+/**
+ * Runs one operation under its signal: the caller's signals (the query's `.signal()`, the
+ * options' `signal`) and its timeout (the options', else the ORM's `timeoutMs`). The session
+ * `run` receives carries it as `session.signal`; without signal or timeout it is the same session.
+ */
+export async function withOperation<T>(session: Session, op: string, model: AnyModel | undefined, signals: readonly (AbortSignal | undefined)[], options: CancelOptions | undefined, run: (session: Session) => Promise<T>): Promise<T> {
+  const stop = operationSignal(op, model?.name, [...signals, options?.signal], options?.timeoutMs ?? session.timeoutMs);
+  if (stop === undefined) return run(session);
+  try {
+    if (stop.signal.aborted) throw stop.signal.reason; // aborted before it began: nothing is sent
+    return await run({ ...session, signal: stop.signal });
+  } finally {
+    stop.done();
+  }
 }

@@ -10,7 +10,7 @@ import { itemSize, MAX_ITEM_BYTES, valueSize } from '../schema/codec/size.js';
 import type { AnyModel } from '../schema/model.js';
 import { encodeKey, refuseKeyOnlyCondition, showKey } from './keys.js';
 import { timestampFor } from './managed.js';
-import { decodeReturned, sdkReturnValues, type UpdateReturnValues } from './return-values.js';
+import { decodeReturned, sdkReturnValues, type UpdateOptions, type UpdateReturnValues } from './return-values.js';
 import type { Session } from './session.js';
 import { UpdateBuilder, UpdateError, type UpdateChanges, type Updater } from './update-builder.js';
 
@@ -21,9 +21,9 @@ export type UpdateArgs<M extends AnyModel> =
   | [attribute: string, value: unknown];
 
 /** Separates an update's own arguments from its trailing options object. */
-export function splitUpdateArgs(args: readonly unknown[]): [readonly unknown[], { returnValues?: UpdateReturnValues; upsert?: boolean } | undefined] {
+export function splitUpdateArgs(args: readonly unknown[]): [readonly unknown[], UpdateOptions<UpdateReturnValues> | undefined] {
   const arity = typeof args[0] === 'string' ? 2 : 1;
-  return [args.slice(0, arity), args[arity] as { returnValues?: UpdateReturnValues; upsert?: boolean } | undefined];
+  return [args.slice(0, arity), args[arity] as UpdateOptions<UpdateReturnValues> | undefined];
 }
 
 export interface CompiledUpdate {
@@ -232,7 +232,7 @@ function composedIndexActions(model: AnyModel, key: Record<string, unknown>, act
 export async function executeUpdate<T>(session: Session, model: AnyModel, compiled: CompiledUpdate, returnValues: UpdateReturnValues = 'new'): Promise<T> {
   const request = returnValues === 'new' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('update', model, returnValues) };
   try {
-    const out = await session.send('UpdateItem', request, 'update', model);
+    const out = await session.send('UpdateItem', request, 'update', model, { signal: session.signal });
     return decodeReturned(session, model, 'update', returnValues, out.Attributes ?? {}) as T;
   } catch (error) {
     throw explainUpdateFailure(model, compiled, error);

@@ -4,14 +4,19 @@ import { ConditionFailedError, DynamORMError, TransactionCanceledError, Validati
 import { showKey } from '../query/keys.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
-import { backoff, sdkErrorName, sleep, type RetryOptions } from '../batch/retry.js';
+import { RetryBudgetError } from '../ops/errors.js';
+import type { RetryOptions } from '../ops/policy.js';
+import { sdkErrorName } from '../ops/retryable.js';
+import type { CancelOptions } from '../ops/signal.js';
+import type { SendOptions } from '../observe/pipeline.js';
+import { sleep } from '../ops/sleep.js';
 import type { TransactionAction } from './actions.js';
 
 /** DynamoDB's limits of one transaction. */
 export const MAX_TRANSACTION_ACTIONS = 100;
 export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 
-export interface TransactionOptions extends RetryOptions {
+export interface TransactionOptions extends RetryOptions, CancelOptions {
   /**
    * The ClientRequestToken (at most 36 characters): DynamoDB applies a transaction once per token
    * for 10 minutes, so a retry after a lost response does not apply it twice. Generated when not
@@ -77,39 +82,55 @@ function reasonsOf(actions: readonly TransactionAction[], sdkReasons: readonly S
 
 /**
  * Sends a write transaction (TransactWriteItems) with one ClientRequestToken for all its
- * attempts. A cancellation only for conflicts or throttling is retried with backoff; any other
- * becomes a TransactionCanceledError listing every action's reason ('None' for those that were fine).
+ * attempts: the SDK's retries (throttling, 5xx, a dropped connection) send the same input, and
+ * so do these. A cancellation only for conflicts or throttling is retried with the ORM's policy
+ * (up to maxRetries, backoff, budget); any other becomes a TransactionCanceledError listing every
+ * action's reason ('None' for those that were fine). The session's signal stops it.
  */
 export async function commitTransaction(session: Session, actions: readonly TransactionAction[], options: TransactionOptions = {}): Promise<void> {
   checkTransaction(actions);
   if (actions.length === 0) return;
   await Promise.all([...new Set(actions.map((a) => a.model))].map((m) => session.ready(m)));
   const input = { TransactItems: actions.map((a) => a.item), ClientRequestToken: options.token ?? randomUUID() };
-  const maxAttempts = options.maxAttempts ?? 6;
+  const policy = session.retry.with(options);
+  const model = actions.length === 1 ? actions[0]!.model : undefined;
+  let taken = 0;
+  let retried: SendOptions['retried'];
+  /** Waits before the next attempt; false when the retries or the budget are spent. */
+  const retry = async (attempt: number, reason: string, error: unknown): Promise<boolean> => {
+    if (attempt > policy.maxRetries) return false;
+    if (policy.budget !== undefined) {
+      const took = policy.budget.take(false);
+      if (took === undefined) {
+        throw new RetryBudgetError(`transaction: not retried (${reason}), the retry budget is spent; nothing was written, run it again later`, { op: 'transaction', model: model?.name, cause: error, context: { token: input.ClientRequestToken } });
+      }
+      taken = took;
+    }
+    const delayMs = policy.delay(attempt);
+    retried = { error, delayMs };
+    await sleep(delayMs, session.signal);
+    return true;
+  };
   for (let attempt = 1; ; attempt++) {
     try {
-      await session.send('TransactWriteItems', input, 'transaction', actions.length === 1 ? actions[0]!.model : undefined);
+      await session.send('TransactWriteItems', input, 'transaction', model, { attempt, retried, signal: session.signal });
+      policy.budget?.refund(taken);
       return;
     } catch (error) {
+      if (session.signal?.aborted === true) throw error;
       const name = sdkErrorName(error);
       const cause = error instanceof DynamORMError ? error.cause : error;
       if (name === 'TransactionCanceledException') {
         const reasons = reasonsOf(actions, (cause as { CancellationReasons?: SdkReason[] }).CancellationReasons ?? []);
         const retryable = reasons.every((r) => RETRYABLE_CODES.has(r.code)) && reasons.some((r) => r.code !== 'None');
-        if (retryable && attempt < maxAttempts) {
-          await sleep(backoff(attempt, options));
-          continue;
-        }
+        if (retryable && (await retry(attempt, reasons.find((r) => r.code !== 'None')!.code, error))) continue;
         const failed = reasons.filter((r) => r.code !== 'None');
         const list = failed.map((r) => `action ${r.index} (${actions[r.index]!.op} ${r.model} ${showKey(r.key ?? {})}): ${r.code}${r.error === undefined ? '' : ` (${r.error.message})`}`).join('; ');
         throw new TransactionCanceledError(`transaction cancelled, nothing was written${retryable ? ` after ${attempt} attempts` : ''}: ${list || 'no reason given'}`, {
           op: 'transaction', cause, reasons, context: { token: input.ClientRequestToken, attempts: attempt },
         });
       }
-      if ((name === 'TransactionInProgressException' || name === 'TransactionConflictException') && attempt < maxAttempts) {
-        await sleep(backoff(attempt, options));
-        continue;
-      }
+      if ((name === 'TransactionInProgressException' || name === 'TransactionConflictException') && (await retry(attempt, name, error))) continue;
       if (name === 'IdempotentParameterMismatchException') {
         throw refuse(`token ${input.ClientRequestToken} was used in the last 10 minutes for a different transaction (DynamoDB compares the whole request, timestamps included: pass the same \`now\`)`, 'the same request for the same token', 'another request', { token: input.ClientRequestToken });
       }

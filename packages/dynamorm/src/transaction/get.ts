@@ -6,6 +6,7 @@ import { itemReader, type OnInvalid } from '../query/item-reader.js';
 import { isExpired } from '../ttl/expired.js';
 import { keyId } from '../batch/key-id.js';
 import { ValidationError } from '../errors/errors.js';
+import type { CancelOptions } from '../ops/signal.js';
 import { MAX_TRANSACTION_ACTIONS } from './commit.js';
 
 /** One read of `orm.transactGet([...])`: a model and the key of one of its items. */
@@ -17,7 +18,7 @@ export interface TransactGetRequest<M extends AnyModel = AnyModel> {
 /** The results of a read transaction: one item (or undefined) per request, typed per model. */
 export type TransactGetResult<T extends readonly AnyModel[]> = { -readonly [I in keyof T]: InferItem<T[I]> | undefined };
 
-export interface TransactGetOptions {
+export interface TransactGetOptions extends CancelOptions {
   /** Show items whose TTL has passed (hidden by default). */
   readonly includeExpired?: boolean;
   /** Stored items that do not fit their model: `'throw'`, `'skip'` (undefined in their slot) or a callback (default: the ORM's). */
@@ -41,7 +42,7 @@ export async function transactGet(session: Session, requests: readonly TransactG
     return { Get: { TableName: table, Key } };
   });
   await Promise.all([...new Set(requests.map((r) => r.model))].map((m) => session.ready(m)));
-  const out = await session.send('TransactGetItems', { TransactItems: items }, 'transactGet', requests.length === 1 ? requests[0]!.model : undefined);
+  const out = await session.send('TransactGetItems', { TransactItems: items }, 'transactGet', requests.length === 1 ? requests[0]!.model : undefined, { signal: session.signal });
   return requests.map(({ model }, i) => {
     const item = out.Responses?.[i]?.Item;
     if (item === undefined || Object.keys(item).length === 0 || !model.owns(item)) return undefined;
