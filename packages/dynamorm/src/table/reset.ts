@@ -6,6 +6,7 @@ import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
 import { batchWriteStored } from '../batch/write.js';
 import { ExpressionCompiler } from '../expression/compile.js';
+import { sleep } from '../ops/sleep.js';
 
 const SEGMENTS = 4;
 
@@ -21,7 +22,6 @@ export function destructiveRefused(op: string, endpoint: string | undefined): Dy
     { op, context: { endpoint } },
   );
 }
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const isMissingTable = (error: unknown): boolean =>
   (error instanceof DynamORMError && error.code === 'dynamodb.ResourceNotFoundException') || (error as { name?: string } | null)?.name === 'ResourceNotFoundException';
 
