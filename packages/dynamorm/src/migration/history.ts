@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { sdkErrorName } from '../batch/retry.js';
+import { sdkErrorName } from '../ops/retryable.js';
 import type { Driver } from '../driver/driver.js';
 import { waitActive } from '../table/wait.js';
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { sdkErrorName, sleep } from '../batch/retry.js';
+import { sdkErrorName } from '../ops/retryable.js';
+import { sleep } from '../ops/sleep.js';
 import type { History } from './history.js';
 import { MigrationError } from './errors.js';
 

@@ -1,5 +1,8 @@
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { backoff, isRetryable, pool, sdkErrorName, sleep, type RetryOptions } from '../batch/retry.js';
+import { pool } from '../batch/pool.js';
+import type { RetryOptions } from '../ops/policy.js';
+import { isRetryable, sdkErrorName } from '../ops/retryable.js';
+import { sleep } from '../ops/sleep.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import { and, compare, exists, notExists, value, type Condition, type UpdateAction } from '../expression/nodes.js';
 import type { Session } from '../query/session.js';
@@ -35,7 +38,7 @@ export interface TransformOptions {
   /** Names the checkpoint (default: the model and the transform's place in the migration). */
   readonly name?: string | undefined;
   readonly onProgress?: ((progress: TransformProgress) => void) | undefined;
-  /** Retries of throttled writes (and rewrites after a conflict), with backoff. */
+  /** Retries of throttled writes (and rewrites after a conflict): the ORM's retry policy with these changes. */
   readonly retry?: RetryOptions | undefined;
 }
 
@@ -119,7 +122,7 @@ export async function rewriteTable(ctx: TransformContext, model: AnyModel, rw: R
     saving = saving.then(() => history.saveCheckpoint(ctx.checkpointId, state));
     return saving;
   };
-  const maxAttempts = options.retry?.maxAttempts ?? 8;
+  const policy = session.retry.with(options.retry);
 
   // The first failure stops every segment: nothing is written past it, and no checkpoint moves.
   let failed = false;
@@ -138,9 +141,9 @@ export async function rewriteTable(ctx: TransformContext, model: AnyModel, rw: R
         counts.written++;
         return;
       } catch (error) {
-        if (attempt + 1 >= maxAttempts) throw error;
+        if (attempt >= policy.maxRetries) throw error;
         if (isRetryable(error)) {
-          await sleep(backoff(attempt, options.retry));
+          await sleep(policy.delay(attempt), session.signal);
           continue;
         }
         if (sdkErrorName(error) !== 'ConditionalCheckFailedException') throw error;
@@ -183,7 +186,7 @@ export async function rewriteTable(ctx: TransformContext, model: AnyModel, rw: R
 
 /** One scan page, retried while throttled. */
 async function scanPage(session: Session, model: AnyModel, table: string, segment: number, total: number, start: Stored | undefined, options: TransformOptions): Promise<{ Items?: Stored[]; LastEvaluatedKey?: Stored }> {
-  const retry = options.retry;
+  const policy = session.retry.with(options.retry);
   for (let attempt = 0; ; attempt++) {
     try {
       return await session.send('Scan', {
@@ -192,8 +195,8 @@ async function scanPage(session: Session, model: AnyModel, table: string, segmen
         ...(start === undefined ? {} : { ExclusiveStartKey: start }),
       }, 'transform', model);
     } catch (error) {
-      if (!isRetryable(error) || attempt + 1 >= (retry?.maxAttempts ?? 8)) throw error;
-      await sleep(backoff(attempt, retry));
+      if (!isRetryable(error) || attempt >= policy.maxRetries) throw error;
+      await sleep(policy.delay(attempt), session.signal);
     }
   }
 }

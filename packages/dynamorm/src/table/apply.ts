@@ -1,4 +1,4 @@
-import { sdkErrorName } from '../batch/retry.js';
+import { sdkErrorName } from '../ops/retryable.js';
 import type { Driver } from '../driver/driver.js';
 import { DynamORMError } from '../errors/errors.js';
 import type { PlanRequest, PlanStep, SchemaPlan } from './plan.js';

@@ -1,7 +1,7 @@
 import type { Driver } from '../driver/driver.js';
 import type { Logger } from '../query/session.js';
 import { mapSdkError } from '../errors/map-sdk-error.js';
-import { sdkErrorName } from '../batch/retry.js';
+import { sdkErrorName } from '../ops/retryable.js';
 import type { AnyModel } from '../schema/model.js';
 import type { Capacity } from './definition.js';
 import { applyPlan } from './apply.js';

@@ -2,7 +2,7 @@ import type {
   CreateTableCommandInput, GlobalSecondaryIndex, KeySchemaElement, Projection as SdkProjection, StreamViewType, TableDescription,
   UpdateContinuousBackupsCommandInput, UpdateTableCommandInput, UpdateTimeToLiveCommandInput, DeleteTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { sdkErrorName } from '../batch/retry.js';
+import { sdkErrorName } from '../ops/retryable.js';
 import type { Driver } from '../driver/driver.js';
 import type { AnyModel } from '../schema/model.js';
 import { tableDefinition, type Capacity } from './definition.js';

@@ -1,7 +1,7 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Driver } from '../driver/driver.js';
 import { DynamORMError } from '../errors/errors.js';
-import { sleep } from '../batch/retry.js';
+import { sleep } from '../ops/sleep.js';
 
 /**
  * Waits until the table, every GSI and every replica are ACTIVE and no index is still backfilling, and returns
