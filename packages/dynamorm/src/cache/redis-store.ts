@@ -1,4 +1,5 @@
 import { DynamORMError } from '../errors/errors.js';
+import { attributeValueFromJson, attributeValueToJson } from '../schema/codec/attribute-json.js';
 import type { CachedItem, CacheStore } from './store.js';
 
 /** The commands the store uses, as an `ioredis` client has them. */
@@ -39,12 +40,12 @@ export class RedisStore implements CacheStore {
   async get(keys: readonly string[]): Promise<readonly (CachedItem | undefined)[]> {
     if (keys.length === 0) return [];
     const values = await (await this.client).mget(keys.map((k) => this.prefix + k));
-    return values.map((v) => (v === null ? undefined : (JSON.parse(v, revive) as CachedItem)));
+    return values.map((v) => (v === null ? undefined : attributeValueFromJson<CachedItem>(v)));
   }
 
   async set(entries: readonly (readonly [string, CachedItem])[], ttlMs: number): Promise<void> {
     const multi = (await this.client).multi();
-    for (const [key, item] of entries) multi.set(this.prefix + key, JSON.stringify(item, replace), 'PX', ttlMs);
+    for (const [key, item] of entries) multi.set(this.prefix + key, attributeValueToJson(item), 'PX', ttlMs);
     await multi.exec();
   }
 
@@ -68,11 +69,3 @@ async function connect(url: string): Promise<RedisLike> {
   }
   return new Redis(url);
 }
-
-// Binary attribute values (B, BS) travel as { $b: base64 }.
-// The holder's own value: a Buffer's toJSON() has run by the time the replacer sees `v`.
-function replace(this: Record<string, unknown>, key: string, v: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Uint8Array ? { $b: Buffer.from(raw).toString('base64') } : v;
-}
-const revive = (_: string, v: unknown): unknown => (v !== null && typeof v === 'object' && typeof (v as { $b?: unknown }).$b === 'string' ? new Uint8Array(Buffer.from((v as { $b: string }).$b, 'base64')) : v);

@@ -84,6 +84,7 @@ const operatorsByKind: Record<AttrDef['kind'], readonly Operator[]> = {
   object: ['exists', 'not_exists'],
   unknown: [...ORDERED, 'begins_with', 'contains'],
 };
+const COMPRESSED: readonly Operator[] = ['exists', 'not_exists'];
 /** Inside a `t.unknown()` value nothing is known of the type: every operator is offered. */
 const ANY: readonly Operator[] = operatorsByKind.unknown;
 /** The schema of a value inside `t.unknown()`: marshalled generically. */
@@ -166,9 +167,10 @@ export function parseWhere(model: AnyModel, op: string, attributeName: string, o
     throw whereError(model, op, attributeName, `an attribute of ${model.name} (${model.codec.entries.map((e) => e.name).join(', ')}) or a path into one`, resolved === undefined ? String(attributeName) : resolved.segment === 0 ? `"${attributeName}"` : `"${attributeName}": ${resolved.problem}`);
   }
   const def = resolved.def ?? GENERIC;
-  const allowed = resolved.def === undefined ? ANY : operatorsByKind[def.kind];
+  // DynamoDB sees a compressed attribute as bytes: only whether it exists can be asked.
+  const allowed = def.compress !== undefined ? COMPRESSED : resolved.def === undefined ? ANY : operatorsByKind[def.kind];
   if (!allowed.includes(operator as Operator)) {
-    throw whereError(model, op, attributeName, `an operator for a ${def.kind} ${resolved.nested ? 'value' : 'attribute'} (${allowed.join(', ')})`, `"${operator}"`);
+    throw whereError(model, op, attributeName, `an operator for a ${def.compress !== undefined ? 'compressed (.compress(), stored as bytes)' : def.kind} ${resolved.nested ? 'value' : 'attribute'} (${allowed.join(', ')})`, `"${operator}"`);
   }
   const op2 = operator as Operator;
   const p = resolved.path;

@@ -35,6 +35,9 @@ export function resolveSegments(model: AnyModel, segments: readonly PathSegment[
   if (attribute === undefined) {
     return { problem: `${typeof first === 'string' ? `"${first}"` : String(first)} is not an attribute of ${model.name} (${model.codec.entries.map((e) => e.name).join(', ')})`, segment: 0 };
   }
+  if (attribute.def.compress !== undefined && segments.length > 1) {
+    return { problem: `${attribute.name} is stored compressed (.compress()): DynamoDB sees only bytes, so no path reaches into it`, segment: 1 };
+  }
   const path: PathSegment[] = [attribute.field];
   let def: AttrDef | undefined = attribute.def;
   let optional = def.optional;

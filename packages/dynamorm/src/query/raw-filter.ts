@@ -50,6 +50,7 @@ export function parseFilter(model: AnyModel, expression: string, params: FilterP
   const param = (o: Extract<RawOperand, { kind: 'param' }>, def: AttrDef, against: string): AttributeValue => {
     if (!Object.hasOwn(params, o.name) || params[o.name] === undefined) return fail(o.at, `parameter :${o.name} is not given (pass { ${o.name}: … })`);
     used.add(o.name);
+    if (def.compress !== undefined) return fail(o.at, `parameter :${o.name} ${against}: a compressed attribute (.compress()) is stored as bytes, so DynamoDB cannot compare it; only attribute_exists / attribute_not_exists apply`, o.name);
     const ctx: EncodeContext = { issues: [] };
     const out = operandEncoder(def)(params[o.name], ctx);
     const issue = ctx.issues[0];

@@ -52,14 +52,19 @@ export interface AttrDef {
   readonly custom: CustomCodec | undefined;
   /** Stored only inside the table's composed key (`.keyOnly()`): not an attribute of its own. */
   readonly keyOnly: boolean;
+  /** Stored compressed as binary (`.compress()`), or undefined. */
+  readonly compress: Compression | undefined;
 }
+
+/** How `.compress()` stores a value: gzip or brotli of its stored form (node:zlib). */
+export type Compression = 'gzip' | 'brotli';
 
 export type Keyable = string | number | bigint | Uint8Array | Date;
 
 const base: AttrDef = {
   kind: 'unknown', optional: false, nullable: false, hasDefault: false, default: undefined,
   validators: [], key: 'none', indexes: [], managed: undefined, field: undefined,
-  dateFormat: 'iso', element: undefined, shape: undefined, values: undefined, custom: undefined, keyOnly: false,
+  dateFormat: 'iso', element: undefined, shape: undefined, values: undefined, custom: undefined, keyOnly: false, compress: undefined,
 };
 
 export function attrDef(kind: Kind, extra: Partial<AttrDef> = {}): AttrDef {
@@ -157,6 +162,16 @@ export class Attribute<
    */
   keyOnly(this: Attribute<T, In, Opt, Gen, Key, Ix, true>): Attribute<T, In, Opt, Gen, Key, Ix, K> {
     return this.with({ keyOnly: true });
+  }
+
+  /**
+   * Store the value compressed (gzip by default, or brotli) as binary: large text or objects stay
+   * far from DynamoDB's 400 KB item limit and cost less to write and read. Reads decompress it
+   * transparently; conditions and filters on it are refused (DynamoDB sees only bytes), and it
+   * cannot be a key.
+   */
+  compress(this: Attribute<T, In, Opt, Gen, 'none', never, K>, algorithm: Compression = 'gzip'): Attribute<T, In, Opt, Gen, 'none', never, false> {
+    return this.with({ compress: algorithm });
   }
 
   /** Set to the current time when the item is first written. */

@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { compressValue, decompressValue } from './compress.js';
 import type { AttrDef } from '../attribute.js';
 import { hasDuplicateBytes, NO_EMPTY_KEY } from './collections.js';
 import { describe, prefixIssues, type EncodeContext } from './issues.js';
@@ -183,8 +184,12 @@ const encoders = new WeakMap<AttrDef, Encoder>();
 export function compileEncoder(def: AttrDef): Encoder {
   const cached = encoders.get(def);
   if (cached !== undefined) return cached;
-  const kind = kindEncoder(def);
-  const { nullable, validators } = def;
+  const plain = kindEncoder(def);
+  const { nullable, validators, compress } = def;
+  const kind: Encoder = compress === undefined ? plain : (v, ctx) => {
+    const out = plain(v, ctx);
+    return out === undefined ? undefined : compressValue(out, compress);
+  };
   const expected = expectedOf(def);
   let encoder: Encoder = (v, ctx) =>
     v === null ? (nullable ? { NULL: true } : refuse(ctx, `${expected} (mark it .nullable() to allow null)`, v)) : kind(v, ctx);
@@ -358,7 +363,13 @@ const decoders = new WeakMap<AttrDef, Decoder>();
 export function compileDecoder(def: AttrDef): Decoder {
   const cached = decoders.get(def);
   if (cached !== undefined) return cached;
-  const kind = kindDecoder(def);
+  const plain = kindDecoder(def);
+  // A value stored before the attribute was compressed is read as it is.
+  const kind: Decoder = def.compress === undefined ? plain : (v, ctx) => {
+    if (v.B === undefined) return plain(v, ctx);
+    const inner = decompressValue(v.B);
+    return inner === undefined ? reject(ctx, `${expectedOf(def)}, compressed`, 'a binary that is not a compressed value') : plain(inner, ctx);
+  };
   const decoder: Decoder = def.nullable || def.kind === 'unknown' ? (v, ctx) => (v.NULL === true ? null : kind(v, ctx)) : kind;
   decoders.set(def, decoder);
   return decoder;
