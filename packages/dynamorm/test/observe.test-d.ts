@@ -2,6 +2,8 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { DynamORM, DynamORMError, DynamoRequest, DynamoResponse, ErrorEvent, MetricsSnapshot, OperationMetrics, RequestEvent, ResponseEvent, RetryEvent, WarningCode, WarningEvent } from 'dynamorm';
 import type { PutItemCommandInput, QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { metrics, trace } from '@opentelemetry/api';
+import { DynamORM as ORM } from 'dynamorm';
 
 declare const orm: DynamORM;
 
@@ -56,5 +58,24 @@ describe('orm.metrics', () => {
     expectTypeOf(get).toEqualTypeOf<OperationMetrics | undefined>();
     expectTypeOf(get!.latencyMs.p99).toBeNumber();
     expectTypeOf(get!.errorsByCode).toEqualTypeOf<Readonly<Record<string, number>>>();
+  });
+});
+
+describe('options', () => {
+  test('telemetry takes OpenTelemetry\'s own tracer and meter, or true for the global ones', () => {
+    new ORM({ telemetry: { tracer: trace.getTracer('api'), meter: metrics.getMeter('api') } });
+    new ORM({ telemetry: { tracer: trace.getTracer('api'), meter: false } });
+    new ORM({ telemetry: true });
+    // @ts-expect-error a tracer is an object with startSpan
+    new ORM({ telemetry: { tracer: 'api' } });
+  });
+
+  test('warnings: each switch by name, with its options, or false', () => {
+    new ORM({ warnings: { hotPartition: { share: 0.3, windowMs: 10_000, minRequests: 50 }, filterDiscardsMost: { ratio: 0.8 }, itemNearSizeLimit: true, scanIndexCouldServe: false, intervalMs: 0 } });
+    new ORM({ warnings: false });
+    // @ts-expect-error no such warning
+    new ORM({ warnings: { hotKeys: true } });
+    // @ts-expect-error share is a number
+    new ORM({ warnings: { hotPartition: { share: 'high' } } });
   });
 });

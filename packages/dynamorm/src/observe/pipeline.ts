@@ -23,6 +23,8 @@ export interface Outcome {
 /** What records outcomes (metrics, analytics, telemetry, warnings). */
 export interface Sink {
   record(outcome: Outcome): void;
+  /** What the sink waits for before the first request (telemetry loading its API). */
+  readonly ready?: Promise<void>;
 }
 
 /** How a caller sends: the attempt of its own retries, and the signal that cancels it. */
@@ -45,6 +47,8 @@ export class Pipeline {
   private readonly sinks: Sink[] = [];
   private capacitySinks = false;
   private observed = false;
+  /** Sinks still getting ready: requests wait for them (and fail with them). */
+  private pending: Promise<void> | undefined;
   /** Ask DynamoDB for consumed capacity: only while something reads it, since it changes the request. */
   private capacity = false;
   private attempts = false;
@@ -57,6 +61,12 @@ export class Pipeline {
   addSink(sink: Sink, capacity: boolean): void {
     this.sinks.push(sink);
     if (capacity) this.capacitySinks = true;
+    if (sink.ready !== undefined) {
+      const ready = Promise.all([this.pending, sink.ready]).then(() => {
+        if (this.pending === ready) this.pending = undefined;
+      });
+      this.pending = ready;
+    }
     this.refresh();
   }
 
@@ -68,6 +78,7 @@ export class Pipeline {
   }
 
   send<O extends Operation>(command: O, input: InputOf<O>, operation: string, model: AnyModel | undefined, options?: SendOptions): Promise<OutputOf<O>> {
+    if (this.pending !== undefined) return this.pending.then(() => this.send(command, input, operation, model, options));
     if (!this.observed) return this.direct(command, input, operation, model, options?.signal);
     const request = describeRequest(command, input, operation, model?.name, options?.attempt ?? 1, options?.signal) as DynamoRequest;
     const chain = this.hooks.middleware;
