@@ -1,22 +1,29 @@
 /**
  * Read-heavy workloads: prepared query build against a hand-written request marshalled per call
- * (in process, no DynamoDB). Each part adds a titled table to RESULTS.md.
+ * (in process), and on DynamoDB Local cached gets against uncached ones and the raw SDK, the
+ * cache's bound, and compressed against plain item size and RCU. Each part adds a titled table
+ * to RESULTS.md.
  */
 import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 // The built package, as users run it (like the DynamORM contender).
-import { DynamORM } from '../packages/dynamorm/dist/index.js';
+import { DynamORM, model, t } from '../packages/dynamorm/dist/index.js';
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { performance } from 'node:perf_hooks';
+import { makeClient } from './lib/setup.js';
 import { userModel } from './contenders/dynamorm.js';
 import { calibrate, gc, timeIterations, type Op } from './lib/measure.js';
-import { fmtRatio, median, pairedRatio } from './lib/stats.js';
+import { fmtBytes, fmtRatio, median, pairedRatio } from './lib/stats.js';
 import { GSI_EMAIL, MIN_AGE, QUERY_PREFIX } from './model.js';
 
 export interface ReadHeavySizes {
   readonly rounds: number;
   readonly targetMs: number;
+  /** Gets per round of the cached-get mix, and distinct keys (10% of gets are writes' misses). */
+  readonly gets: number;
 }
-export const FULL_READ_HEAVY: ReadHeavySizes = { rounds: 7, targetMs: 200 };
-export const QUICK_READ_HEAVY: ReadHeavySizes = { rounds: 2, targetMs: 25 };
+export const FULL_READ_HEAVY: ReadHeavySizes = { rounds: 5, targetMs: 200, gets: 300 };
+export const QUICK_READ_HEAVY: ReadHeavySizes = { rounds: 2, targetMs: 25, gets: 100 };
 
 /** One part of the section: a titled table, pre-formatted. */
 export interface ReadHeavyPart {
@@ -94,8 +101,98 @@ async function preparedBuild(sizes: ReadHeavySizes, log: (s: string) => void): P
   };
 }
 
-export async function runReadHeavy(sizes: ReadHeavySizes, log: (s: string) => void): Promise<ReadHeavyResult> {
+const KEYS = 50;
+
+/**
+ * Gets on DynamoDB Local, one at a time: the raw SDK's GetItem, DynamORM uncached, and DynamORM
+ * with the read cache on a mix where one get in ten follows a write of its key (a miss).
+ */
+async function cachedGets(endpoint: string, sizes: ReadHeavySizes, log: (s: string) => void): Promise<ReadHeavyPart[]> {
+  const client = makeClient(endpoint);
+  const prefix = `bench_rh_${Date.now().toString(36)}_`;
+  const Item = model('Item', { table: 'items', attributes: { id: t.string().pk(), body: t.string() } });
+  const plain = new DynamORM({ client, tablePrefix: prefix });
+  const cached = new DynamORM({ client, tablePrefix: prefix, cache: { ttlMs: 60_000, maxItems: KEYS } });
+  try {
+    await plain.createTables(Item);
+    const body = 'x'.repeat(1000);
+    await plain.model(Item).batchPut(Array.from({ length: KEYS }, (_, i) => ({ id: `k${i}`, body })));
+    const table = plain.tableName(Item);
+    const sides: Record<string, (i: number) => Promise<unknown>> = {
+      'raw SDK GetItem': (i) => client.send(new GetItemCommand({ TableName: table, Key: { id: { S: `k${i % KEYS}` } } })),
+      'DynamORM get, no cache': (i) => plain.model(Item).get({ id: `k${i % KEYS}` }),
+      'DynamORM get, cache (90% hits)': async (i) => {
+        // One get in ten follows a write of its key, so it misses.
+        if (i % 10 === 0) await cached.model(Item).put({ id: `k${i % KEYS}`, body });
+        return cached.model(Item).get({ id: `k${i % KEYS}` });
+      },
+    };
+    const ms: Record<string, number[]> = {};
+    const latency: Record<string, number[]> = {};
+    for (let round = -1; round < sizes.rounds; round++) {
+      for (const [name, run] of Object.entries(sides)) {
+        const lat: number[] = [];
+        const t0 = performance.now();
+        for (let i = 0; i < sizes.gets; i++) {
+          const s = performance.now();
+          await run(i);
+          lat.push(performance.now() - s);
+        }
+        if (round < 0) continue;
+        (ms[name] ??= []).push(performance.now() - t0);
+        (latency[name] ??= []).push(...lat);
+      }
+    }
+    const base = ms['raw SDK GetItem']!;
+    const rows = Object.keys(sides).map((name) => {
+      const lat = [...latency[name]!].sort((a, b) => a - b);
+      const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * p))]!;
+      return [name, `${Math.round(sizes.gets / (median(ms[name]!) / 1000)).toLocaleString('en-US')}/s`, `${q(0.5).toFixed(3)} ms`, `${q(0.99).toFixed(3)} ms`, fmtRatio(pairedRatio(base, ms[name]!).median)];
+    });
+    const stats = cached.cacheStats()!;
+    log(`   cached gets: ${rows.map((r) => `${r[0]} ${r[1]}`).join(', ')}; cache ${JSON.stringify(stats)}`);
+
+    // Memory: entries stay within maxItems however many keys are read.
+    const bounded = new DynamORM({ client, tablePrefix: prefix, cache: { ttlMs: 60_000, maxItems: 10 } });
+    for (let i = 0; i < KEYS; i++) await bounded.model(Item).get({ id: `k${i}` });
+    const b = bounded.cacheStats()!;
+
+    // Compressed against plain: stored size and the RCU of a get and of a page of 20.
+    const Text = model('Text', { table: 'texts', attributes: { id: t.string().pk(), n: t.number(), body: t.string() } });
+    const Packed = model('Packed', { table: 'packed', attributes: { id: t.string().pk(), n: t.number(), body: t.string().compress() } });
+    await plain.createTables(Text, Packed);
+    const doc = Array.from({ length: 1200 }, (_, i) => `line ${i % 80}: a read-heavy page body, mostly repeated markup and prose. `).join('');
+    const sizeRows: string[][] = [];
+    for (const m of [Text, Packed]) {
+      await plain.model(m).batchPut(Array.from({ length: 20 }, (_, i) => ({ id: `d${i}`, n: i, body: doc })));
+      const stored = (await client.send(new GetItemCommand({ TableName: plain.tableName(m), Key: { id: { S: 'd0' } }, ReturnConsumedCapacity: 'TOTAL' })));
+      const bytes = Buffer.byteLength(JSON.stringify(stored.Item!.body!.S ?? '')) + (stored.Item!.body!.B?.length ?? 0);
+      const scan = await client.send(new ScanCommand({ TableName: plain.tableName(m), ReturnConsumedCapacity: 'TOTAL' }));
+      sizeRows.push([m === Text ? 'plain `t.string()`' : '`t.string().compress()` (gzip)', fmtBytes(bytes), String(stored.ConsumedCapacity?.CapacityUnits ?? 'n/a'), String(scan.ConsumedCapacity?.CapacityUnits ?? 'n/a')]);
+    }
+    log(`   compressed: ${sizeRows.map((r) => `${r[0]} ${r[1]} get ${r[2]} RCU, 20 items ${r[3]} RCU`).join('; ')}`);
+    return [
+      {
+        title: 'Cached gets',
+        text: `${sizes.gets} gets one after another per round on DynamoDB Local over ${KEYS} items of 1 KB: the raw SDK's GetItem, DynamORM's \`get()\` without cache, and with \`cache: { ttlMs: 60_000, maxItems: ${KEYS} }\` where one get in ten follows a put of its key (so misses); the put's time is included. Median of ${sizes.rounds} rounds; ratio is the raw SDK's time over the row's (above 1: faster). Cache counts of the run: ${stats.hits} hits, ${stats.misses} misses, ${stats.invalidations} invalidations. Memory: with maxItems 10, reading ${KEYS} keys left ${b.items} entries (${b.evictions} evicted).`,
+        head: ['read', 'gets/s', 'p50 latency', 'p99 latency', 'speed vs raw SDK'],
+        rows,
+      },
+      {
+        title: 'Compressed attributes',
+        text: `An item with a ${Math.round(doc.length / 1024)} KB text body, stored plain and with \`.compress()\`: the body's stored size, the RCU DynamoDB Local reports for an eventually consistent GetItem of one item and a Scan of 20 such items (ReturnConsumedCapacity TOTAL).`,
+        head: ['body', 'stored body', 'GetItem RCU', 'Scan of 20 RCU'],
+        rows: sizeRows,
+      },
+    ];
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function runReadHeavy(endpoint: string | undefined, sizes: ReadHeavySizes, log: (s: string) => void): Promise<ReadHeavyResult> {
   const parts: ReadHeavyPart[] = [];
   parts.push(await preparedBuild(sizes, log));
+  if (endpoint !== undefined) parts.push(...(await cachedGets(endpoint, sizes, log)));
   return { parts };
 }

@@ -201,7 +201,7 @@ async function main(): Promise<number> {
 
     if (!args.skip.has('readheavy')) {
       await section('read-heavy workloads', async () => {
-        results.readHeavy = await runReadHeavy(cfg.readHeavy, log);
+        results.readHeavy = await runReadHeavy(local?.endpoint, cfg.readHeavy, log);
       });
     }
 
