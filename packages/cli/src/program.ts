@@ -4,13 +4,15 @@ import { CliError, ExitCode } from './exit-codes.js';
 import { registerLocal } from './commands/local.js';
 import { registerCodegen } from './commands/codegen.js';
 import { registerGraphql } from './commands/graphql.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerSchema } from './commands/schema.js';
 
 const VERSION = '0.1.0';
 
 /** The `dynamorm` program: global options, then one subcommand per capability. */
 export function createProgram(): Command {
   const program = new Command('dynamorm')
-    .description('DynamORM on the command line: DynamoDB Local, models generated from existing tables, GraphQL schemas.')
+    .description('DynamORM on the command line: migrations, plans, DynamoDB Local, models generated from existing tables, GraphQL schemas.')
     .version(VERSION, '-v, --version')
     .option('-c, --config <file>', 'the config file (default: dynamorm.config.ts in the working directory)')
     .option('--endpoint <url>', 'DynamoDB endpoint, e.g. http://127.0.0.1:8000 for DynamoDB Local (overrides the config)')
@@ -20,10 +22,13 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   const context = (): Context => new Context(program.opts<GlobalOptions>());
+  registerMigrate(program, context);
+  registerSchema(program, context);
   registerLocal(program, context);
   registerCodegen(program, context);
   registerGraphql(program, context);
-  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
+  for (const command of all(program).slice(1)) command.exitOverride().showHelpAfterError();
   return program;
 }
 

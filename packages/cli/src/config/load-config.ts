@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { createJiti } from 'jiti';
+import { createJiti, type Jiti } from 'jiti';
 import type { AnyModel } from 'dynamorm';
 import { CliError, ExitCode } from '../exit-codes.js';
 import type { CliConfig } from './define-config.js';
@@ -45,15 +45,24 @@ function modelsOf(file: string, models: CliConfig['models']): AnyModel[] {
 }
 
 /**
- * Loads a TypeScript or JavaScript config with jiti (no build step). `dynamorm` is imported
- * natively, so the config's models and the commands share one copy of the package.
+ * A TypeScript or JavaScript module of the project (the config, migrations), loaded with jiti: no
+ * build step. `dynamorm` is imported natively, so the project's modules and the commands share one
+ * copy of the package.
  */
+export function importModule(file: string, defaultExport = false): Promise<unknown> {
+  // One loader with its module cache for the process: the config and the migrations importing the
+  // same models file get the same models (the ORM refuses two models of one name).
+  jiti ??= createJiti(import.meta.url, { interopDefault: true, nativeModules: ['dynamorm'], fsCache: false });
+  return jiti.import(file, defaultExport ? { default: true } : {});
+}
+let jiti: Jiti | undefined;
+
+/** Loads the config (with importModule) and picks out its models. */
 export async function loadConfig(file: string): Promise<LoadedConfig> {
   const shown = relative(process.cwd(), file) || file;
   let exported: unknown;
   try {
-    const jiti = createJiti(import.meta.url, { interopDefault: true, nativeModules: ['dynamorm'], moduleCache: false, fsCache: false });
-    exported = await jiti.import(file, { default: true });
+    exported = await importModule(file, true);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new CliError(`Could not load ${shown}: ${reason}`, ExitCode.config, { cause });
