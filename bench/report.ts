@@ -4,6 +4,7 @@ import { IN_PROCESS_OPS, type InProcessResult } from './inprocess.js';
 import type { MemoryResult } from './memory.js';
 import type { CostResult } from './cost.js';
 import type { ReadHeavyResult } from './read-heavy.js';
+import type { StreamsResult } from './streams.js';
 import type { SizeResult } from './size.js';
 import type { TypecheckResult, TypecheckRun } from './typecheck.js';
 import type { Check } from './verify.js';
@@ -34,6 +35,7 @@ export interface BenchResults {
   e2e?: E2EResult;
   cost?: CostResult;
   readHeavy?: ReadHeavyResult;
+  streams?: StreamsResult;
   memory?: MemoryResult;
   typecheck?: TypecheckResult;
   size?: SizeResult;
@@ -405,6 +407,12 @@ function readHeavySection(r: ReadHeavyResult): string {
   return `## Read-heavy workloads\n\n${parts.join('\n\n')}`;
 }
 
+/** The streams section: decoding through the model, and the reader's delivery latency. */
+function streamsSection(r: StreamsResult): string {
+  const parts = r.parts.map((p) => `### ${p.title}\n\n${p.text}\n\n${table(p.head, p.rows, p.head.map((_, i) => (i === 0 ? 'l' : 'r')))}`);
+  return `## Streams\n\n${parts.join('\n\n')}`;
+}
+
 export function renderReport(r: BenchResults): string {
   const sections = [
     `# DynamORM benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts) on ${r.date}.${r.quick ? ' **Quick smoke run: small sizes, few rounds; not figures to quote.**' : ''} How the figures are taken: bench/README.md.`,
@@ -416,6 +424,7 @@ export function renderReport(r: BenchResults): string {
     e2eSection(r),
     r.cost === undefined ? '' : costSection(r.cost),
     r.readHeavy === undefined ? '' : readHeavySection(r.readHeavy),
+    r.streams === undefined ? '' : streamsSection(r.streams),
     memorySection(r),
     typecheckSection(r),
     sizeSection(r),

@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttrDef } from '../schema/attribute.js';
 import { parse } from '../schema/key-template.js';
 import { StoredIssues, type AnyModel } from '../schema/model.js';
 import type { ChangeEvent, ChangeType } from './change-event.js';
@@ -31,23 +32,21 @@ export class StreamDecoder {
   decode(record: StreamRecordLike): ChangeEvent | StreamRecordError {
     const data = record.dynamodb;
     const type = TYPES[record.eventName ?? ''];
-    const newImage = data?.NewImage === undefined ? undefined : withBytes(data.NewImage);
-    const oldImage = data?.OldImage === undefined ? undefined : withBytes(data.OldImage);
-    const keys = data?.Keys === undefined ? undefined : withBytes(data.Keys);
     if (type === undefined) return new StreamRecordError('stream.unknownModel', `unknown eventName ${JSON.stringify(record.eventName)} (expected INSERT, MODIFY or REMOVE)`, { record });
-    const model = this.route(newImage ?? oldImage ?? keys ?? {}, keys ?? {});
+    // Routing reads only strings (discriminator, key templates); binaries need converting only for models that may hold them.
+    const model = this.route((data?.NewImage ?? data?.OldImage ?? data?.Keys ?? {}) as Stored, (data?.Keys ?? {}) as Stored);
     if (typeof model === 'string') return new StreamRecordError('stream.unknownModel', model, { record });
+    const bytes = holdsBinary(model) ? withBytes : (image: StreamImage): Stored => image as Stored;
+    const newImage = data?.NewImage === undefined ? undefined : bytes(data.NewImage);
+    const oldImage = data?.OldImage === undefined ? undefined : bytes(data.OldImage);
+    const keys = data?.Keys === undefined ? undefined : bytes(data.Keys);
     if (type !== 'remove' && newImage === undefined) {
       return new StreamRecordError('stream.noImage', `an ${type} without its new image: give the table's stream the view type NEW_AND_OLD_IMAGES (or NEW_IMAGE)`, { record, model: model.name });
     }
     const newItem = newImage === undefined ? undefined : model.decode(newImage);
     const oldItem = oldImage === undefined ? undefined : model.decode(oldImage);
-    for (const [item, image, which] of [[newItem, newImage, 'new'], [oldItem, oldImage, 'old']] as const) {
-      if (item instanceof StoredIssues) {
-        const error = model.invalidStored('stream', image!, item.issues);
-        return new StreamRecordError('stream.invalidImage', `its ${which} image does not fit the model: ${error.issues.map((i) => i.message).join('; ')}`, { record, model: model.name, issues: error.issues });
-      }
-    }
+    if (newItem instanceof StoredIssues) return invalidImage(record, model, 'new', newImage!, newItem);
+    if (oldItem instanceof StoredIssues) return invalidImage(record, model, 'old', oldImage!, oldItem);
     const item = (newItem ?? oldItem) as Record<string, unknown> | undefined;
     let key: Record<string, unknown>;
     if (item !== undefined) {
@@ -90,6 +89,26 @@ export class StreamDecoder {
   private names(): string {
     return this.models.length === 0 ? `(none: no model given is stored in table ${this.table})` : this.models.map((m) => m.name).join(', ');
   }
+}
+
+function invalidImage(record: StreamRecordLike, model: AnyModel, which: 'new' | 'old', image: Stored, found: StoredIssues): StreamRecordError {
+  const error = model.invalidStored('stream', image, found.issues);
+  return new StreamRecordError('stream.invalidImage', `its ${which} image does not fit the model: ${error.issues.map((i) => i.message).join('; ')}`, { record, model: model.name, issues: error.issues });
+}
+
+const binaries = new WeakMap<AnyModel, boolean>();
+
+/** Whether a model's items may hold binaries (which a Lambda event carries as base64 text). */
+function holdsBinary(model: AnyModel): boolean {
+  let holds = binaries.get(model);
+  if (holds === undefined) binaries.set(model, (holds = model.codec.entries.some((e) => defHoldsBinary(e.def))));
+  return holds;
+}
+
+function defHoldsBinary(def: AttrDef): boolean {
+  if (def.kind === 'binary' || def.kind === 'binarySet' || def.kind === 'unknown') return true;
+  if (def.kind === 'custom') return def.custom!.type === 'B';
+  return (def.element !== undefined && defHoldsBinary(def.element)) || (def.shape !== undefined && Object.values(def.shape).some(defHoldsBinary));
 }
 
 /** The image with binaries as bytes: a Lambda event carries them as base64 text. */

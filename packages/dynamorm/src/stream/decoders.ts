@@ -16,8 +16,15 @@ export function streamDecoders(orm: DynamORM, models: readonly AnyModel[]): { of
     return d;
   };
   const tables = [...new Set(models.map((m) => orm.tableName(m)))];
+  // The records of a batch share their source: its table is looked up once.
+  let lastArn: string | undefined;
+  let last: StreamDecoder | undefined;
   return {
-    // A record without its source (built by hand) is read as a record of the only table, when there is one.
-    of: (record) => decoder(tableOfArn(record.eventSourceARN) ?? (tables.length === 1 ? tables[0]! : '')),
+    of: (record) => {
+      if (last !== undefined && record.eventSourceARN === lastArn) return last;
+      lastArn = record.eventSourceARN;
+      // A record without its source (built by hand) is read as a record of the only table, when there is one.
+      return (last = decoder(tableOfArn(lastArn) ?? (tables.length === 1 ? tables[0]! : '')));
+    },
   };
 }

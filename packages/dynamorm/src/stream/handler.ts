@@ -64,8 +64,8 @@ export function streamHandler<M extends AnyModel>(
     const failedKeys = new Set<string>();
     for (const record of event.Records) {
       const id = record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
-      const key = keyOfRecord(record);
-      if (failedKeys.has(key)) {
+      // A record's key is computed only once some record of the batch failed.
+      if (failedKeys.size > 0 && failedKeys.has(keyOfRecord(record))) {
         failures.push({ itemIdentifier: id });
         continue;
       }
@@ -78,16 +78,17 @@ export function streamHandler<M extends AnyModel>(
         const fn = byModel[change.model]?.[change.type] as ((e: ChangeEvent) => unknown) | undefined;
         if (fn === undefined) continue;
         try {
-          await fn(change);
+          const done = fn(change);
+          if (done instanceof Promise) await done;
         } catch (cause) {
-          failedKeys.add(key);
+          failedKeys.add(keyOfRecord(record));
           failures.push({ itemIdentifier: id });
           report(new StreamRecordError('stream.handlerFailed', `the ${change.type} handler failed: ${(cause as Error)?.message ?? String(cause)}`, { record, model: change.model, cause }));
         }
       } catch {
         // The report itself threw: the record is delivered again.
         if (failures.at(-1)?.itemIdentifier !== id) failures.push({ itemIdentifier: id });
-        failedKeys.add(key);
+        failedKeys.add(keyOfRecord(record));
       }
     }
     return { batchItemFailures: failures };
