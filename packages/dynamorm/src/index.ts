@@ -95,6 +95,8 @@ export { SchemaManager } from './table/schema-manager.js';
 export type { PlanOptions, SchemaCheck, ModelDifferences } from './table/schema-manager.js';
 export type { SchemaPlan, PlanStep, PlanStepKind, PlanRequest, TableSettings } from './table/plan.js';
 export type { ApplyOptions, ApplyProgress, ApplyResult } from './table/apply.js';
+export type { ExportOptions, ExportResult, TransferProgress } from './transfer/export-table.js';
+export type { ImportOptions, ImportResult } from './transfer/import-table.js';
 
 // Read cache: in memory or shared through Redis
 export { MemoryStore } from './cache/memory-store.js';

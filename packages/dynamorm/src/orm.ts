@@ -26,6 +26,8 @@ import { StreamReader, type StreamReaderOptions } from './stream/reader.js';
 import { StreamReaderError } from './stream/errors.js';
 import { SchemaManager } from './table/schema-manager.js';
 import type { Capacity } from './table/definition.js';
+import { exportTable, type ExportOptions, type ExportResult } from './transfer/export-table.js';
+import { importTable, type ImportOptions, type ImportResult } from './transfer/import-table.js';
 import { migrate, migrationStatus, type MigrateOptions, type MigrateResult, type MigrationStatus, type MigratorHost } from './migration/migrator.js';
 import { ReadCache, type CacheStats } from './cache/read-cache.js';
 import { MemoryStore } from './cache/memory-store.js';
@@ -313,6 +315,28 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
    */
   migrate(options: MigrateOptions): Promise<MigrateResult> {
     return migrate(this.migrator(), options);
+  }
+
+  /**
+   * Writes every item of a model to `file`, one line of DynamoDB JSON (`{"Item":{...}}`) per item:
+   * a parallel scan, streamed, the lines sorted by primary key so that the same items always
+   * give the same file. `onProgress` reports items, estimated total and rate.
+   * @example await orm.exportTable(User, 'users.jsonl', { onProgress: (p) => console.log(p.items) });
+   */
+  exportTable(model: AnyModel, file: string, options?: ExportOptions): Promise<ExportResult> {
+    this.register(model);
+    return exportTable(this.session, { table: this.tableName(model), model }, file, options);
+  }
+
+  /**
+   * Writes the items of a JSON Lines file of DynamoDB JSON (an export) to the model's table:
+   * every line checked through the model first (a bad line is reported with its number before
+   * anything is written), then batch writes with unprocessed items retried. After an interruption,
+   * `fromLine` resumes after the last line reported.
+   */
+  importTable(model: AnyModel, file: string, options?: ImportOptions): Promise<ImportResult> {
+    this.register(model);
+    return importTable(this.session, { table: this.tableName(model), model }, file, options);
   }
 
   /** Each migration's state (applied, pending, failed, changed since applied...), and whether the models' fingerprint is the one recorded. */

@@ -74,6 +74,11 @@ describe('the ORM', () => {
     expectTypeOf(plan).toEqualTypeOf<SchemaPlan>();
     expectTypeOf(plan.steps[0]!.destructive).toEqualTypeOf<boolean>();
     await orm.schema.apply(plan, { allowDestructive: true, onProgress: (p) => expectTypeOf(p.step.kind).toBeString() });
+    const exported = await orm.exportTable(User, 'users.jsonl', { onProgress: (p) => expectTypeOf(p.items).toEqualTypeOf<number>(), segments: 8 });
+    expectTypeOf(exported.items).toEqualTypeOf<number>();
+    await orm.importTable(User, 'users.jsonl', { fromLine: 10, onProgress: (p) => expectTypeOf(p.line).toEqualTypeOf<number | undefined>() });
+    // @ts-expect-error fromLine is a number
+    await orm.importTable(User, 'users.jsonl', { fromLine: '10' });
     const check = await orm.schema.check();
     expectTypeOf(check.models[0]!.differences).toEqualTypeOf<readonly string[]>();
   });

@@ -1,0 +1,101 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { isRetryable } from '../ops/retryable.js';
+import { sleep } from '../ops/sleep.js';
+import type { Session } from '../query/session.js';
+import type { AnyModel } from '../schema/model.js';
+import { attributeToJson, itemLine } from './dynamodb-json.js';
+import { closeStream, SortedRuns } from './sorted-runs.js';
+
+type Stored = Record<string, AttributeValue>;
+
+/** Where an export or import is. */
+export interface TransferProgress {
+  /** Items written to the file (export) or to the table (import) so far. */
+  readonly items: number;
+  /** An import's last line written: restart with `fromLine: line + 1`. */
+  readonly line?: number;
+  /** DynamoDB's item count of the table (export; updated about every six hours on AWS). */
+  readonly estimatedTotal?: number | undefined;
+  readonly ratePerSecond: number;
+  readonly elapsedMs: number;
+}
+
+export interface ExportOptions {
+  readonly onProgress?: ((progress: TransferProgress) => void) | undefined;
+  /** Parallel scan segments (default 4). */
+  readonly segments?: number | undefined;
+  /** Lines sorted in memory at a time before they are spilled to a run file next to the output (default 20,000). */
+  readonly runSize?: number | undefined;
+}
+
+export interface ExportResult {
+  readonly file: string;
+  readonly items: number;
+  readonly durationMs: number;
+}
+
+/** What both directions work on: a model's items in its table. */
+export interface TransferTarget {
+  readonly table: string;
+  readonly model: AnyModel;
+}
+
+/** The key of a stored item as a sortable string: the key fields' canonical JSON. */
+const sortKey = (item: Stored, keyFields: readonly string[]): string => JSON.stringify(keyFields.map((f) => (item[f] === undefined ? null : attributeToJson(item[f]!))));
+
+/**
+ * Writes every item of a model (in a table shared by several, the model's own) to `file` as JSON Lines of DynamoDB JSON:
+ * a parallel scan, streamed through an external sort by primary key, so that the same items give
+ * the same file byte for byte (whatever order the scan returned them in) and memory holds one
+ * sort buffer whatever the table's size. The file appears complete or not at all (written aside, then renamed).
+ */
+export async function exportTable(session: Session, target: TransferTarget, file: string, options: ExportOptions = {}): Promise<ExportResult> {
+  const { table, model } = target;
+  const started = Date.now();
+  const described = (await session.send('DescribeTable', { TableName: table }, 'exportTable', model)).Table;
+  const keyFields = (described?.KeySchema ?? []).map((k) => k.AttributeName!);
+  const segments = options.segments ?? 4;
+  const partial = `${file}.partial`;
+  const runs = new SortedRuns(partial, options.runSize ?? 20_000);
+  let items = 0;
+  const progress = (): TransferProgress => {
+    const elapsedMs = Date.now() - started;
+    return { items, estimatedTotal: described?.ItemCount, ratePerSecond: elapsedMs === 0 ? 0 : Math.round(items / (elapsedMs / 1000)), elapsedMs };
+  };
+  const policy = session.retry;
+  const segment = async (index: number): Promise<void> => {
+    let start: Stored | undefined;
+    do {
+      let out: { Items?: Stored[]; LastEvaluatedKey?: Stored } | undefined;
+      for (let attempt = 0; out === undefined; attempt++) {
+        try {
+          out = await session.send('Scan', { TableName: table, Segment: index, TotalSegments: segments, ...(start === undefined ? {} : { ExclusiveStartKey: start }) }, 'exportTable', model);
+        } catch (error) {
+          if (!isRetryable(error) || attempt >= policy.maxRetries) throw error;
+          await sleep(policy.delay(attempt), session.signal);
+        }
+      }
+      for (const item of out.Items ?? []) {
+        if (!model.owns(item)) continue;
+        await runs.add(sortKey(item, keyFields), itemLine(item));
+        items++;
+      }
+      options.onProgress?.(progress());
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+  };
+  try {
+    await Promise.all(Array.from({ length: segments }, (_, i) => segment(i)));
+    const out = createWriteStream(partial);
+    await runs.writeTo(out);
+    await closeStream(out);
+    await rename(partial, file);
+  } catch (error) {
+    await runs.discard();
+    await rm(partial, { force: true });
+    throw error;
+  }
+  return { file, items, durationMs: Date.now() - started };
+}

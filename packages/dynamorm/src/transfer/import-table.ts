@@ -1,0 +1,109 @@
+import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { BatchWriteError } from '../batch/errors.js';
+import { batchWriteStored } from '../batch/write.js';
+import { DynamORMError, ValidationError } from '../errors/errors.js';
+import type { Session } from '../query/session.js';
+import type { AnyModel } from '../schema/model.js';
+import { parseItemLine } from './dynamodb-json.js';
+import type { TransferProgress, TransferTarget } from './export-table.js';
+
+type Stored = Record<string, AttributeValue>;
+
+export interface ImportOptions {
+  readonly onProgress?: ((progress: TransferProgress) => void) | undefined;
+  /** The first line to import (1-based; default 1): after an interruption, the last reported `line` + 1. */
+  readonly fromLine?: number | undefined;
+  /** Lines written per group (default 1,000): each group is validated, then batch-written with its unprocessed items retried. */
+  readonly groupSize?: number | undefined;
+  /**
+   * Read the whole file once first, checking every line (JSON, DynamoDB JSON, the model), so a
+   * bad line anywhere is reported before anything is written (default true).
+   */
+  readonly checkFirst?: boolean | undefined;
+}
+
+export interface ImportResult {
+  readonly file: string;
+  readonly items: number;
+  /** The last line read. */
+  readonly lines: number;
+  readonly durationMs: number;
+}
+
+/** A line that is not an item of the model: its number and what is wrong. */
+function badLine(file: string, line: number, model: AnyModel, error: unknown): DynamORMError {
+  const what = error instanceof ValidationError ? error.issues.map((i) => i.message).join('; ') : (error as Error).message;
+  return new DynamORMError('import.invalidLine', `importTable: ${file}:${line} is not a valid ${model.name}: ${what}`, {
+    op: 'importTable', model: model.name, cause: error, context: { file, line },
+  });
+}
+
+/** The stored item of a line, checked through the model when there is one (its item as DynamoDB would hold it). */
+function readLine(text: string, lineNo: number, file: string, model: AnyModel): Stored {
+  try {
+    const item = parseItemLine(text);
+    if (!model.owns(item)) throw new Error(`it is not an item of ${model.name} (its discriminator)`);
+    model.unmarshal(item, 'importTable');
+    return item;
+  } catch (error) {
+    throw badLine(file, lineNo, model, error);
+  }
+}
+
+async function* lines(file: string): AsyncGenerator<{ text: string; no: number }> {
+  let no = 0;
+  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    no++;
+    if (text.trim() !== '') yield { text, no };
+  }
+}
+
+/**
+ * Writes the items of a JSON Lines file of DynamoDB JSON (what exportTable writes, or DynamoDB's
+ * own exports) to a table: each item checked through the model, in batches whose unprocessed
+ * items are retried, streamed (a group of lines in memory at a time).
+ */
+export async function importTable(session: Session, target: TransferTarget, file: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const { model } = target;
+  const started = Date.now();
+  const from = options.fromLine ?? 1;
+  if (!Number.isInteger(from) || from < 1) throw new DynamORMError('import.invalidOption', `importTable: fromLine is a line number from 1, not ${from}`, { op: 'importTable', model: model.name });
+  if (options.checkFirst !== false) {
+    for await (const { text, no } of lines(file)) if (no >= from) readLine(text, no, file, model);
+  }
+  const groupSize = options.groupSize ?? 1000;
+  let items = 0;
+  let last = from - 1;
+  const progress = (): TransferProgress => {
+    const elapsedMs = Date.now() - started;
+    return { items, line: last, ratePerSecond: elapsedMs === 0 ? 0 : Math.round(items / (elapsedMs / 1000)), elapsedMs };
+  };
+  const write = async (group: WriteRequest[], lastLine: number): Promise<void> => {
+    try {
+      await batchWriteStored(session, model, 'importTable', group);
+    } catch (error) {
+      if (error instanceof BatchWriteError) {
+        throw new DynamORMError('import.incomplete', `importTable: ${error.message}; lines up to ${last} are written: run again with { fromLine: ${last + 1} }`, { op: 'importTable', model: model.name, cause: error, context: { file, line: last } });
+      }
+      throw error;
+    }
+    items += group.length;
+    last = lastLine;
+    options.onProgress?.(progress());
+  };
+  let group: WriteRequest[] = [];
+  let lastLine = last;
+  for await (const { text, no } of lines(file)) {
+    if (no < from) continue;
+    group.push({ PutRequest: { Item: readLine(text, no, file, model) } });
+    lastLine = no;
+    if (group.length >= groupSize) {
+      await write(group, lastLine);
+      group = [];
+    }
+  }
+  if (group.length > 0) await write(group, lastLine);
+  return { file, items, lines: lastLine, durationMs: Date.now() - started };
+}
