@@ -6,6 +6,7 @@ import { sleep } from '../ops/sleep.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import { and, compare, exists, notExists, value, type Condition, type UpdateAction } from '../expression/nodes.js';
 import type { Session } from '../query/session.js';
+import { scanPage } from '../table/scan-page.js';
 import { StoredIssues, type AnyModel } from '../schema/model.js';
 import type { Checkpoint, History } from './history.js';
 
@@ -159,7 +160,7 @@ export async function rewriteTable(ctx: TransformContext, model: AnyModel, rw: R
     let start = positions[segment];
     if (start === 'done') return;
     while (!failed) {
-      const out = await scanPage(session, model, table, segment, segments, start ?? undefined, options);
+      const out = await scanPage(session, 'transform', model, table, segment, segments, start ?? undefined, options);
       const mine = (out.Items ?? []).filter((i) => model.owns(i));
       await pool(mine, options.concurrency ?? 16, settle).catch((error: unknown) => {
         failed = true;
@@ -182,23 +183,6 @@ export async function rewriteTable(ctx: TransformContext, model: AnyModel, rw: R
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failure !== undefined) throw failure.reason;
   return progress();
-}
-
-/** One scan page, retried while throttled. */
-async function scanPage(session: Session, model: AnyModel, table: string, segment: number, total: number, start: Stored | undefined, options: TransformOptions): Promise<{ Items?: Stored[]; LastEvaluatedKey?: Stored }> {
-  const policy = session.retry.with(options.retry);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await session.send('Scan', {
-        TableName: table, Segment: segment, TotalSegments: total, ConsistentRead: true,
-        ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }, 'transform', model);
-    } catch (error) {
-      if (!isRetryable(error) || attempt >= policy.maxRetries) throw error;
-      await sleep(policy.delay(attempt), session.signal);
-    }
-  }
 }
 
 /** The rewrite of a typed transform: the item decoded (no attribute required), `fn`'s result marshalled through the model. */

@@ -1,8 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { isRetryable } from '../ops/retryable.js';
-import { sleep } from '../ops/sleep.js';
+import { scanPage } from '../table/scan-page.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
 import { attributeToJson, itemLine } from './dynamodb-json.js';
@@ -64,19 +63,10 @@ export async function exportTable(session: Session, target: TransferTarget, file
     const elapsedMs = Date.now() - started;
     return { items, estimatedTotal: described?.ItemCount, ratePerSecond: elapsedMs === 0 ? 0 : Math.round(items / (elapsedMs / 1000)), elapsedMs };
   };
-  const policy = session.retry;
   const segment = async (index: number): Promise<void> => {
     let start: Stored | undefined;
     do {
-      let out: { Items?: Stored[]; LastEvaluatedKey?: Stored } | undefined;
-      for (let attempt = 0; out === undefined; attempt++) {
-        try {
-          out = await session.send('Scan', { TableName: table, Segment: index, TotalSegments: segments, ...(start === undefined ? {} : { ExclusiveStartKey: start }) }, 'exportTable', model);
-        } catch (error) {
-          if (!isRetryable(error) || attempt >= policy.maxRetries) throw error;
-          await sleep(policy.delay(attempt), session.signal);
-        }
-      }
+      const out = await scanPage(session, 'exportTable', model, table, index, segments, start);
       for (const item of out.Items ?? []) {
         if (!model.owns(item)) continue;
         await runs.add(sortKey(item, keyFields), itemLine(item));
