@@ -5,6 +5,7 @@ import type { MemoryResult } from './memory.js';
 import type { CostResult } from './cost.js';
 import type { ReadHeavyResult } from './read-heavy.js';
 import type { StreamsResult } from './streams.js';
+import type { RetryResult } from './retry.js';
 import type { SizeResult } from './size.js';
 import type { TypecheckResult, TypecheckRun } from './typecheck.js';
 import type { Check } from './verify.js';
@@ -36,6 +37,7 @@ export interface BenchResults {
   cost?: CostResult;
   readHeavy?: ReadHeavyResult;
   streams?: StreamsResult;
+  retry?: RetryResult;
   memory?: MemoryResult;
   typecheck?: TypecheckResult;
   size?: SizeResult;
@@ -413,6 +415,11 @@ function streamsSection(r: StreamsResult): string {
   return `## Streams\n\n${parts.join('\n\n')}`;
 }
 
+/** The retry policy draining the faulty-proxy scenario, against the raw SDK. */
+function retrySection(r: RetryResult): string {
+  return `## Retries under faults\n\n${r.text}\n\n${table(r.head, r.rows, r.head.map((_, i) => (i === 0 ? 'l' : 'r')))}`;
+}
+
 export function renderReport(r: BenchResults): string {
   const sections = [
     `# DynamORM benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts) on ${r.date}.${r.quick ? ' **Quick smoke run: small sizes, few rounds; not figures to quote.**' : ''} How the figures are taken: bench/README.md.`,
@@ -425,6 +432,7 @@ export function renderReport(r: BenchResults): string {
     r.cost === undefined ? '' : costSection(r.cost),
     r.readHeavy === undefined ? '' : readHeavySection(r.readHeavy),
     r.streams === undefined ? '' : streamsSection(r.streams),
+    r.retry === undefined ? '' : retrySection(r.retry),
     memorySection(r),
     typecheckSection(r),
     sizeSection(r),
