@@ -22,8 +22,11 @@ const ormWith = (prefix: string, config: ConstructorParameters<typeof DynamORM>[
 afterAll(async () => {
   for (const orm of orms) await orm.dropTables().catch(() => undefined);
 });
+// Index creation and removal wait for DynamoDB Local's ACTIVE states, which take several
+// seconds on a machine busy with the rest of the suite: more than the suite's 30 s default.
+const SLOW = { timeout: 120_000 };
 
-describe('plan and apply', () => {
+describe('plan and apply', SLOW, () => {
   const prefix = uniquePrefix('plan');
 
   test('a missing table: one safe createTable step; applied, the next plan is empty', async () => {
@@ -97,7 +100,7 @@ describe('plan and apply', () => {
   });
 });
 
-describe('autoMigrate uses the planner: safe steps run, destructive ones are logged', () => {
+describe('autoMigrate uses the planner: safe steps run, destructive ones are logged', SLOW, () => {
   test('an extra index is logged, not removed; a missing one is added', async () => {
     const prefix = uniquePrefix('plan-auto');
     const warnings: string[] = [];
@@ -116,7 +119,7 @@ describe('autoMigrate uses the planner: safe steps run, destructive ones are log
   });
 });
 
-describe('schema operations of migrations', () => {
+describe('schema operations of migrations', SLOW, () => {
   test('addIndex waits until it is backfilled, removeIndex until it is gone, updateTable and enableTtl', async () => {
     const prefix = uniquePrefix('plan-ops');
     const orm = ormWith(prefix);
