@@ -25,7 +25,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'shrunk.config.ts'), config('models-without-index'));
 });
 
-describe('migrations', () => {
+describe('migrations', { timeout: 120_000 }, () => {
   test('create writes a migration file; up applies, status lists, down rolls back the latest', async () => {
     const created = await runCli(['migrate', 'create', 'add_notes'], dir);
     expect(created.code).toBe(0);
@@ -53,7 +53,7 @@ describe('migrations', () => {
   });
 });
 
-describe('plan and apply', () => {
+describe('plan and apply', { timeout: 120_000 }, () => {
   test('plan shows the missing table; apply creates it', async () => {
     const plan = await runCli(['plan', '--json'], dir);
     expect(plan.code).toBe(0);

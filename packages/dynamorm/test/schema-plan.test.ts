@@ -21,7 +21,7 @@ const ormWith = (prefix: string, config: ConstructorParameters<typeof DynamORM>[
 };
 afterAll(async () => {
   for (const orm of orms) await orm.dropTables().catch(() => undefined);
-});
+}, 120_000);
 // Index creation and removal wait for DynamoDB Local's ACTIVE states, which take several
 // seconds on a machine busy with the rest of the suite: more than the suite's 30 s default.
 const SLOW = { timeout: 120_000 };
