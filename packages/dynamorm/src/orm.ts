@@ -26,7 +26,9 @@ import { StreamReader, type StreamReaderOptions } from './stream/reader.js';
 import { StreamReaderError } from './stream/errors.js';
 import { SchemaManager } from './table/schema-manager.js';
 import type { Capacity } from './table/definition.js';
-import { exportTable, type ExportOptions, type ExportResult } from './transfer/export-table.js';
+import type { Writable } from 'node:stream';
+import { exportTable, type ExportOptions, type ExportResult, type TransferTarget } from './transfer/export-table.js';
+import { tableTarget } from './transfer/table-target.js';
 import { importTable, type ImportOptions, type ImportResult } from './transfer/import-table.js';
 import { migrate, migrationStatus, type MigrateOptions, type MigrateResult, type MigrationStatus, type MigratorHost } from './migration/migrator.js';
 import { ReadCache, type CacheStats } from './cache/read-cache.js';
@@ -318,25 +320,30 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   }
 
   /**
-   * Writes every item of a model to `file`, one line of DynamoDB JSON (`{"Item":{...}}`) per item:
-   * a parallel scan, streamed, the lines sorted by primary key so that the same items always
-   * give the same file. `onProgress` reports items, estimated total and rate.
+   * Writes every item of a model, or of a table without a model (its name, prefixed as the ORM
+   * prefixes), to `file` (or a stream such as stdout), one line of DynamoDB JSON (`{"Item":{...}}`)
+   * per item: a parallel scan, streamed, the lines sorted by primary key so that the same items
+   * always give the same file. `onProgress` reports items, estimated total and rate.
    * @example await orm.exportTable(User, 'users.jsonl', { onProgress: (p) => console.log(p.items) });
    */
-  exportTable(model: AnyModel, file: string, options?: ExportOptions): Promise<ExportResult> {
-    this.register(model);
-    return exportTable(this.session, { table: this.tableName(model), model }, file, options);
+  async exportTable(target: AnyModel | string, file: string | Writable, options?: ExportOptions): Promise<ExportResult> {
+    return exportTable(this.session, await this.transferTarget(target, 'exportTable'), file, options);
   }
 
   /**
-   * Writes the items of a JSON Lines file of DynamoDB JSON (an export) to the model's table:
-   * every line checked through the model first (a bad line is reported with its number before
-   * anything is written), then batch writes with unprocessed items retried. After an interruption,
-   * `fromLine` resumes after the last line reported.
+   * Writes the items of a JSON Lines file of DynamoDB JSON (an export) to the model's table, or to
+   * a table without a model (each line must hold its key): every line checked first (a bad line is
+   * reported with its number before anything is written), then batch writes with unprocessed items
+   * retried. After an interruption, `fromLine` resumes after the last line reported.
    */
-  importTable(model: AnyModel, file: string, options?: ImportOptions): Promise<ImportResult> {
-    this.register(model);
-    return importTable(this.session, { table: this.tableName(model), model }, file, options);
+  async importTable(target: AnyModel | string, file: string, options?: ImportOptions): Promise<ImportResult> {
+    return importTable(this.session, await this.transferTarget(target, 'importTable'), file, options);
+  }
+
+  private async transferTarget(target: AnyModel | string, op: string): Promise<TransferTarget> {
+    if (typeof target === 'string') return tableTarget(this.session, target, (this.config.tablePrefix ?? '') + target, op);
+    this.register(target);
+    return { table: this.tableName(target), model: target };
   }
 
   /** Each migration's state (applied, pending, failed, changed since applied...), and whether the models' fingerprint is the one recorded. */

@@ -4,10 +4,12 @@
 import { readFileSync, rmSync, writeFileSync, mkdtempSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DynamORM, model, t, type TransferProgress } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
-import { rejection, storedItems, uniquePrefix } from './support/inspect.js';
+import { rawClient, rejection, storedItems, uniquePrefix, type Stored } from './support/inspect.js';
 
 const Everything = model('Everything', {
   table: 'everything',
@@ -102,5 +104,67 @@ describe('exportTable and importTable', () => {
     expect(await rejection(orm.importTable(Everything, bad))).toMatchObject({ code: 'import.invalidLine', context: { line: 2 } });
     expect(await storedItems(orm, Everything)).toEqual([]);
     expect(existsSync(bad)).toBe(true);
+  });
+});
+
+describe('a table without a model', () => {
+  const raw = rawClient();
+  const name = 'raw_events';
+  const table = orm.tableName({ table: name } as typeof Everything);
+  const first = join(dir, 'raw-first.jsonl');
+  const second = join(dir, 'raw-second.jsonl');
+  const create = async (): Promise<void> => {
+    await raw.send(new CreateTableCommand({
+      TableName: table, BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'stream', KeyType: 'HASH' }, { AttributeName: 'seq', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'stream', AttributeType: 'S' }, { AttributeName: 'seq', AttributeType: 'N' }],
+    }));
+  };
+  const scanAll = async (): Promise<Stored[]> => (await raw.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];
+  afterAll(async () => {
+    await raw.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+  });
+
+  test('export by table name -> drop -> import -> export: byte-identical, every attribute kept', async () => {
+    await create();
+    for (let i = 0; i < 60; i += 20) {
+      await raw.send(new BatchWriteItemCommand({
+        RequestItems: { [table]: Array.from({ length: 20 }, (_, j) => ({ PutRequest: { Item: { stream: { S: `s${(i + j) % 3}` }, seq: { N: String(i + j) }, payload: { M: { b: { B: new Uint8Array([i + j]) }, ns: { NS: ['2', '10'] } } } } } })) },
+      }));
+    }
+    const before = await scanAll();
+    const exported = await orm.exportTable(name, first, { runSize: 16 });
+    expect(exported).toMatchObject({ file: first, items: 60 });
+    const lines = readFileSync(first, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('{"Item":{"payload":{"M":{"b":{"B":"AA=="},"ns":{"NS":["10","2"]}}},"seq":{"N":"0"},"stream":{"S":"s0"}}}');
+
+    await raw.send(new DeleteTableCommand({ TableName: table }));
+    await create();
+    expect(await orm.importTable(name, first, { groupSize: 25 })).toMatchObject({ items: 60, lines: 60 });
+    const key = (i: Stored): string => `${i.stream!.S}#${i.seq!.N}`;
+    expect((await scanAll()).sort((a, b) => (key(a) < key(b) ? -1 : 1))).toEqual(before.sort((a, b) => (key(a) < key(b) ? -1 : 1)));
+    await orm.exportTable(name, second);
+    expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
+  });
+
+  test('an export to a stream (stdout) writes the same lines and leaves the stream open', async () => {
+    const chunks: Buffer[] = [];
+    const out = new PassThrough().on('data', (c: Buffer) => chunks.push(c));
+    const result = await orm.exportTable(name, out);
+    expect(result).toMatchObject({ file: undefined, items: 60 });
+    expect(out.writableEnded).toBe(false);
+    expect(Buffer.concat(chunks).equals(readFileSync(first))).toBe(true);
+  });
+
+  test('a line without the table\'s key, an unknown table, an unreadable file: clear errors, nothing written', async () => {
+    const bad = join(dir, 'raw-bad.jsonl');
+    writeFileSync(bad, '{"Item":{"stream":{"S":"x"},"seq":{"N":"1"}}}\n{"Item":{"stream":{"S":"x"},"seq":{"S":"one"}}}\n');
+    await raw.send(new DeleteTableCommand({ TableName: table }));
+    await create();
+    expect(await rejection(orm.importTable(name, bad))).toMatchObject({ code: 'import.invalidLine', context: { line: 2 }, message: expect.stringMatching(/raw-bad\.jsonl:2 is not a valid item of table .*raw_events: .*seq/) });
+    expect(await scanAll()).toEqual([]);
+    expect(await rejection(orm.exportTable('no_such_table', join(dir, 'none.jsonl')))).toMatchObject({ code: 'transfer.unknownTable', message: expect.stringMatching(/^exportTable: table .*no_such_table does not exist \(no_such_table with the ORM's tablePrefix\)/) });
+    expect(existsSync(join(dir, 'none.jsonl'))).toBe(false);
+    expect(await rejection(orm.importTable(name, join(dir, 'missing.jsonl')))).toMatchObject({ code: 'import.unreadableFile', message: expect.stringMatching(/^importTable: cannot read .*missing\.jsonl \(no such file\); nothing was written to .*raw_events$/) });
   });
 });

@@ -1,6 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { scanPage } from '../table/scan-page.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
@@ -30,33 +33,41 @@ export interface ExportOptions {
 }
 
 export interface ExportResult {
-  readonly file: string;
+  /** The file written; undefined when the lines went to a stream. */
+  readonly file: string | undefined;
   readonly items: number;
   readonly durationMs: number;
 }
 
-/** What both directions work on: a model's items in its table. */
+/** What both directions work on: a model's items in its table, or every item of a table without a model. */
 export interface TransferTarget {
   readonly table: string;
+  /** The model, or for a raw table a model of its key attributes only (see tableModel). */
   readonly model: AnyModel;
+  /** A table without a model: lines are checked as DynamoDB JSON holding the table's key, not through a model. */
+  readonly raw?: boolean | undefined;
 }
 
 /** The key of a stored item as a sortable string: the key fields' canonical JSON. */
 const sortKey = (item: Stored, keyFields: readonly string[]): string => JSON.stringify(keyFields.map((f) => (item[f] === undefined ? null : attributeToJson(item[f]!))));
 
 /**
- * Writes every item of a model (in a table shared by several, the model's own) to `file` as JSON Lines of DynamoDB JSON:
+ * Writes every item of a model (in a table shared by several, the model's own), or of a raw table, to `destination` as JSON Lines of DynamoDB JSON:
  * a parallel scan, streamed through an external sort by primary key, so that the same items give
  * the same file byte for byte (whatever order the scan returned them in) and memory holds one
- * sort buffer whatever the table's size. The file appears complete or not at all (written aside, then renamed).
+ * sort buffer whatever the table's size. A file appears complete or not at all (written aside, then renamed);
+ * a stream (stdout) receives the lines as the merge produces them and is left open.
  */
-export async function exportTable(session: Session, target: TransferTarget, file: string, options: ExportOptions = {}): Promise<ExportResult> {
+export async function exportTable(session: Session, target: TransferTarget, destination: string | Writable, options: ExportOptions = {}): Promise<ExportResult> {
   const { table, model } = target;
   const started = Date.now();
   const described = (await session.send('DescribeTable', { TableName: table }, 'exportTable', model)).Table;
   const keyFields = (described?.KeySchema ?? []).map((k) => k.AttributeName!);
   const segments = options.segments ?? 4;
-  const partial = `${file}.partial`;
+  const file = typeof destination === 'string' ? destination : undefined;
+  // Run files go next to the output file, or in a directory of their own for a stream.
+  const scratch = file === undefined ? await mkdtemp(join(tmpdir(), 'dynamorm-export-')) : undefined;
+  const partial = file === undefined ? join(scratch!, 'export') : `${file}.partial`;
   const runs = new SortedRuns(partial, options.runSize ?? 20_000);
   let items = 0;
   const progress = (): TransferProgress => {
@@ -78,14 +89,20 @@ export async function exportTable(session: Session, target: TransferTarget, file
   };
   try {
     await Promise.all(Array.from({ length: segments }, (_, i) => segment(i)));
-    const out = createWriteStream(partial);
-    await runs.writeTo(out);
-    await closeStream(out);
-    await rename(partial, file);
+    if (typeof destination !== 'string') {
+      await runs.writeTo(destination);
+    } else {
+      const out = createWriteStream(partial);
+      await runs.writeTo(out);
+      await closeStream(out);
+      await rename(partial, destination);
+    }
   } catch (error) {
     await runs.discard();
-    await rm(partial, { force: true });
+    if (file !== undefined) await rm(partial, { force: true });
     throw error;
+  } finally {
+    if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
   }
   return { file, items, durationMs: Date.now() - started };
 }

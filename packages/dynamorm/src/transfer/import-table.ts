@@ -1,5 +1,6 @@
 import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { BatchWriteError } from '../batch/errors.js';
 import { batchWriteStored } from '../batch/write.js';
@@ -32,23 +33,40 @@ export interface ImportResult {
   readonly durationMs: number;
 }
 
-/** A line that is not an item of the model: its number and what is wrong. */
-function badLine(file: string, line: number, model: AnyModel, error: unknown): DynamORMError {
+/** A line that is not an item of the model (or of the raw table): its number and what is wrong. */
+function badLine(file: string, line: number, target: TransferTarget, error: unknown): DynamORMError {
   const what = error instanceof ValidationError ? error.issues.map((i) => i.message).join('; ') : (error as Error).message;
-  return new DynamORMError('import.invalidLine', `importTable: ${file}:${line} is not a valid ${model.name}: ${what}`, {
-    op: 'importTable', model: model.name, cause: error, context: { file, line },
+  const subject = target.raw === true ? `item of table ${target.table}` : target.model.name;
+  return new DynamORMError('import.invalidLine', `importTable: ${file}:${line} is not a valid ${subject}: ${what}`, {
+    op: 'importTable', model: target.raw === true ? undefined : target.model.name, cause: error, context: { file, line, table: target.table },
   });
 }
 
-/** The stored item of a line, checked through the model when there is one (its item as DynamoDB would hold it). */
-function readLine(text: string, lineNo: number, file: string, model: AnyModel): Stored {
+/**
+ * The stored item of a line, checked through the model (its item as DynamoDB would hold it); a raw
+ * table's model of key attributes checks that the line holds the key with its types.
+ */
+function readLine(text: string, lineNo: number, file: string, target: TransferTarget): Stored {
+  const { model } = target;
   try {
     const item = parseItemLine(text);
     if (!model.owns(item)) throw new Error(`it is not an item of ${model.name} (its discriminator)`);
     model.unmarshal(item, 'importTable');
     return item;
   } catch (error) {
-    throw badLine(file, lineNo, model, error);
+    throw badLine(file, lineNo, target, error);
+  }
+}
+
+/** A file import cannot read: which, and why, before anything is written. */
+async function checkReadable(file: string, target: TransferTarget): Promise<void> {
+  try {
+    await access(file, constants.R_OK);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new DynamORMError('import.unreadableFile', `importTable: cannot read ${file} (${why}); nothing was written to ${target.table}`, {
+      op: 'importTable', model: target.raw === true ? undefined : target.model.name, cause: error, context: { file, table: target.table },
+    });
   }
 }
 
@@ -67,11 +85,12 @@ async function* lines(file: string): AsyncGenerator<{ text: string; no: number }
  */
 export async function importTable(session: Session, target: TransferTarget, file: string, options: ImportOptions = {}): Promise<ImportResult> {
   const { model } = target;
+  await checkReadable(file, target);
   const started = Date.now();
   const from = options.fromLine ?? 1;
   if (!Number.isInteger(from) || from < 1) throw new DynamORMError('import.invalidOption', `importTable: fromLine is a line number from 1, not ${from}`, { op: 'importTable', model: model.name });
   if (options.checkFirst !== false) {
-    for await (const { text, no } of lines(file)) if (no >= from) readLine(text, no, file, model);
+    for await (const { text, no } of lines(file)) if (no >= from) readLine(text, no, file, target);
   }
   const groupSize = options.groupSize ?? 1000;
   let items = 0;
@@ -97,7 +116,7 @@ export async function importTable(session: Session, target: TransferTarget, file
   let lastLine = last;
   for await (const { text, no } of lines(file)) {
     if (no < from) continue;
-    group.push({ PutRequest: { Item: readLine(text, no, file, model) } });
+    group.push({ PutRequest: { Item: readLine(text, no, file, target) } });
     lastLine = no;
     if (group.length >= groupSize) {
       await write(group, lastLine);

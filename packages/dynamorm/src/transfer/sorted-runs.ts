@@ -1,14 +1,15 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
 
 /** Writes a line, waiting when the stream's buffer is full: memory stays bounded. */
-export async function writeLine(out: WriteStream, line: string): Promise<void> {
+export async function writeLine(out: Writable, line: string): Promise<void> {
   if (!out.write(`${line}\n`)) await once(out, 'drain');
 }
 
-export async function closeStream(out: WriteStream): Promise<void> {
+export async function closeStream(out: Writable): Promise<void> {
   out.end();
   await once(out, 'finish');
 }
@@ -47,7 +48,7 @@ export class SortedRuns {
   }
 
   /** Writes every line, sorted by key, to `out`, and removes the runs. */
-  async writeTo(out: WriteStream): Promise<void> {
+  async writeTo(out: Writable): Promise<void> {
     if (this.runs.length === 0) {
       this.buffer.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       for (const l of this.buffer) await writeLine(out, l.line);
