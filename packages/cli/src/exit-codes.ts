@@ -12,7 +12,7 @@ export const ExitCode = {
   config: 3,
   /** The command refused to act: a plan with destructive steps and no --allow-destructive. */
   refused: 4,
-  /** The command did part of the work: codegen on an empty or unreadable table wrote only what it could infer. */
+  /** The command did part of the work: codegen on an empty or unreadable table wrote only what it could infer; an import stopped part way. */
   incomplete: 5,
 } as const;
 

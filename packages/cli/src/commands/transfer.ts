@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { DynamORMError, type AnyModel, type DynamORM, type TransferProgress } from 'dynamorm';
+import { report, type Context } from '../context.js';
+import { CliError, ExitCode } from '../exit-codes.js';
+import { jsonOption } from '../options.js';
+import { progress } from '../progress.js';
+
+/** A model of the config by name, else the table of that name (prefixed as the ORM prefixes). */
+async function targetOf(context: () => Context): Promise<{ orm: DynamORM; resolve: (name: string) => AnyModel | string; models: string[] }> {
+  const ctx = context();
+  const loaded = await ctx.optionalConfig();
+  const orm = await ctx.orm(loaded);
+  return { orm, resolve: (name) => orm.getModel(name) ?? name, models: orm.models().map((m) => m.name) };
+}
+
+/** DynamORM's transfer errors as the CLI's: an unknown target is a bad argument, a partial import is incomplete. */
+function cliError(error: unknown, name: string, models: readonly string[]): unknown {
+  if (!(error instanceof DynamORMError)) return error;
+  if (error.code === 'transfer.unknownTable') {
+    return new CliError(`${name} is neither a model of the config (${models.length === 0 ? 'it has none' : models.join(', ')}) nor an existing table: ${error.message}`, ExitCode.usage, { cause: error });
+  }
+  return new CliError(error.message, error.code === 'import.incomplete' ? ExitCode.incomplete : ExitCode.failed, { cause: error });
+}
+
+const plural = (n: number): string => `${n} item${n === 1 ? '' : 's'}`;
+
+/** `dynamorm export <model|table> [file]` and `dynamorm import <model|table> <file>`: orm.exportTable / orm.importTable. */
+export function registerTransfer(program: Command, context: () => Context): void {
+  program.command('export')
+    .description('Write every item of a model of the config, or of a table, as JSON Lines of DynamoDB JSON sorted by key (to stdout without a file).')
+    .argument('<target>', 'a model of the config, or a table name (prefixed with the config\'s tablePrefix)')
+    .argument('[file]', 'the file to write (written aside, then renamed); stdout when left out')
+    .option('--segments <n>', 'parallel scan segments', (v) => Number(v))
+    .addOption(jsonOption('print a JSON summary (on stderr when the items go to stdout)'))
+    .action(async (name: string, file: string | undefined, options: { segments?: number; json?: boolean }) => {
+      const { orm, resolve, models } = await targetOf(context);
+      const json = options.json === true;
+      const bar = progress('Exporting', { json });
+      const onProgress = (p: TransferProgress): void => bar.update(p.items, p.estimatedTotal);
+      const result = await orm.exportTable(resolve(name), file ?? process.stdout, { onProgress, segments: options.segments })
+        .catch((error: unknown) => { throw cliError(error, name, models); })
+        .finally(() => bar.stop());
+      const summary = { target: name, file: result.file ?? null, items: result.items, durationMs: result.durationMs };
+      const text = json ? `${JSON.stringify(summary, null, 2)}\n` : `Exported ${plural(result.items)} of ${name}${file === undefined ? '' : ` to ${file}`} in ${result.durationMs} ms.\n`;
+      if (file === undefined) process.stderr.write(text);
+      else process.stdout.write(text);
+    });
+
+  program.command('import')
+    .description('Write the items of a JSON Lines file of DynamoDB JSON (an export) to a model\'s or a table\'s table: every line checked first, then batch writes.')
+    .argument('<target>', 'a model of the config, or a table name (prefixed with the config\'s tablePrefix)')
+    .argument('<file>', 'the file to read')
+    .option('--from-line <n>', 'the first line to import (after an interruption: the last line written + 1)', (v) => Number(v))
+    .addOption(jsonOption())
+    .action(async (name: string, file: string, options: { fromLine?: number; json?: boolean }) => {
+      if (options.fromLine !== undefined && (!Number.isInteger(options.fromLine) || options.fromLine < 1)) {
+        throw new CliError('--from-line is a line number from 1', ExitCode.usage);
+      }
+      const { orm, resolve, models } = await targetOf(context);
+      const json = options.json === true;
+      const bar = progress('Importing', { json });
+      const result = await orm.importTable(resolve(name), file, { fromLine: options.fromLine, onProgress: (p) => bar.update(p.items) })
+        .catch((error: unknown) => { throw cliError(error, name, models); })
+        .finally(() => bar.stop());
+      report(json, { target: name, ...result }, () => `Imported ${plural(result.items)} into ${name} from ${file} (lines up to ${result.lines}) in ${result.durationMs} ms.`);
+    });
+}
