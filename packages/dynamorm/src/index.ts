@@ -59,7 +59,7 @@ export type { WarningCode, WarningName } from './observe/warning-codes.js';
 // Errors
 export {
   DynamORMError, ItemNotFoundError, ConditionFailedError, IndexNotFoundError, ValidationError,
-  OptimisticLockError, TransactionCanceledError, ModelDefinitionError, ItemTooLargeError,
+  OptimisticLockError, TransactionCanceledError, ModelDefinitionError, ItemTooLargeError, UnsupportedOperationError,
 } from './errors/errors.js';
 export type { ValidationIssue, CancellationReason } from './errors/errors.js';
 
@@ -97,6 +97,7 @@ export type { SchemaPlan, PlanStep, PlanStepKind, PlanRequest, TableSettings } f
 export type { ApplyOptions, ApplyProgress, ApplyResult } from './table/apply.js';
 export type { ExportOptions, ExportResult, TransferProgress } from './transfer/export-table.js';
 export type { ImportOptions, ImportResult } from './transfer/import-table.js';
+export type { Backups, Backup, ListBackupsOptions, RestoreOptions, PointInTimeRestoreOptions, RestoredTable, PointInTimeRecovery } from './backup/backups.js';
 
 // Read cache: in memory or shared through Redis
 export { MemoryStore } from './cache/memory-store.js';

@@ -25,6 +25,7 @@ import { destructiveRefused, dropTable, truncate } from './table/reset.js';
 import { StreamReader, type StreamReaderOptions } from './stream/reader.js';
 import { StreamReaderError } from './stream/errors.js';
 import { SchemaManager } from './table/schema-manager.js';
+import { Backups } from './backup/backups.js';
 import type { Capacity } from './table/definition.js';
 import type { Writable } from 'node:stream';
 import { exportTable, type ExportOptions, type ExportResult, type TransferTarget } from './transfer/export-table.js';
@@ -206,6 +207,12 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
    * `fingerprint()` hashes what the models declare.
    */
   readonly schema: SchemaManager;
+  /**
+   * On-demand backups (create, list, describe, delete, restore into a new table) and point-in-time
+   * recovery (its state, on or off, restore to a time) of the models' tables or of tables by name.
+   * AWS only: on DynamoDB Local they reject with UnsupportedOperationError.
+   */
+  readonly backups: Backups;
 
   constructor(config: DynamORMConfig<Known> = {}) {
     this.config = config;
@@ -273,6 +280,10 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
       capacity: this.capacity(),
       billingMode: config.billingMode,
       tables: (models) => this.tablesOf(models),
+    });
+    this.backups = new Backups({
+      session: this.session,
+      tableOf: (target) => (typeof target === 'string' ? (config.tablePrefix ?? '') + target : (this.register(target), this.tableName(target))),
     });
   }
 

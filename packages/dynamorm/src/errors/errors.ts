@@ -116,6 +116,16 @@ export class ItemTooLargeError extends DynamORMError {
   }
 }
 
+/**
+ * The endpoint does not implement the request: DynamoDB Local has no backups, point-in-time
+ * recovery or global tables. Nothing was done.
+ */
+export class UnsupportedOperationError extends DynamORMError {
+  constructor(message: string, details: ErrorDetails) {
+    super('endpoint.unsupportedOperation', message, details);
+  }
+}
+
 /** What a cancellation reason needs of a model: its name and its key's type (any model fits). */
 export interface ReasonModel {
   readonly name: string;

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AnyModel } from '../schema/model.js';
-import { ConditionFailedError, DynamORMError, ItemTooLargeError, ValidationError } from './errors.js';
+import { ConditionFailedError, DynamORMError, ItemTooLargeError, UnsupportedOperationError, ValidationError } from './errors.js';
 
 interface SdkError {
   name?: string;
@@ -42,6 +42,9 @@ export function mapSdkError(error: unknown, op: string, model: AnyModel | undefi
   if (name === 'ValidationException') {
     const issue = { attribute: '', expected: 'a request DynamoDB accepts', received: sdk.message ?? 'a refused request', message: sdk.message ?? 'refused' };
     return new ValidationError([issue], details, `${subject}: DynamoDB refused the request: ${sdk.message ?? name}`);
+  }
+  if (name === 'UnknownOperationException') {
+    return new UnsupportedOperationError(`${subject}: the endpoint does not implement this request (DynamoDB Local has no backups, point-in-time recovery or global tables; nothing was done): run it against DynamoDB on AWS, and test the code that sends it with the mock of dynamorm/testing`, details);
   }
   const hint = hints[name];
   return new DynamORMError(`dynamodb.${name}`, `${subject}: ${sdk.message ?? name}${hint === undefined ? '' : ` (${hint})`}`, details);

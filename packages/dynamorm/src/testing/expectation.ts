@@ -47,7 +47,7 @@ const sameModels = (a: readonly AnyModel[], b: readonly AnyModel[]): boolean => 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** Where the test declared the expectation: the first stack frame outside this module's folder. */
-function declaredAt(): string | undefined {
+export function declaredAt(): string | undefined {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   const frame = frames.find((f) => !f.includes(here) && !f.includes('node:internal') && /\d+:\d+\)?$/.test(f));
   return frame?.trim().replace(/^at\s+/, '').replace(/^.*\((.*)\)$/, '$1').replace(/^file:\/\//, '');

@@ -11,6 +11,7 @@ export type {
 export { sdkError } from './expectation.js';
 export type { SdkErrorName, ExpectationKind } from './expectation.js';
 export { MockError } from './errors.js';
+export type { RequestExpectation } from './request-expectation.js';
 
 // Fixtures and table resets (also as methods: orm.loadFixture, orm.truncate, orm.resetTables, orm.dropTables)
 export type { Fixture, FixtureCounts } from '../batch/fixtures.js';

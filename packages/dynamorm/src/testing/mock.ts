@@ -13,6 +13,7 @@ import {
 import { MockError } from './errors.js';
 import { Expectation, sdkError, type ExpectationKind } from './expectation.js';
 import { assignedValues } from './expression-atoms.js';
+import { CONTROL_OPERATIONS, RequestMatcher, unexpectedRequest, type RequestExpectation } from './request-expectation.js';
 import type {
   BatchGetExpectation, BatchWriteExpectation, CollectionExpectation, DeleteExpectation, GetExpectation, MockCancellation, MockCancellationReason,
   PutExpectation, QueryExpectation, ScanExpectation, TransactGetExpectation, TransactionExpectation, UpdateExpectation,
@@ -56,6 +57,13 @@ export interface Mock {
   expectBatchWrite<M extends AnyModel>(model: M): BatchWriteExpectation<M>;
   expectTransaction(): TransactionExpectation;
   expectTransactGet(): TransactGetExpectation;
+  /**
+   * A request without a model, matched on its exact fields: backups and point-in-time recovery
+   * (which the mock answers only this way), or any operation given (DescribeTable...). Each field
+   * given must equal the request's; `willReturn` gives the SDK's output.
+   * @example mock.expectRequest('CreateBackup', { TableName: 'users', BackupName: 'nightly' }).willReturn({ BackupDetails: { ... } });
+   */
+  expectRequest<O extends Operation>(operation: O, request?: Partial<InputOf<O>>): RequestExpectation<O>;
   /** Throws a MockError listing every expectation not met as often as declared, and every unexpected call. */
   verify(): void;
   /** Forgets every expectation and call (models stay registered). */
@@ -102,9 +110,11 @@ class MockDriver implements Driver {
   readonly expectations: Expectation[] = [];
   readonly calls: MockCall[] = [];
   readonly unexpected: MockError[] = [];
+  readonly requests: RequestMatcher[] = [];
   decoder: Decoder = { modelsOf: () => [], tableOf: (m) => m.table };
 
   async send<O extends Operation>(operation: O, input: InputOf<O>, context?: DriverContext): Promise<OutputOf<O>> {
+    if (CONTROL_OPERATIONS.has(operation) || this.requests.some((r) => r.operation === operation)) return this.request(operation, input) as OutputOf<O>;
     const parts = decode(operation, input, this.decoder, context);
     const record = (expectation: Expectation | undefined): void => {
       this.calls.push({ operation, request: input, description: parts.map(describeCall).join('; '), expectation: expectation?.describe() });
@@ -197,6 +207,19 @@ class MockDriver implements Driver {
     }
   }
 
+  /** A request met by the first `expectRequest` of its operation whose fields it holds, with calls left. */
+  private request(operation: Operation, input: unknown): unknown {
+    const matcher = this.requests.find((r) => r.used < r.expected && r.reasons(operation, input).length === 0);
+    this.calls.push({ operation, request: input, description: `${operation} request`, expectation: matcher?.describe() });
+    if (matcher === undefined) {
+      const error = unexpectedRequest(operation, input, this.requests);
+      this.unexpected.push(error);
+      throw error;
+    }
+    matcher.used++;
+    return matcher.reply();
+  }
+
   /** Each table part meets an expectBatchGet, or else each of its keys an expectGet (automatic get batching). */
   private async batchGet(parts: Call[], record: (e: Expectation | undefined) => void): Promise<unknown> {
     const responses: Record<string, Item[]> = {};
@@ -278,7 +301,7 @@ class MockDriver implements Driver {
   }
 }
 
-const at = (e: Expectation): string => (e.at === undefined ? '' : ` (declared at ${e.at})`);
+const at = (e: { readonly at: string | undefined }): string => (e.at === undefined ? '' : ` (declared at ${e.at})`);
 
 /**
  * A DynamORM for unit tests: its driver is the expectation mock, so the real planner and
@@ -388,8 +411,13 @@ export function createMock(options: MockOptions = {}): Mock {
     expectBatchWrite: typed('BatchWrite'),
     expectTransaction: transaction,
     expectTransactGet: transactGet,
+    expectRequest: (operation: Operation, request?: Record<string, unknown>) => {
+      const matcher = new RequestMatcher(operation, request);
+      driver.requests.push(matcher);
+      return matcher.fluent();
+    },
     verify() {
-      const unmet = driver.expectations.filter((e) => e.used < e.expected);
+      const unmet: { describe(): string; expected: number; used: number; at: string | undefined }[] = [...driver.expectations, ...driver.requests].filter((e) => e.used < e.expected);
       if (unmet.length === 0 && driver.unexpected.length === 0) return;
       const lines: string[] = [];
       if (unmet.length > 0) {
@@ -406,6 +434,7 @@ export function createMock(options: MockOptions = {}): Mock {
       driver.expectations.length = 0;
       driver.calls.length = 0;
       driver.unexpected.length = 0;
+      driver.requests.length = 0;
     },
   } as Mock;
 }
