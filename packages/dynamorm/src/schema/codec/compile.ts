@@ -5,6 +5,7 @@ import { hasDuplicateBytes, NO_EMPTY_KEY } from './collections.js';
 import { describe, prefixIssues, type EncodeContext } from './issues.js';
 import { formatIso, parseIso } from './iso-date.js';
 import { numberProblem, numberTextProblem } from './number.js';
+import { compileShapeDecoder, decodeEntries, type DecodedEntry } from './shape-decoder.js';
 import { decodeUnknown, encodeUnknown, isPlainObject } from './unknown.js';
 
 /** Value → AttributeValue; undefined with an issue in `ctx` when the value is refused. */
@@ -403,6 +404,11 @@ export interface ShapeCodec {
 
 const shapes = new WeakMap<object, ShapeCodec>();
 
+// The item type promises a required attribute: its absence is an issue, never an undefined.
+const missing = (ctx: EncodeContext, entry: DecodedEntry): void => {
+  ctx.issues.push({ path: [entry.name], expected: `${expectedOf(entry.def)} (required)`, received: 'nothing' });
+};
+
 export function compileShape(shape: Readonly<Record<string, AttrDef>>): ShapeCodec {
   const cached = shapes.get(shape);
   if (cached !== undefined) return cached;
@@ -414,6 +420,7 @@ export function compileShape(shape: Readonly<Record<string, AttrDef>>): ShapeCod
     decode: compileDecoder(def),
   }));
   const byName = new Map(entries.map((e) => [e.name, e]));
+  const whole = compileShapeDecoder(entries, missing);
   const codec: ShapeCodec = {
     entries,
     byName,
@@ -428,7 +435,7 @@ export function compileShape(shape: Readonly<Record<string, AttrDef>>): ShapeCod
             const fallback = entry.def.default;
             v = typeof fallback === 'function' ? (fallback as () => unknown)() : fallback;
           } else {
-            ctx.issues.push({ path: [entry.name], expected: `${expectedOf(entry.def)} (required)`, received: 'nothing' });
+            missing(ctx, entry);
             continue;
           }
         } else known++;
@@ -448,22 +455,8 @@ export function compileShape(shape: Readonly<Record<string, AttrDef>>): ShapeCod
       }
       return out;
     },
-    decode(stored, ctx, only = entries, partial = false) {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < only.length; i++) {
-        const entry = only[i]!;
-        const v = stored[entry.field];
-        if (v === undefined) {
-          // The item type promises a required attribute: its absence is an issue, never an undefined.
-          if (!partial && !entry.def.optional) ctx.issues.push({ path: [entry.name], expected: `${expectedOf(entry.def)} (required)`, received: 'nothing' });
-          continue;
-        }
-        const before = ctx.issues.length;
-        const value = entry.decode(v, ctx);
-        if (ctx.issues.length !== before) prefixIssues(ctx, before, entry.name);
-        else out[entry.name] = value;
-      }
-      return out;
+    decode(stored, ctx, only, partial = false) {
+      return only === undefined || only === entries ? whole(stored, ctx, partial) : decodeEntries(only, stored, ctx, partial, missing);
     },
   };
   shapes.set(shape, codec);
