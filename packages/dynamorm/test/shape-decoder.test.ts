@@ -27,7 +27,7 @@ const shape = {
 } as const;
 const defs = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.def]));
 
-const stored: fc.Arbitrary<AttributeValue> = fc.oneof(
+const stored: fc.Arbitrary<AttributeValue> = fc.oneof<fc.Arbitrary<AttributeValue>[]>(
   fc.string().map((S) => ({ S })),
   fc.constantFrom('2024-05-01T12:34:56.789Z', '12', 'admin', 'x').map((S) => ({ S })),
   fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })).map((n) => ({ N: String(n) })),
@@ -36,8 +36,8 @@ const stored: fc.Arbitrary<AttributeValue> = fc.oneof(
   fc.constant({ NULL: true } as AttributeValue),
   fc.array(fc.string(), { minLength: 1, maxLength: 3 }).map((SS) => ({ SS })),
   fc.array(fc.integer().map(String), { minLength: 1, maxLength: 3 }).map((NS) => ({ NS })),
-  fc.constantFrom({ M: { city: { S: 'Oslo' } } }, { M: { city: { N: '1' }, zip: { S: 'z' } } }, { M: {} }),
-  fc.constantFrom({ L: [{ N: '1' }, { S: 'two' }] }, { L: [] }),
+  fc.constantFrom<AttributeValue>({ M: { city: { S: 'Oslo' } } }, { M: { city: { N: '1' }, zip: { S: 'z' } } }, { M: {} }),
+  fc.constantFrom<AttributeValue>({ L: [{ N: '1' }, { S: 'two' }] }, { L: [] }),
   fc.constant({ B: new Uint8Array([1, 2, 3]) } as AttributeValue),
 );
 
