@@ -14,7 +14,10 @@ export type StreamPosition = { readonly [shardId: string]: string };
 /** The position of a shard read to its end. */
 export const SHARD_END = 'SHARD_END';
 
-/** Keeps readers' positions, by reader name; a reader saves after each batch it delivered, and when it stops. */
+/**
+ * Keeps readers' positions, by reader name; a reader saves after each record its listeners
+ * acknowledged (one save per record: a write to the store), at the end of each batch, and when it stops.
+ */
 export interface CheckpointStore {
   load(reader: string): Promise<StreamPosition>;
   save(reader: string, shardId: string, position: string): Promise<void>;

@@ -52,8 +52,9 @@ type Listener = (value: never) => unknown;
 /**
  * Reads a table's stream in a long-running process, and hands each change to the listeners of
  * its kind, decoded by its model. At least once, in order per key: a shard is read only after its
- * parent, its records one after the other, and its position is saved after each batch and when the
- * reader stops.
+ * parent, its records one after the other, and its position is saved after each record its
+ * listeners acknowledged, so a reader restarted from its checkpoint gets again only the records
+ * whose listeners had not succeeded.
  */
 export class StreamReader<M extends AnyModel = AnyModel> {
   private readonly listeners: Record<ChangeType | 'error', Listener[]> = { insert: [], modify: [], remove: [], error: [] };
@@ -205,13 +206,22 @@ export class StreamReader<M extends AnyModel = AnyModel> {
         iterator = await this.iterator(shard);
         continue;
       }
-      let last: string | undefined;
+      // Each record handed to listeners is checkpointed once they succeed, before the next: a restart
+      // redelivers only what was not acknowledged. Records nobody listened to are saved with the next.
+      let unsaved: string | undefined;
       for (const record of out.Records ?? []) {
-        if (!(await this.deliver(record))) break;
-        last = record.dynamodb?.SequenceNumber;
-        if (last !== undefined) this.positions.set(shard, last);
+        const outcome = await this.deliver(record);
+        if (outcome === 'stopped') break;
+        const sequence = record.dynamodb?.SequenceNumber;
+        if (sequence === undefined) continue;
+        this.positions.set(shard, sequence);
+        unsaved = sequence;
+        if (outcome === 'acknowledged') {
+          await this.save(shard, sequence);
+          unsaved = undefined;
+        }
       }
-      if (last !== undefined) await this.save(shard, last);
+      if (unsaved !== undefined) await this.save(shard, unsaved);
       if (this.state !== 'running') return;
       iterator = out.NextShardIterator;
       if (iterator === undefined) {
@@ -225,26 +235,29 @@ export class StreamReader<M extends AnyModel = AnyModel> {
     }
   }
 
-  /** Delivers one record; false when the reader stopped before its handlers succeeded (not acknowledged). */
-  private async deliver(record: StreamRecordLike): Promise<boolean> {
+  /**
+ * Delivers one record: 'acknowledged' once its listeners succeeded (or it was given up), 'ignored'
+ * when no listener took it, 'stopped' when the reader stopped before they succeeded.
+ */
+  private async deliver(record: StreamRecordLike): Promise<'acknowledged' | 'ignored' | 'stopped'> {
     const change = this.decoder.decode(record);
     if (change instanceof StreamRecordError) {
       this.fail(change);
-      return true;
+      return 'ignored';
     }
-    if (!this.wanted.has(change.model)) return true;
     const listeners = this.listeners[change.type] as ((e: ChangeEvent) => unknown)[];
+    if (!this.wanted.has(change.model) || listeners.length === 0) return 'ignored';
     const max = this.options.maxAttempts ?? Infinity;
     for (let attempt = 1; ; attempt++) {
       try {
         for (const listener of listeners) await listener(change);
-        return true;
+        return 'acknowledged';
       } catch (cause) {
         const last = attempt >= max;
         this.fail(new StreamRecordError('stream.handlerFailed', `the ${change.type} handler failed (attempt ${attempt}${last ? ', given up' : ''}): ${(cause as Error)?.message ?? String(cause)}`, { record, model: change.model, cause }));
-        if (last) return true;
+        if (last) return 'acknowledged';
         await this.sleep(Math.min(100 * 2 ** (attempt - 1), 5000));
-        if (this.state !== 'running') return false;
+        if (this.state !== 'running') return 'stopped';
       }
     }
   }
