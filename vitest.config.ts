@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^dynamorm\/testing$/, replacement: src('testing/index.ts') },
       { find: /^dynamorm$/, replacement: src('index.ts') },
       { find: /^dynamorm-graphql$/, replacement: fileURLToPath(new URL('./packages/graphql/src/index.ts', import.meta.url)) },
+      { find: /^dynamorm-studio$/, replacement: fileURLToPath(new URL('./packages/studio/src/index.ts', import.meta.url)) },
       // graphql 16 ships CJS (main) and ESM (module): Node loads the CJS one for graphql-yoga, so
       // the sources must use that same copy (a schema from the other is "from another realm").
       { find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) },

@@ -1,27 +1,11 @@
 /**
  * A tour of DynamORM against an embedded DynamoDB Local: `npm run demo`.
- * Starts DynamoDB Local in memory, defines the README's User model, runs each CRUD operation,
+ * Starts DynamoDB Local in memory, takes the README's User model (examples/models.ts), runs each CRUD operation,
  * shows the planner's choices and the typed errors, and stops DynamoDB Local.
  */
-import { ConditionFailedError, DynamORM, ItemNotFoundError, model, OptimisticLockError, t, ValidationError, type InferItem } from 'dynamorm';
+import { ConditionFailedError, DynamORM, ItemNotFoundError, OptimisticLockError, ValidationError } from 'dynamorm';
 import { startLocalDynamo } from 'dynamorm/local';
-
-const User = model('User', {
-  table: 'users',
-  attributes: {
-    id:          t.string().pk(),
-    createdAt:   t.date().sk(),
-    email:       t.string().index('gsi-email'),
-    name:        t.string().index('gsi-name-age', 'pk'),
-    age:         t.number().index('gsi-name-age', 'sk'),
-    tags:        t.stringSet().optional(),
-    preferences: t.map(t.unknown()).optional(),
-    updatedAt:   t.date().updatedAt(),
-    version:     t.number().version(),
-    ttl:         t.ttl().optional(),
-  },
-});
-type User = InferItem<typeof User>;
+import { User } from './models.js';
 
 const step = (title: string): void => console.log(`\n\x1b[1m▸ ${title}\x1b[0m`);
 const show = (label: string, value: unknown): void => console.log(`  ${label}:`, value);

@@ -1,4 +1,4 @@
-import { DynamORM } from 'dynamorm';
+import { DynamORM, type DynamORMConfig } from 'dynamorm';
 import { CliError, ExitCode } from './exit-codes.js';
 import { CONFIG_FILES, findConfig, loadConfig, type LoadedConfig } from './config/load-config.js';
 
@@ -36,12 +36,13 @@ export class Context {
     return loaded;
   }
 
-  /** A DynamORM on the config's options and models, with --endpoint and --region applied. */
-  async orm(loaded?: LoadedConfig): Promise<DynamORM> {
+  /** A DynamORM on the config's options and models, with --endpoint and --region applied (and `extra` options of the command). */
+  async orm(loaded?: LoadedConfig, extra: Omit<DynamORMConfig, 'models'> = {}): Promise<DynamORM> {
     const config = loaded ?? (await this.optionalConfig());
     const options = config?.config.orm ?? {};
     return new DynamORM({
       ...options,
+      ...extra,
       models: config?.models ?? [],
       endpoint: this.options.endpoint ?? options.endpoint,
       region: this.options.region ?? options.region,

@@ -6,6 +6,7 @@ import { registerCodegen } from './commands/codegen.js';
 import { registerGraphql } from './commands/graphql.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerSchema } from './commands/schema.js';
+import { registerStudio } from './commands/studio.js';
 import { registerTransfer } from './commands/transfer.js';
 
 const VERSION = '0.1.0';
@@ -13,7 +14,7 @@ const VERSION = '0.1.0';
 /** The `dynamorm` program: global options, then one subcommand per capability. */
 export function createProgram(): Command {
   const program = new Command('dynamorm')
-    .description('DynamORM on the command line: migrations, plans, exports and imports, DynamoDB Local, models generated from existing tables, GraphQL schemas.')
+    .description('DynamORM on the command line: migrations, plans, exports and imports, DynamoDB Local, models generated from existing tables, GraphQL schemas, the Studio admin UI.')
     .version(VERSION, '-v, --version')
     .option('-c, --config <file>', 'the config file (default: dynamorm.config.ts in the working directory)')
     .option('--endpoint <url>', 'DynamoDB endpoint, e.g. http://127.0.0.1:8000 for DynamoDB Local (overrides the config)')
@@ -29,6 +30,7 @@ export function createProgram(): Command {
   registerLocal(program, context);
   registerCodegen(program, context);
   registerGraphql(program, context);
+  registerStudio(program, context);
   const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
   for (const command of all(program).slice(1)) command.exitOverride().showHelpAfterError();
   return program;

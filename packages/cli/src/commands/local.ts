@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { startLocalDynamo } from 'dynamorm/local';
 import type { Context } from '../context.js';
-import { CliError, ExitCode } from '../exit-codes.js';
-import { jsonOption } from '../options.js';
+import { jsonOption, parsePort } from '../options.js';
 
 interface LocalOptions {
   readonly port?: string;
@@ -19,10 +18,7 @@ export function registerLocal(program: Command, _context: () => Context): void {
     .option('--shared-db', 'one database for every access key and region')
     .addOption(jsonOption('print {"endpoint", "port"} as JSON once it answers'))
     .action(async (options: LocalOptions) => {
-      const port = options.port === undefined ? undefined : Number(options.port);
-      if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-        throw new CliError(`--port must be a port number (1-65535), received "${options.port}".`, ExitCode.usage);
-      }
+      const port = parsePort(options.port);
       const local = await startLocalDynamo({ ...(port === undefined ? {} : { port }), sharedDb: options.sharedDb === true });
       process.stdout.write(options.json === true
         ? `${JSON.stringify({ endpoint: local.endpoint, port: local.port })}\n`

@@ -11,7 +11,7 @@ import { progress } from '../progress.js';
 const MODULE = /\.(m?[jt]s|c[jt]s)$/;
 
 /** The migrations directory of the project: the config's `migrations` (default `migrations`), beside the config. */
-function migrationsDir(loaded: LoadedConfig | undefined, cwd: string): string {
+export function migrationsDir(loaded: LoadedConfig | undefined, cwd: string): string {
   return resolve(loaded?.dir ?? cwd, loaded?.config.migrations ?? 'migrations');
 }
 
@@ -19,7 +19,7 @@ function migrationsDir(loaded: LoadedConfig | undefined, cwd: string): string {
  * Every migration module of the directory, in file order, loaded with jiti (TypeScript needs no
  * build); each must export at least one migration (`defineMigration({ version, up, down })`).
  */
-async function loadMigrations(dir: string): Promise<Migration[]> {
+export async function loadMigrations(dir: string): Promise<Migration[]> {
   if (!existsSync(dir)) throw new CliError(`No migrations directory ${relative(process.cwd(), dir) || dir}: create the first migration with \`dynamorm migrate create <name>\`.`, ExitCode.config);
   const migrations: Migration[] = [];
   for (const file of readdirSync(dir).filter((f) => MODULE.test(f) && !/\.d\.[cm]?ts$/.test(f)).sort()) {
