@@ -106,6 +106,20 @@ describe('pages', () => {
     expect(await orm.model(Log).where('stream', '=', 's1').where('seq', '>', 10).where('seq', '<=', 250).count()).toBe(240);
   });
 
+  it("cursorAfter(k) resumes right after the page's item k, with a filter and a select too; the last one is the page's cursor", async () => {
+    const q = orm.model(Log).where('stream', '=', 's1').where('keep', '=', true).select('seq').limit(7);
+    const page = await q.page();
+    const expected = range(ITEMS, kept);
+    expect(seqsOf(page.items)).toEqual(expected.slice(0, 7));
+    expect(page.cursorAfter(6)).toBe(page.cursor);
+    for (const k of [0, 3, 5]) expect(seqsOf((await q.page(page.cursorAfter(k))).items)).toEqual(expected.slice(k + 1, k + 8));
+    // Spread and compared as { items, cursor }.
+    expect(Object.keys(page)).toEqual(['items', 'cursor']);
+    for (const bad of [7, -1, 1.5]) {
+      expect(() => page.cursorAfter(bad)).toThrow(`page Log: cursorAfter(${bad}): the page holds 7 item(s); give an index from 0 to 6`);
+    }
+  });
+
   it('a tampered cursor, a cursor of another query and garbage are ValidationErrors', async () => {
     const q = orm.model(Log).where('stream', '=', 's1').limit(5);
     const { cursor } = await q.page();

@@ -74,6 +74,7 @@ describe('select narrowing and indexes', () => {
     const s = q.select('id', 'email');
     expectTypeOf(s.first()).resolves.toEqualTypeOf<{ id: string; email: string }>();
     expectTypeOf(s.page()).resolves.toEqualTypeOf<Page<{ id: string; email: string }>>();
+    expectTypeOf<Page<{ id: string }>['cursorAfter']>().toEqualTypeOf<(index: number) => string>();
     expectTypeOf(s.scan({ segments: 4 })).resolves.toEqualTypeOf<{ id: string; email: string }[]>();
     // @ts-expect-error select takes top-level attributes
     q.select('preferences.theme');

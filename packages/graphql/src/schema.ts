@@ -15,21 +15,29 @@ export interface GraphQLSchemaOptions {
   readonly maxPageSize?: number;
 }
 
+/** An abort signal as servers give it: an AbortSignal, or an object that acts like one. */
+interface SignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+}
+
 /** What resolvers read of the GraphQL context: the request's abort signal, when the server gives one. */
 interface RequestContext {
-  readonly request?: { readonly signal?: AbortSignal };
-  readonly signal?: AbortSignal;
+  readonly request?: { readonly signal?: SignalLike };
+  readonly signal?: SignalLike;
 }
 
 type Item = Record<string, unknown>;
 
 /** The part of the ORM's query builder the resolvers use, for models known only at run time. */
 interface ModelQuery {
+  signal(signal: AbortSignal): ModelQuery;
   where(attribute: string, op: '=', value: unknown): ModelQuery;
   index(name: string): ModelQuery;
   limit(n: number): ModelQuery;
   key(key: Item): ModelQuery;
-  page(cursor?: string): Promise<{ items: Item[]; cursor: string | undefined }>;
+  page(cursor?: string): Promise<PageOf>;
   get(key: Item): Promise<Item | undefined>;
   create(item: Item): Promise<Item>;
   update(changes: Item): Promise<Item>;
@@ -42,10 +50,24 @@ const PageInfo = new GraphQLObjectType({
   fields: { hasNextPage: { type: new GraphQLNonNull(GraphQLBoolean) }, endCursor: { type: GraphQLString } },
 });
 
-/** Stops a resolver before it sends anything once the request is gone (the client went away, a timeout). */
-function checkCancelled(context: unknown): void {
+const signals = new WeakMap<object, AbortSignal>();
+
+/**
+ * The request's abort signal (the client went away, a timeout), as an AbortSignal the ORM passes
+ * to the SDK: servers may give an object that only acts like one (graphql-yoga's on Node).
+ */
+function requestSignal(context: unknown): AbortSignal | undefined {
   const ctx = (context ?? {}) as RequestContext;
-  (ctx.signal ?? ctx.request?.signal)?.throwIfAborted();
+  const given = ctx.signal ?? ctx.request?.signal;
+  if (given === undefined || given instanceof AbortSignal) return given;
+  let signal = signals.get(given);
+  if (signal === undefined) {
+    const controller = new AbortController();
+    if (given.aborted) controller.abort(given.reason);
+    else given.addEventListener('abort', () => controller.abort(given.reason), { once: true });
+    signals.set(given, (signal = controller.signal));
+  }
+  return signal;
 }
 
 /**
@@ -66,7 +88,12 @@ export function toGraphQLSchema(models: readonly AnyModel[], options: GraphQLSch
   for (const model of models) {
     const d = describeModel(model);
     const name = pascal(d.name);
-    const q = (): ModelQuery => orm.model(model) as unknown as ModelQuery;
+    // Every request the resolver sends carries the GraphQL request's signal: a client that goes away aborts them.
+    const q = (context: unknown): ModelQuery => {
+      const read = orm.model(model) as unknown as ModelQuery;
+      const signal = requestSignal(context);
+      return signal === undefined ? read : read.signal(signal);
+    };
     const attribute = (n: string): AttributeDescription => d.attributes.find((a) => a.name === n)!;
     const itemType = types.objectType(name, d.attributes);
     const keyArgs = (names: readonly string[]): GraphQLFieldConfigArgumentMap =>
@@ -78,16 +105,21 @@ export function toGraphQLSchema(models: readonly AnyModel[], options: GraphQLSch
       type: itemType,
       description: `One ${d.name} by its key, or null.`,
       args: keyArgs(d.key),
-      resolve: (_source, args: Item, context) => {
-        checkCancelled(context);
-        return mapped(() => q().get(keyOf(args, d.key)));
-      },
+      resolve: (_source, args: Item, context) => mapped(() => q(context).get(keyOf(args, d.key))),
     };
 
+    const edge = new GraphQLObjectType({
+      name: `${name}Edge`,
+      fields: {
+        node: { type: new GraphQLNonNull(itemType) },
+        // Made only when asked for: a cursor per item costs an encoding (and a signature, with signed cursors).
+        cursor: { type: new GraphQLNonNull(GraphQLString), description: 'Pass as `after` to read on right after this edge.', resolve: (e: EdgeOf) => e.page.cursorAfter(e.index) },
+      },
+    });
     const connection = new GraphQLObjectType({
       name: `${name}Connection`,
       fields: {
-        edges: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(new GraphQLObjectType({ name: `${name}Edge`, fields: { node: { type: new GraphQLNonNull(itemType) } } })))), resolve: (page: PageOf) => page.items.map((node) => ({ node })) },
+        edges: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(edge))), resolve: (page: PageOf) => page.items.map((node, index): EdgeOf => ({ node, page, index })) },
         nodes: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(itemType))), resolve: (page: PageOf) => page.items },
         pageInfo: { type: new GraphQLNonNull(PageInfo), resolve: (page: PageOf) => ({ hasNextPage: page.cursor !== undefined, endCursor: page.cursor ?? null }) },
       },
@@ -97,12 +129,11 @@ export function toGraphQLSchema(models: readonly AnyModel[], options: GraphQLSch
       description: `${plural(d.name)} of one partition of ${path.index === undefined ? 'the table' : `index ${path.index}`}, a page at a time.`,
       args: { ...keyArgs(path.partitionKey), first: { type: GraphQLInt }, after: { type: GraphQLString } },
       resolve: (_source, args: Item & { first?: number | null; after?: string | null }, context, info: GraphQLResolveInfo) => {
-        checkCancelled(context);
         const first = args.first ?? defaultPage;
         if (!Number.isInteger(first) || first < 1 || first > maxPage) {
           throw new GraphQLError(`${info.parentType.name}.${info.fieldName}: argument first must be between 1 and ${maxPage}, received ${first}`, { extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
         }
-        let read = path.index === undefined ? q() : q().index(path.index);
+        let read = path.index === undefined ? q(context) : q(context).index(path.index);
         for (const n of path.partitionKey) read = read.where(n, '=', toModelValue(attribute(n), args[n]));
         return mapped(() => read.limit(first).page(args.after ?? undefined));
       },
@@ -119,7 +150,8 @@ export function toGraphQLSchema(models: readonly AnyModel[], options: GraphQLSch
   });
 }
 
-type PageOf = { items: Item[]; cursor: string | undefined };
+type PageOf = { items: Item[]; cursor: string | undefined; cursorAfter(index: number): string };
+type EdgeOf = { node: Item; page: PageOf; index: number };
 
 function mutations(
   mutation: Record<string, GraphQLFieldConfig<unknown, unknown>>,
@@ -127,7 +159,7 @@ function mutations(
   name: string,
   itemType: GraphQLObjectType,
   types: TypeBuilder,
-  q: () => ModelQuery,
+  q: (context: unknown) => ModelQuery,
 ): void {
   const keySet = new Set(d.key);
   const writable = d.attributes.filter((a) => a.managed !== 'createdAt' && a.managed !== 'updatedAt');
@@ -141,8 +173,7 @@ function mutations(
     description: `Creates a ${d.name}; a CONFLICT error when its key exists.`,
     args: { input: { type: new GraphQLNonNull(createInput) } },
     resolve: (_s, args: { input: Item }, context) => {
-      checkCancelled(context);
-      return mapped(() => q().create(values(args.input)));
+      return mapped(() => q(context).create(values(args.input)));
     },
   };
   mutation[`update${name}`] = {
@@ -150,8 +181,7 @@ function mutations(
     description: `Updates a ${d.name} by key with the attributes given; NOT_FOUND when it does not exist.`,
     args: { key: { type: new GraphQLNonNull(keyInput) }, changes: { type: new GraphQLNonNull(updateInput) } },
     resolve: (_s, args: { key: Item; changes: Item }, context) => {
-      checkCancelled(context);
-      return mapped(() => q().key(values(args.key)).update(values(args.changes)));
+      return mapped(() => q(context).key(values(args.key)).update(values(args.changes)));
     },
   };
   mutation[`delete${name}`] = {
@@ -159,8 +189,7 @@ function mutations(
     description: `Deletes a ${d.name} by key; the deleted item, or null when there was none.`,
     args: { key: { type: new GraphQLNonNull(keyInput) } },
     resolve: (_s, args: { key: Item }, context) => {
-      checkCancelled(context);
-      return mapped(async () => (await q().delete(values(args.key))) ?? null);
+      return mapped(async () => (await q(context).delete(values(args.key))) ?? null);
     },
   };
 }

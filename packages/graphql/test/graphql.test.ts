@@ -1,14 +1,16 @@
 // The GraphQL schema of DynamORM models, served by the example server (graphql-yoga on node:http)
 // and queried over HTTP against DynamoDB Local: types, queries by key and index with connections,
-// mutations, typed validation errors naming the field, and gets coalesced into one request.
+// mutations, typed validation errors naming the field, gets coalesced into one request, per-edge
+// cursors, and a client disconnect aborting the DynamoDB request in flight (through the fault proxy).
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { printSchema } from 'graphql';
 import { DynamORM } from 'dynamorm';
 import { toGraphQLSchema } from 'dynamorm-graphql';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { Post, User, createGraphQLServer } from '../../../examples/graphql-server.js';
-import { clientConfig, uniqueTable } from '../../dynamorm/test/support/dynamo.js';
+import { clientConfig, endpoint, uniqueTable } from '../../dynamorm/test/support/dynamo.js';
+import { startFaultProxy } from '../../dynamorm/test/support/fault-proxy.js';
 
 // Every request the ORM sends, by command name, counted below the ORM (in the SDK client).
 const sent: string[] = [];
@@ -17,7 +19,8 @@ client.middlewareStack.add((next, context) => (args) => {
   sent.push(context.commandName!);
   return next(args);
 }, { step: 'initialize', name: 'countRequests' });
-const orm = new DynamORM({ client, autoMigrate: true, tablePrefix: `${uniqueTable('gql')}_`, models: [User, Post] });
+const tablePrefix = `${uniqueTable('gql')}_`;
+const orm = new DynamORM({ client, autoMigrate: true, tablePrefix, models: [User, Post] });
 const server = createGraphQLServer(orm);
 let url = '';
 
@@ -26,8 +29,8 @@ interface Response {
   errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
 }
 
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<Response> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+async function gql(query: string, variables: Record<string, unknown> = {}, at = url): Promise<Response> {
+  const response = await fetch(at, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   return (await response.json()) as Response;
 }
 
@@ -89,6 +92,50 @@ describe('over HTTP', () => {
     expect(update).toEqual({ data: { updatePost: { status: 'published', views: '9007199254740993' } } });
     expect(await gql(`mutation { deletePost(key: { authorId: "ann", postedAt: "${at(1)}" }) { title } }`)).toEqual({ data: { deletePost: { title: 'Post 1' } } });
     expect(await gql(`{ post(authorId: "ann", postedAt: "${at(1)}") { title } }`)).toEqual({ data: { post: null } });
+  });
+
+  test("each edge's cursor resumes right after that edge", async () => {
+    const create = `mutation ($input: PostCreateInput!) { createPost(input: $input) { title } }`;
+    for (let day = 1; day <= 5; day++) await gql(create, { input: { authorId: 'eve', postedAt: at(day), title: `Eve ${day}`, status: 'draft' } });
+    const page = await gql('{ posts(authorId: "eve", first: 4) { edges { cursor node { title } } pageInfo { endCursor } } }');
+    const { edges, pageInfo } = page.data!['posts'] as { edges: { cursor: string; node: { title: string } }[]; pageInfo: { endCursor: string } };
+    expect(edges.map((e) => e.node.title)).toEqual(['Eve 1', 'Eve 2', 'Eve 3', 'Eve 4']);
+    expect(new Set(edges.map((e) => e.cursor)).size).toBe(4);
+    // The last edge's cursor is the page's endCursor.
+    expect(edges[3]!.cursor).toBe(pageInfo.endCursor);
+    const after = 'query ($after: String) { posts(authorId: "eve", first: 10, after: $after) { nodes { title } } }';
+    for (const k of [0, 1, 2, 3]) {
+      const rest = await gql(after, { after: edges[k]!.cursor });
+      expect(rest.data).toEqual({ posts: { nodes: ['Eve 1', 'Eve 2', 'Eve 3', 'Eve 4', 'Eve 5'].slice(k + 1).map((title) => ({ title })) } });
+    }
+  });
+
+  test('a client that goes away aborts the DynamoDB request in flight', async () => {
+    // The same tables through the fault proxy, whose Query answers are held back.
+    const proxy = await startFaultProxy(endpoint());
+    const slowOrm = new DynamORM({ endpoint: proxy.endpoint, tablePrefix, models: [User, Post] });
+    const slowServer = createGraphQLServer(slowOrm);
+    await new Promise<void>((resolve) => slowServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const slowUrl = `http://127.0.0.1:${(slowServer.address() as AddressInfo).port}/graphql`;
+      expect((await gql('{ posts(authorId: "eve", first: 1) { nodes { title } } }', {}, slowUrl)).data).toEqual({ posts: { nodes: [{ title: 'Eve 1' }] } });
+      proxy.set({ slow: 1, slowMs: 20_000, only: ['Query'] });
+      const client = new AbortController();
+      const request = fetch(slowUrl, { method: 'POST', signal: client.signal, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ posts(authorId: "eve", first: 2) { nodes { title } } }' }) });
+      const failed = request.then(() => 'answered', (error: Error) => error.name);
+      await vi.waitFor(() => expect(proxy.stats.slow).toBe(1), { timeout: 10_000, interval: 10 });
+      expect(proxy.stats.abandoned).toBe(0);
+      client.abort();
+      expect(await failed).toBe('AbortError');
+      // The ORM's Query was cancelled: its connection closed long before the held answer was due.
+      await vi.waitFor(() => expect(proxy.stats.abandoned).toBe(1), { timeout: 10_000, interval: 10 });
+      expect(proxy.stats.requests['Query']).toBe(2);
+    } finally {
+      const closing = new Promise((resolve) => slowServer.close(resolve));
+      slowServer.closeAllConnections();
+      await closing;
+      await proxy.close();
+    }
   });
 
   test('gets of one request are coalesced: ten users cost one BatchGetItem (no N+1)', async () => {

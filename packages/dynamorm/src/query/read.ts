@@ -90,6 +90,12 @@ export interface Page<T> {
   readonly items: T[];
   /** Pass to page() for the next page; undefined on the last. */
   readonly cursor: string | undefined;
+  /**
+   * A cursor that resumes right after `items[index]` (Relay's per-edge cursors): page() with it
+   * reads the items after that one. Made on demand (not enumerable: the page spreads and
+   * compares as `{ items, cursor }`).
+   */
+  cursorAfter(index: number): string;
 }
 
 /** Decodes a stored item read by a query, or returns undefined to skip it. */
@@ -205,19 +211,32 @@ export class ReadExecution<T> {
     const start = cursor === undefined ? undefined : (this.session.cursors ?? PLAIN_CURSORS).decode(this.model, this.signature, cursor, this.fields);
     const limit = this.options.limit;
     const items: T[] = [];
+    // The stored form of each item returned, which its cursor is made of.
+    const stored: Record<string, AttributeValue>[] = [];
     for await (const page of this.rawPages(start, limit === undefined ? undefined : () => limit - items.length)) {
       for (let i = 0; i < page.items.length; i++) {
         const item = this.decode(page.items[i]!);
         if (item === undefined) continue;
         items.push(item);
+        stored.push(page.items[i]!);
         if (limit !== undefined && items.length === limit) {
           const more = i < page.items.length - 1 || page.last !== undefined;
-          return { items, cursor: more ? this.cursorAt(page.items[i]!) : undefined };
+          return this.pageOf(items, stored, more ? this.cursorAt(page.items[i]!) : undefined);
         }
       }
-      if (limit === undefined) return { items, cursor: page.last === undefined ? undefined : this.cursor(page.last) };
+      if (limit === undefined) return this.pageOf(items, stored, page.last === undefined ? undefined : this.cursor(page.last));
     }
-    return { items, cursor: undefined };
+    return this.pageOf(items, stored, undefined);
+  }
+
+  private pageOf(items: T[], stored: readonly Record<string, AttributeValue>[], cursor: string | undefined): Page<T> {
+    const cursorAfter = (index: number): string => {
+      if (!Number.isInteger(index) || stored[index] === undefined) {
+        throw new RangeError(`page ${this.model.name}: cursorAfter(${index}): the page holds ${items.length} item(s); give an index from 0 to ${items.length - 1}`);
+      }
+      return this.cursorAt(stored[index]);
+    };
+    return Object.defineProperty({ items, cursor }, 'cursorAfter', { value: cursorAfter }) as Page<T>;
   }
 
   private cursorAt(item: Record<string, AttributeValue>): string {

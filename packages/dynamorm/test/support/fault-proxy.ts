@@ -38,6 +38,8 @@ export interface FaultStats {
   serverErrors: number;
   resets: number;
   slow: number;
+  /** Slow answers whose client went away (aborted the request) while the answer was held back. */
+  abandoned: number;
   /** Batch items (writes or keys) sent back unprocessed. */
   unprocessed: number;
   /** Write capacity DynamoDB reported for the forwarded requests (asked for with ReturnConsumedCapacity). */
@@ -81,7 +83,7 @@ type Json = Record<string, unknown>;
 interface WriteRequest { PutRequest?: { Item: Json }; DeleteRequest?: { Key: Json } }
 
 function newStats(): FaultStats {
-  return { requests: {}, forwarded: {}, throttles: 0, serverErrors: 0, resets: 0, slow: 0, unprocessed: 0, wcu: 0, writes: new Map() };
+  return { requests: {}, forwarded: {}, throttles: 0, serverErrors: 0, resets: 0, slow: 0, abandoned: 0, unprocessed: 0, wcu: 0, writes: new Map() };
 }
 
 const bump = (counts: Record<string, number>, key: string): void => {
@@ -190,8 +192,17 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}, se
     }
     if (draws.slow < (rules.slow ?? 0)) {
       stats.slow++;
-      await new Promise((resolve) => setTimeout(resolve, rules.slowMs ?? 1000));
-      if (req.socket.destroyed) return;
+      // A client that aborts its request closes the connection: counted at once, nothing answered.
+      let timer: NodeJS.Timeout | undefined;
+      let onClose: (() => void) | undefined;
+      const closed = new Promise<boolean>((resolve) => req.socket.once('close', (onClose = () => resolve(true))));
+      const gone = await Promise.race([closed, new Promise<boolean>((resolve) => (timer = setTimeout(resolve, rules.slowMs ?? 1000, false)))]);
+      clearTimeout(timer);
+      req.socket.off('close', onClose!);
+      if (gone || req.socket.destroyed) {
+        stats.abandoned++;
+        return;
+      }
     }
     res.writeHead(reply.status, { 'content-type': String(reply.headers['content-type'] ?? JSON_TYPE), 'content-length': out.length, 'x-amzn-requestid': String(reply.headers['x-amzn-requestid'] ?? 'fault-proxy') });
     res.end(out);
