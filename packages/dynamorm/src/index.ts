@@ -53,6 +53,8 @@ export type {
 } from './observe/events.js';
 export type { ConsumedCapacity } from './observe/capacity.js';
 export type { MetricsSnapshot, OperationMetrics } from './observe/metrics.js';
+export type { AnalyticsOptions, AnalyticsReport, PatternReport, QueryAnalytics } from './observe/analytics.js';
+export type { Advice, FilterAdvice, IndexAdvice, ProjectionAdvice } from './observe/analytics-advice.js';
 export type { Percentiles } from './observe/histogram.js';
 export type { WarningCode, WarningName } from './observe/warning-codes.js';
 

@@ -5,6 +5,7 @@ import { DynamORMError, ModelDefinitionError, ValidationError } from './errors/e
 import type { EventName, Listener, Middleware } from './observe/events.js';
 import { Hooks } from './observe/hooks.js';
 import { Metrics, type MetricsSnapshot } from './observe/metrics.js';
+import { Analytics, NO_ANALYTICS, type AnalyticsOptions, type QueryAnalytics } from './observe/analytics.js';
 import { Pipeline } from './observe/pipeline.js';
 import { Telemetry, type TelemetryOptions } from './observe/telemetry.js';
 import { Warnings, type WarningsConfig } from './observe/warnings.js';
@@ -93,6 +94,13 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
   readonly autoMigrate?: boolean | undefined;
   /** Count requests, errors, throttles, retries, latency, capacity and items per model and operation (see `orm.metrics()`). */
   readonly enableMetrics?: boolean | undefined;
+  /**
+   * Group traffic by access pattern (model, operation, index, the shape of the conditions) with
+   * counts, latency, capacity, items read and returned, cost shares and advice: `orm.analytics()`.
+   * At most `maxPatterns` patterns are kept (default 100). Off by default.
+   * @example new DynamORM({ analytics: { maxPatterns: 50 } })
+   */
+  readonly analytics?: AnalyticsOptions | boolean | undefined;
   /**
    * An existing client; region, endpoint and credentials are then ignored, and so is the retry
    * policy for single requests: the client keeps its own retry strategy (batches, transactions
@@ -197,6 +205,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   private readonly regionDriver: RegionDriver | undefined;
   private readonly pipeline: Pipeline;
   private readonly counters: Metrics | undefined;
+  private readonly patterns: Analytics | undefined;
   private readonly warnings: Warnings;
   private readonly cache: ReadCache | undefined;
   /** @internal */
@@ -246,6 +255,8 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     this.pipeline = new Pipeline(this.driver, this.hooks);
     this.counters = config.enableMetrics === true ? new Metrics() : undefined;
     if (this.counters !== undefined) this.pipeline.addSink(this.counters, true);
+    this.patterns = config.analytics === undefined || config.analytics === false ? undefined : new Analytics(config.analytics === true ? {} : config.analytics, (name) => this.registry.get(name));
+    if (this.patterns !== undefined) this.pipeline.addSink(this.patterns, true);
     this.warnings = new Warnings(config.warnings ?? {}, logger, this.hooks, (name) => this.registry.get(name));
     if (this.warnings.perRequest) this.pipeline.addSink(this.warnings, false);
     this.cache = config.cache === undefined ? undefined : readCache(config.cache, () => this.models(), (m) => this.tableName(m));
@@ -267,6 +278,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
         }
       },
       retry,
+      analytics: this.patterns !== undefined,
       timeoutMs: config.timeoutMs,
       ready: async (model) => {
         this.register(model);
@@ -574,6 +586,16 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   /** Requests, errors, throttles, retries, latency percentiles, capacity and items per model and operation (with enableMetrics; empty without). */
   metrics(): MetricsSnapshot {
     return this.counters?.snapshot() ?? {};
+  }
+
+  /**
+   * Traffic by access pattern (with `analytics`; empty without): `report()` as data, the most
+   * costly pattern first, with counts, latency percentiles, RCU/WCU, items read and returned, cost
+   * shares, the planner's reasons and advice; `toMarkdown()` the same as a table.
+   * @example console.log(orm.analytics().toMarkdown());
+   */
+  analytics(): QueryAnalytics {
+    return this.patterns ?? NO_ANALYTICS;
   }
 
   /** The read cache's hits, misses, coalesced reads, invalidations, entries and evictions; undefined without `cache`. */

@@ -1,4 +1,5 @@
-import { Histogram, type Percentiles } from './histogram.js';
+import type { Percentiles } from './histogram.js';
+import { Tally } from './tally.js';
 import type { Outcome, Sink } from './pipeline.js';
 
 /** The numbers of one model and operation (`orm.metrics().User.query`). */
@@ -24,17 +25,10 @@ export interface OperationMetrics {
 /** Per model name (`*` for requests of several models), per operation. */
 export type MetricsSnapshot = Readonly<Record<string, Readonly<Record<string, OperationMetrics>>>>;
 
-class Entry {
-  requests = 0;
-  errors = 0;
+class Entry extends Tally {
   errorsByCode: Record<string, number> = {};
   throttles = 0;
   retries = 0;
-  latency = new Histogram();
-  rcu = 0;
-  wcu = 0;
-  itemsRead = 0;
-  itemsReturned = 0;
 
   snapshot(): OperationMetrics {
     const { requests, errors, throttles, retries, rcu, wcu, itemsRead, itemsReturned } = this;
@@ -52,20 +46,10 @@ export class Metrics implements Sink {
     if (ops === undefined) this.models.set(name, (ops = new Map()));
     let e = ops.get(o.request.operation);
     if (e === undefined) ops.set(o.request.operation, (e = new Entry()));
-    e.requests++;
+    e.add(o);
     e.retries += o.attempts - 1;
     e.throttles += o.throttles;
-    e.latency.add(o.durationMs);
-    if (o.error !== undefined) {
-      e.errors++;
-      e.errorsByCode[o.error.code] = (e.errorsByCode[o.error.code] ?? 0) + 1;
-    }
-    if (o.capacity !== undefined) {
-      e.rcu += o.capacity.rcu;
-      e.wcu += o.capacity.wcu;
-    }
-    e.itemsRead += o.items.read;
-    e.itemsReturned += o.items.returned;
+    if (o.error !== undefined) e.errorsByCode[o.error.code] = (e.errorsByCode[o.error.code] ?? 0) + 1;
   }
 
   snapshot(): MetricsSnapshot {

@@ -2,6 +2,7 @@ import type { Driver, DriverContext, InputOf, Operation, OutputOf } from '../dri
 import type { DynamORMError } from '../errors/errors.js';
 import { mapSdkError } from '../errors/map-sdk-error.js';
 import type { AnyModel } from '../schema/model.js';
+import type { AccessPattern } from './access-pattern.js';
 import { consumedCapacity, itemCounts, type ConsumedCapacity } from './capacity.js';
 import type { Hooks } from './hooks.js';
 import { describeRequest, type DynamoRequest, type DynamoResponse } from './request.js';
@@ -18,6 +19,8 @@ export interface Outcome {
   readonly throttles: number;
   readonly capacity: ConsumedCapacity | undefined;
   readonly items: { readonly read: number; readonly returned: number };
+  /** The read's access pattern, as its builder described it (with analytics on). */
+  readonly access: AccessPattern | undefined;
 }
 
 /** What records outcomes (metrics, analytics, telemetry, warnings). */
@@ -33,6 +36,8 @@ export interface SendOptions {
   readonly signal?: AbortSignal | undefined;
   /** A request the ORM sends again (a batch round, a transaction after a conflict): why, and the wait before it. */
   readonly retried?: { readonly error: unknown; readonly delayMs: number } | undefined;
+  /** A read's access pattern, for analytics. */
+  readonly access?: AccessPattern | undefined;
 }
 
 // Operations that can report what they consumed.
@@ -82,7 +87,7 @@ export class Pipeline {
     if (!this.observed) return this.direct(command, input, operation, model, options?.signal);
     const request = describeRequest(command, input, operation, model?.name, options?.attempt ?? 1, options?.signal) as DynamoRequest;
     const chain = this.hooks.middleware;
-    const run = (i: number, r: DynamoRequest): Promise<DynamoResponse> => (i < chain.length ? chain[i]!(r, (next) => run(i + 1, next)) : this.terminal(r, model, options?.retried));
+    const run = (i: number, r: DynamoRequest): Promise<DynamoResponse> => (i < chain.length ? chain[i]!(r, (next) => run(i + 1, next)) : this.terminal(r, model, options));
     return run(0, request) as Promise<OutputOf<O>>;
   }
 
@@ -94,8 +99,9 @@ export class Pipeline {
     }
   }
 
-  private async terminal(request: DynamoRequest, model: AnyModel | undefined, retried: SendOptions['retried']): Promise<DynamoResponse> {
+  private async terminal(request: DynamoRequest, model: AnyModel | undefined, options: SendOptions | undefined): Promise<DynamoResponse> {
     const { hooks } = this;
+    const retried = options?.retried;
     if (retried !== undefined) hooks.emit('retry', { request, attempt: request.attempt, error: retried.error, delayMs: retried.delayMs });
     hooks.emit('request', { request });
     const { command } = request;
@@ -121,7 +127,7 @@ export class Pipeline {
       if (isThrottle(raw)) throttles++;
       const attempts = (raw as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
       if (hooks.has('error')) hooks.emit('error', { kind: 'request', request, error, durationMs, attempts });
-      const outcome: Outcome = { request, response: undefined, error, durationMs, attempts, throttles, capacity: undefined, items: NO_ITEMS };
+      const outcome: Outcome = { request, response: undefined, error, durationMs, attempts, throttles, capacity: undefined, items: NO_ITEMS, access: options?.access };
       for (const sink of this.sinks) sink.record(outcome);
       throw error;
     }
@@ -132,7 +138,7 @@ export class Pipeline {
     const items = itemCounts(command, response);
     if (hooks.has('response')) hooks.emit('response', { request, response, durationMs, attempts, consumedCapacity: capacity, items });
     if (this.sinks.length === 0) return response;
-    const outcome: Outcome = { request, response, error: undefined, durationMs, attempts, throttles, capacity, items };
+    const outcome: Outcome = { request, response, error: undefined, durationMs, attempts, throttles, capacity, items, access: options?.access };
     for (const sink of this.sinks) sink.record(outcome);
     return response;
   }

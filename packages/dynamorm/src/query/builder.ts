@@ -11,11 +11,12 @@ import { compileGet, executeGet } from './get.js';
 import { encodeKey } from './keys.js';
 import { parseWhere, type OperandFor, type WhereClause } from './operators.js';
 import { parseFilter, type FilterParams } from './raw-filter.js';
-import { plan, type Plan } from './plan.js';
+import { plan, planReasons, type Plan } from './plan.js';
 import { compilePut, executePut } from './put.js';
 import type { OnInvalid } from './item-reader.js';
 import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
 import { PreparedQuery, type ReadParts } from './prepared.js';
+import { accessPattern } from './access-pattern.js';
 import { isParam, refuseParam } from './param.js';
 import { withOperation, type Session } from './session.js';
 import { checkTimeout, operationSignal, type CancelOptions } from '../ops/signal.js';
@@ -204,8 +205,11 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     const select = counting ? undefined : this.state.select;
     const p = this.plan(scan, counting);
     if (p.warning !== undefined) this.session.warnings.warn('scanIndexCouldServe', this.model.name, p.warning, p.warning);
-    const options = now === undefined ? this.readOptions(select) : { ...this.readOptions(select), now };
-    return { plan: p, read: compileRead(this.model, this.session.tableName(this.model), p, options), options };
+    const options: ReadOptions = now === undefined ? this.readOptions(select) : { ...this.readOptions(select), now };
+    const read = compileRead(this.model, this.session.tableName(this.model), p, options);
+    // Described only while analytics is on: no cost otherwise.
+    if (this.session.analytics === true) return { plan: p, read, options: { ...options, access: accessPattern(this.model, this.state.where, this.state.filters, select, p, scan) } };
+    return { plan: p, read, options };
   }
 
   private execution(session: Session, scan = false, counting = false, pageTimeoutMs?: number): ReadExecution<R> {
@@ -246,8 +250,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   explain(): Explanation {
     const p = this.plan();
     // Plain data, so that console.log and JSON.stringify show what it says, reasons included.
-    const reasons = p.warning === undefined ? p.reasons() : [...p.reasons(), p.warning];
-    return { operation: p.operation, index: p.path.index, request: this.compile(p).request, reasons };
+    return { operation: p.operation, index: p.path.index, request: this.compile(p).request, reasons: planReasons(p) };
   }
 
   /** The first matching item; rejects with ItemNotFoundError when there is none. */

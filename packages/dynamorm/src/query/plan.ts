@@ -275,6 +275,9 @@ function onKeyOnly(model: AnyModel, c: Condition): boolean {
   return model.keyOnlyAttributes.some((e) => fields.has(e.field));
 }
 
+/** Why a plan was chosen, its warning last: what explain() and analytics show. */
+export const planReasons = (p: Plan): readonly string[] => (p.warning === undefined ? p.reasons() : [...p.reasons(), p.warning]);
+
 function scanWarning(model: AnyModel, where: readonly WhereClause[], paths: readonly AccessPath[], passed: readonly string[]): string {
   // Paths a condition already touches (partition or sort key, or an attribute their templates name): an equality on their partition key would make a Query.
   const touches = (p: AccessPath, w: WhereClause): boolean => w.attribute === p.pk || w.attribute === p.sk || pkTemplate(model, p)?.vars.includes(w.attribute) === true || p.templates?.sk?.vars.includes(w.attribute) === true;

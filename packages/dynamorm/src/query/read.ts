@@ -6,6 +6,7 @@ import { and } from '../expression/nodes.js';
 import { isExpired, unexpiredFilter } from '../ttl/expired.js';
 import type { AccessPath, AnyModel } from '../schema/model.js';
 import { PLAIN_CURSORS } from './cursor.js';
+import type { AccessPattern } from '../observe/access-pattern.js';
 import { itemReader, type OnInvalid } from './item-reader.js';
 import type { Plan } from './plan.js';
 import { withOperation, type Session } from './session.js';
@@ -22,6 +23,8 @@ export interface ReadOptions {
   readonly now?: Date | undefined;
   /** iterate(): the timeout bounds each page's request, not the whole iteration (the session's signal does). */
   readonly pageTimeoutMs?: number | undefined;
+  /** What analytics groups this read by (only while analytics is on). */
+  readonly access?: AccessPattern | undefined;
 }
 
 export type ReadRequest =
@@ -157,7 +160,7 @@ export class ReadExecution<T> {
   /** Raw pages from DynamoDB, starting after `start`; `left` says how many items are still wanted (see responses). */
   private async *rawPages(start: Record<string, AttributeValue> | undefined, left: (() => number) | undefined, segment?: { index: number; total: number }): AsyncGenerator<{ items: Record<string, AttributeValue>[]; last: Record<string, AttributeValue> | undefined }> {
     if (this.read.operation === 'GetItem') {
-      const out = await this.session.send('GetItem', this.read.request, 'get', this.model, { signal: this.session.signal });
+      const out = await this.session.send('GetItem', this.read.request, 'get', this.model, { signal: this.session.signal, access: this.options.access });
       const hidden = out.Item === undefined || (this.options.includeExpired !== true && isExpired(this.model, out.Item));
       yield { items: hidden ? [] : [out.Item!], last: undefined };
       return;
@@ -201,8 +204,8 @@ export class ReadExecution<T> {
 
   private sendPage(request: QueryCommandInput & ScanCommandInput, op: string): Promise<QueryCommandOutput | ScanCommandOutput> {
     const send = (session: Session): Promise<QueryCommandOutput | ScanCommandOutput> => (this.read.operation === 'Query'
-      ? session.send('Query', request, op, this.model, { signal: session.signal })
-      : session.send('Scan', request, op, this.model, { signal: session.signal }));
+      ? session.send('Query', request, op, this.model, { signal: session.signal, access: this.options.access })
+      : session.send('Scan', request, op, this.model, { signal: session.signal, access: this.options.access }));
     const timeoutMs = this.options.pageTimeoutMs;
     return timeoutMs === undefined ? send(this.session) : withOperation(this.session, op, this.model, [this.session.signal], { timeoutMs }, send);
   }

@@ -34,6 +34,8 @@ export interface Session {
   send<O extends Operation>(operation: O, input: InputOf<O>, op: string, model: AnyModel | undefined, options?: SendOptions): Promise<OutputOf<O>>;
   /** The ORM's retry policy (`maxRetries`, `retry`): batches and transactions retry with it. */
   readonly retry: RetryPolicy;
+  /** Reads describe their access pattern for `orm.analytics()` (with `analytics` on). */
+  readonly analytics?: boolean | undefined;
   /** The ORM's `timeoutMs`, the default of every operation. */
   readonly timeoutMs: number | undefined;
   /** The signal of the operation in progress (set by withOperation). */
