@@ -464,7 +464,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
   batchGet<const T extends readonly AnyModel[]>(requests: readonly [...{ [I in keyof T]: BatchGetRequest<T[I]> }], options?: BatchGetManyOptions & { readonly ordered?: false }): Promise<BatchGetResult<T>>;
   async batchGet(requests: readonly BatchGetRequest[], options: BatchGetManyOptions = {}): Promise<unknown[][]> {
     for (const r of requests) if (this.registry.get(r.model.name) !== r.model) this.register(r.model);
-    const groups = requests.map((r) => ({ model: r.model, keys: r.keys as readonly Record<string, unknown>[] }));
+    const groups = requests.map((r) => ({ model: r.model, keys: r.keys as readonly Record<string, unknown>[], select: r.model.eagerSelect }));
     return withOperation(this.session, 'batchGet', undefined, [], options, (session) => batchGetMany(session, groups, { ...options, includeExpired: options.includeExpired === true }));
   }
 

@@ -133,12 +133,14 @@ export async function fetchKeys(
 }
 
 /** The ProjectionExpression of a select(), with the key attributes added to match results to keys. */
-function projectionOf(model: AnyModel, select: readonly string[] | undefined, withTtl: boolean): KeyGroup['projection'] {
+export function projectionOf(model: AnyModel, select: readonly string[] | undefined, withTtl: boolean): KeyGroup['projection'] {
   if (select === undefined) return undefined;
   const fields = new Set(select.flatMap((n) => model.storedFields(n)));
   fields.add(model.primary.pk.field);
   if (model.primary.sk !== undefined) fields.add(model.primary.sk.field);
   if (withTtl && model.ttlAttribute !== undefined) fields.add(model.ttlAttribute.field);
+  // A single-table key may hold another model's item: the discriminator tells.
+  if (model.entityField !== undefined) fields.add(model.entityField);
   const compiler = new ExpressionCompiler();
   const expression = compiler.projection([...fields].map((f) => [f]));
   return { expression, names: compiler.attributes().ExpressionAttributeNames ?? {} };

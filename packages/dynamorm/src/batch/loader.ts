@@ -5,7 +5,7 @@ import type { AnyModel } from '../schema/model.js';
 import { itemReader, type OnInvalid } from '../query/item-reader.js';
 import { isExpired } from '../ttl/expired.js';
 import { BatchGetError } from './errors.js';
-import { fetchKeys } from './get.js';
+import { fetchKeys, projectionOf, type KeyGroup } from './get.js';
 import { keyId } from './key-id.js';
 
 interface Pending {
@@ -14,6 +14,7 @@ interface Pending {
   readonly id: string;
   readonly includeExpired: boolean;
   readonly onInvalid: OnInvalid | undefined;
+  readonly select: readonly string[] | undefined;
   readonly resolve: (item: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -21,11 +22,13 @@ interface Pending {
 interface Group {
   readonly model: AnyModel;
   readonly consistent: boolean;
+  /** The attributes read (a model's eager ones, or those load() asks for); undefined: whole items. */
+  readonly projection: KeyGroup['projection'];
   readonly pending: Pending[];
 }
 
 /**
- * Coalesces the gets issued in one tick (DataLoader-style): per table and consistency, the keys
+ * Coalesces the gets issued in one tick (DataLoader-style): per table, consistency and attributes read, the keys
  * are deduplicated and read with BatchGetItem, 100 a request; each caller gets its own item, or
  * undefined. A lone get is sent as a GetItem.
  */
@@ -39,10 +42,11 @@ export class GetLoader {
    * One caller's get. Its signal rejects its own promise at once (with the signal's reason); the
    * shared request goes on for the other callers.
    */
-  load(model: AnyModel, key: Record<string, unknown>, options: { consistent: boolean; includeExpired: boolean; onInvalid: OnInvalid | undefined; signal: AbortSignal | undefined }): Promise<unknown> {
+  load(model: AnyModel, key: Record<string, unknown>, options: { consistent: boolean; includeExpired: boolean; onInvalid: OnInvalid | undefined; select: readonly string[] | undefined; signal: AbortSignal | undefined; op?: string }): Promise<unknown> {
     const table = this.session.tableName(model);
-    const stored = encodeKey(model, key, 'get');
-    const group = `${options.consistent ? 'C' : 'E'}${table}`;
+    const { select } = options;
+    const stored = encodeKey(model, key, options.op ?? 'get');
+    const group = `${options.consistent ? 'C' : 'E'}${table}${select === undefined ? '' : `|${select.join(',')}`}`;
     const { signal } = options;
     return new Promise((resolve, reject) => {
       if (signal !== undefined) {
@@ -50,8 +54,8 @@ export class GetLoader {
         signal.addEventListener('abort', () => reject(signal.reason), { once: true });
       }
       let g = this.groups.get(group);
-      if (g === undefined) this.groups.set(group, (g = { model, consistent: options.consistent, pending: [] }));
-      g.pending.push({ model, key: stored, id: keyId(table, model, stored), includeExpired: options.includeExpired, onInvalid: options.onInvalid, resolve, reject });
+      if (g === undefined) this.groups.set(group, (g = { model, consistent: options.consistent, projection: projectionOf(model, select, true), pending: [] }));
+      g.pending.push({ model, key: stored, id: keyId(table, model, stored), includeExpired: options.includeExpired, onInvalid: options.onInvalid, select, resolve, reject });
       this.schedule();
     });
   }
@@ -70,17 +74,21 @@ export class GetLoader {
     for (const group of groups) void this.dispatch(group);
   }
 
-  private async dispatch({ model, consistent, pending }: Group): Promise<void> {
+  private async dispatch({ model, consistent, projection, pending }: Group): Promise<void> {
     const keys = new Map<string, Record<string, AttributeValue>>();
     for (const p of pending) keys.set(p.id, p.key);
     try {
       let found: Map<string, Record<string, AttributeValue>>;
       if (keys.size === 1) {
         const [id, key] = [...keys][0]!;
-        const out = await this.session.send('GetItem', { TableName: this.session.tableName(model), Key: key, ...(consistent ? { ConsistentRead: true } : {}) }, 'get', model);
+        const out = await this.session.send('GetItem', {
+          TableName: this.session.tableName(model), Key: key,
+          ...(consistent ? { ConsistentRead: true } : {}),
+          ...(projection === undefined ? {} : { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names }),
+        }, 'get', model);
         found = new Map(out.Item === undefined ? [] : [[id, out.Item]]);
       } else {
-        const result = await fetchKeys(this.session, [{ model, keys: [...keys.values()] }], { consistent, concurrency: 8 });
+        const result = await fetchKeys(this.session, [{ model, keys: [...keys.values()], projection }], { consistent, concurrency: 8 });
         found = result.found;
         const unreadKeys = result.unread[0]!;
         if (unreadKeys.length > 0) {
@@ -95,7 +103,7 @@ export class GetLoader {
         const item = found.get(p.id);
         try {
           // Each caller decodes with its own onInvalid: a strict get and a lenient one may share a request.
-          p.resolve(item === undefined || !p.model.owns(item) || (!p.includeExpired && isExpired(p.model, item)) ? undefined : itemReader(this.session, p.model, 'get', p.onInvalid)(item));
+          p.resolve(item === undefined || !p.model.owns(item) || (!p.includeExpired && isExpired(p.model, item)) ? undefined : itemReader(this.session, p.model, 'get', p.onInvalid, p.select)(item));
         } catch (error) {
           p.reject(error);
         }

@@ -8,6 +8,7 @@ import { prepareBatch, type BatchWriteOptions, type BatchWriteResult } from '../
 import { buildCondition, type ConditionFn } from './condition-builder.js';
 import { executeDelete, compileDelete } from './delete.js';
 import { compileGet, executeGet } from './get.js';
+import { loadLazy, type LazyName, type Loaded } from './load.js';
 import { encodeKey } from './keys.js';
 import { parseWhere, type OperandFor, type WhereClause } from './operators.js';
 import { parseFilter, type FilterParams } from './raw-filter.js';
@@ -145,8 +146,8 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return this.with({ limit: n });
   }
 
-  /** Read only these attributes; the result type narrows to them. */
-  select<const K extends readonly AttributeName<M>[]>(...attributes: K): Query<M, Simplify<Pick<InferItem<M>, K[number] & keyof InferItem<M>>>> {
+  /** Read only these attributes (lazy ones too); the result type narrows to them. */
+  select<const K extends readonly AttributeName<M>[]>(...attributes: K): Query<M, Simplify<Pick<M['~types']['full'], K[number] & keyof M['~types']['full']>>> {
     for (const a of attributes) {
       refuseParam(a, 'in select()');
       if (typeof a !== 'string' || this.model.attribute(a) === undefined) {
@@ -184,12 +185,17 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     return this.with({ where: [...this.state.where, ...clauses] });
   }
 
-  private plan(scan = false, counting = false): Plan {
-    const { where, filters, index, order, select } = this.state;
-    return plan({ model: this.model, where, filters, index, order, select, scan, counting });
+  /** What a read fetches: the attributes selected, else all but the lazy ones (undefined: the whole item). */
+  private get selected(): readonly string[] | undefined {
+    return this.state.select ?? this.model.eagerSelect;
   }
 
-  private compile(p: Plan, select = this.state.select): ReadRequest {
+  private plan(scan = false, counting = false): Plan {
+    const { where, filters, index, order } = this.state;
+    return plan({ model: this.model, where, filters, index, order, select: this.selected, scan, counting });
+  }
+
+  private compile(p: Plan, select = this.selected): ReadRequest {
     return compileRead(this.model, this.session.tableName(this.model), p, this.readOptions(select));
   }
 
@@ -202,7 +208,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * `now` fixes the second of the TTL filter, so that a prepared query finds its value.
    */
   readParts(counting = false, scan = false, now?: Date): ReadParts {
-    const select = counting ? undefined : this.state.select;
+    const select = counting ? undefined : this.selected;
     const p = this.plan(scan, counting);
     if (p.warning !== undefined) this.session.warnings.warn('scanIndexCouldServe', this.model.name, p.warning, p.warning);
     const options: ReadOptions = now === undefined ? this.readOptions(select) : { ...this.readOptions(select), now };
@@ -338,10 +344,11 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 
   private async getWith(session: Session, key: InferKey<M>): Promise<R | undefined> {
-    const { consistent, select, includeExpired, onInvalid } = this.state;
+    const { consistent, includeExpired, onInvalid } = this.state;
     const { loader } = session;
-    if (loader !== undefined && select === undefined) {
-      return loader.load(this.model, key as Record<string, unknown>, { consistent, includeExpired, onInvalid, signal: session.signal }) as Promise<R | undefined>;
+    const select = this.selected;
+    if (loader !== undefined && this.state.select === undefined) {
+      return loader.load(this.model, key as Record<string, unknown>, { consistent, includeExpired, onInvalid, select, signal: session.signal }) as Promise<R | undefined>;
     }
     if (loader === undefined) this.session.warnings.singleGet(this.model);
     const ttl = includeExpired ? undefined : this.model.ttlAttribute;
@@ -354,6 +361,21 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     if (item === undefined || (typeof item[ttl.name] === 'number' && (item[ttl.name] as number) <= Math.floor(Date.now() / 1000))) return undefined;
     if (withTtl !== select) delete item[ttl.name];
     return item as R;
+  }
+
+  /**
+   * Reads lazy attributes (`.lazy()`) of items already read, each standing for its key: resolves
+   * with copies holding them (an array for an array). The keys of a call, and of the loads and
+   * gets of the same tick, go out together as BatchGetItem requests whose projection is just
+   * these attributes and the keys. Rejects with ItemNotFoundError when an item is gone.
+   * @example const full = await orm.model(Post).load(post, 'body'); // full.body: string
+   */
+  load<I extends InferKey<M>, const K extends string>(items: readonly I[], ...attributes: [LazyName<M, K>, ...LazyName<M, K>[]]): Promise<Loaded<M, I, K>[]>;
+  load<I extends InferKey<M>, const K extends string>(item: I, ...attributes: [LazyName<M, K>, ...LazyName<M, K>[]]): Promise<Loaded<M, I, K>>;
+  async load(items: object, ...attributes: string[]): Promise<unknown> {
+    const list = Array.isArray(items) ? (items as readonly object[]) : [items];
+    const loaded = await this.run('load', undefined, (session) => loadLazy(session, this.model, list, attributes, { consistent: this.state.consistent, onInvalid: this.state.onInvalid }));
+    return Array.isArray(items) ? loaded : loaded[0];
   }
 
   /** Creates an item; rejects with ConditionFailedError when its key exists (or a `.if()` condition fails). */
@@ -482,7 +504,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
       ...options,
       consistent: options.consistent ?? this.state.consistent,
       includeExpired: this.state.includeExpired,
-      select: this.state.select,
+      select: this.selected,
       onInvalid: (options.onInvalid ?? this.state.onInvalid) as OnInvalid | undefined,
     })) as Promise<(R | undefined)[]>;
   }
@@ -496,7 +518,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
       put: (item) => compilePut(model, table, item as Record<string, unknown>, 'put', this.writeCondition()).request,
       update: (key, ...args) => compileUpdate(model, table, key as Record<string, unknown>, args, this.writeCondition()).request,
       delete: (key) => compileDelete(model, table, key as Record<string, unknown>, this.writeCondition()).request,
-      get: (key) => compileGet(model, table, key as Record<string, unknown>, this.state.consistent, this.state.select),
+      get: (key) => compileGet(model, table, key as Record<string, unknown>, this.state.consistent, this.selected),
     };
   }
 

@@ -10,7 +10,7 @@ import { parseWhere, type OperandFor, type WhereClause } from './operators.js';
 import { parseFilter, type FilterParams } from './raw-filter.js';
 import type { Plan } from './plan.js';
 import { itemReader, type OnInvalid } from './item-reader.js';
-import { compileRead, ReadExecution, type Page, type ReadRequest } from './read.js';
+import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
 import type { Session } from './session.js';
 
 /** One item of a collection query: the model it belongs to, and the item decoded by that model. */
@@ -224,19 +224,29 @@ export class Collection<Ms extends readonly AnyModel[]> {
   }
 
   private compile(p: Plan): ReadRequest {
-    return compileRead(this.head, this.session.tableName(this.head), p, { limit: this.state.limit, consistent: this.state.consistent, select: undefined });
+    return compileRead(this.head, this.session.tableName(this.head), p, this.readOptions());
+  }
+
+  /** The read's options: with lazy attributes in any model, the stored fields of every model's others. */
+  private readOptions(): ReadOptions {
+    const models = [...this.byEntity.values()];
+    const fields = models.some((m) => m.eagerSelect !== undefined)
+      ? [...new Set(models.flatMap((m) => m.codec.entries.filter((e) => !e.def.lazy).flatMap((e) => m.storedFields(e.name))))]
+      : undefined;
+    return { limit: this.state.limit, consistent: this.state.consistent, select: undefined, fields };
   }
 
   private execution(): ReadExecution<CollectionItem<Ms>> {
     const p = this.plan();
     const entityField = this.head.entityField!;
-    const readers = new Map([...this.byEntity].map(([entity, model]) => [entity, { entity: model.name, read: itemReader(this.session, model, 'collection', this.state.onInvalid) }]));
+    const readers = new Map([...this.byEntity].map(([entity, model]) => [entity, { entity: model.name, read: itemReader(this.session, model, 'collection', this.state.onInvalid, model.eagerSelect) }]));
     const decode = (raw: Record<string, AttributeValue>): CollectionItem<Ms> | undefined => {
       const reader = readers.get(raw[entityField]?.S ?? '');
       const item = reader?.read(raw);
       return item === undefined ? undefined : ({ entity: reader!.entity, item } as CollectionItem<Ms>);
     };
-    return new ReadExecution(this.session, this.head, p, this.compile(p), { limit: this.state.limit, consistent: this.state.consistent, select: undefined }, decode);
+    const options = this.readOptions();
+    return new ReadExecution(this.session, this.head, p, compileRead(this.head, this.session.tableName(this.head), p, options), options, decode);
   }
 
   /** The plan without running it. */

@@ -15,6 +15,8 @@ export interface ReadOptions {
   readonly limit: number | undefined;
   readonly consistent: boolean;
   readonly select: readonly string[] | undefined;
+  /** Stored fields to read (a collection's models' eager attributes), when not the select's. */
+  readonly fields?: readonly string[] | undefined;
   /** Show items whose TTL has passed (hidden by default: ttl/expired.ts). */
   readonly includeExpired?: boolean;
   /** Stored items that do not fit the model (default: the ORM's). */
@@ -58,9 +60,9 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
   // Items whose TTL has passed are hidden (ttl/expired.ts): queries and scans filter them out.
   const filter = plan.operation === 'GetItem' ? undefined : and([plan.filter, options.includeExpired === true ? undefined : unexpiredFilter(model, plan.path, options.now)].filter((c) => c !== undefined));
   if (filter !== undefined) request.FilterExpression = compiler.condition(filter);
-  if (options.select !== undefined) {
+  if (options.select !== undefined || options.fields !== undefined) {
     // Queries also read the key fields, which the page cursor is made of, and what is checked on each item read.
-    const names = new Set(options.select.flatMap((n) => model.storedFields(n)));
+    const names = new Set(options.fields ?? options.select!.flatMap((n) => model.storedFields(n)));
     if (plan.operation !== 'GetItem') for (const f of cursorFields(model, plan.path)) names.add(f);
     if (plan.predicate !== undefined) conditionFields(plan.predicate, names);
     if (model.entityField !== undefined) names.add(model.entityField);

@@ -31,6 +31,9 @@ type Input<M extends AnyModel, K extends keyof S<M>> = T<M, K>['input'];
 /** The changes of an object-form update: any updatable attribute; undefined removes an optional one. */
 export type UpdateChanges<M extends AnyModel> = Simplify<{ [K in UpdatableName<M>]?: Input<M, K> }>;
 
+/** The update actions that replace or remove a value whole: the only ones a compressed attribute takes. */
+const WHOLE_VALUE: ReadonlySet<string> = new Set(['set', 'setIfNotExists', 'remove']);
+
 export class UpdateError extends Error {
   constructor(readonly attribute: string, readonly expected: string, readonly received: string) {
     super(`${attribute}: expected ${expected}, received ${received}`);
@@ -55,12 +58,18 @@ export class UpdateBuilder<M extends AnyModel> {
   }
 
   private attr(name: string, verb: string): UpdateTarget {
+    let target: UpdateTarget;
     try {
-      return resolveUpdatePath(this.model, name, verb);
+      target = resolveUpdatePath(this.model, name, verb);
     } catch (error) {
       if (error instanceof PathError) throw new UpdateError(error.attribute, error.expected, error.received);
       throw error;
     }
+    // DynamoDB holds a compressed attribute as bytes: it can replace or remove them, not compute on them.
+    if (target.def.compress !== undefined && !WHOLE_VALUE.has(verb)) {
+      throw new UpdateError(target.text, `set(...) of the whole value: it is stored compressed (.compress()), as bytes DynamoDB cannot ${verb}; read the item, change the value and set it whole`, `${verb}(...)`);
+    }
+    return target;
   }
 
   private encode(entry: { readonly def: AttrDef; readonly text: string }, value: unknown, encode = compileEncoder(entry.def)): AttributeValue {

@@ -54,6 +54,8 @@ export interface AttrDef {
   readonly keyOnly: boolean;
   /** Stored compressed as binary (`.compress()`), or undefined. */
   readonly compress: Compression | undefined;
+  /** Left out of the default projection of reads (`.lazy()`): read by select() or load(). */
+  readonly lazy: boolean;
 }
 
 /** How `.compress()` stores a value: gzip or brotli of its stored form (node:zlib). */
@@ -64,7 +66,7 @@ export type Keyable = string | number | bigint | Uint8Array | Date;
 const base: AttrDef = {
   kind: 'unknown', optional: false, nullable: false, hasDefault: false, default: undefined,
   validators: [], key: 'none', indexes: [], managed: undefined, field: undefined,
-  dateFormat: 'iso', element: undefined, shape: undefined, values: undefined, custom: undefined, keyOnly: false, compress: undefined,
+  dateFormat: 'iso', element: undefined, shape: undefined, values: undefined, custom: undefined, keyOnly: false, compress: undefined, lazy: false,
 };
 
 export function attrDef(kind: Kind, extra: Partial<AttrDef> = {}): AttrDef {
@@ -86,6 +88,8 @@ export class Attribute<
   // Whether DynamoDB can key on it: its value is a string, number, bigint, binary or date, or a
   // custom converter stores it as S, N or B.
   K extends boolean = [T] extends [Keyable] ? true : false,
+  // Left out of the default projection of reads, and of the item type until selected or loaded (`.lazy()`).
+  Lz extends boolean = false,
 > {
   declare readonly '~types': {
     readonly value: T;
@@ -95,6 +99,7 @@ export class Attribute<
     readonly key: Key;
     readonly index: Ix;
     readonly keyable: K;
+    readonly lazy: Lz;
   };
   readonly def: AttrDef;
 
@@ -107,51 +112,51 @@ export class Attribute<
   }
 
   /** The attribute may be absent; an index over it is sparse. */
-  optional(): Attribute<T, In, true, Gen, Key, Ix, K> {
+  optional(): Attribute<T, In, true, Gen, Key, Ix, K, Lz> {
     return this.with({ optional: true });
   }
 
   /** The attribute may be `null`, stored as DynamoDB NULL. */
-  nullable(): Attribute<T | null, In | null, Opt, Gen, Key, Ix, false> {
+  nullable(): Attribute<T | null, In | null, Opt, Gen, Key, Ix, false, Lz> {
     return this.with({ nullable: true });
   }
 
   /** A value used when the input leaves the attribute out; a function is called per write. */
-  default(value: In | (() => In)): Attribute<T, In, Opt, true, Key, Ix, K> {
+  default(value: In | (() => In)): Attribute<T, In, Opt, true, Key, Ix, K, Lz> {
     return this.with({ hasDefault: true, default: value });
   }
 
   /** A check run before any request; return false or a message to refuse the value. */
-  validate(check: Validator<T>): Attribute<T, In, Opt, Gen, Key, Ix, K> {
+  validate(check: Validator<T>): Attribute<T, In, Opt, Gen, Key, Ix, K, Lz> {
     return this.with({ validators: [...this.def.validators, check as Validator<never>] });
   }
 
   /** The table's partition key. */
-  pk(this: Attribute<T, In, Opt, Gen, Key, Ix, true>): Attribute<T, In, Opt, Gen, 'pk', Ix, K> {
+  pk(this: Attribute<T, In, Opt, Gen, Key, Ix, true, false>): Attribute<T, In, Opt, Gen, 'pk', Ix, K, Lz> {
     return this.with({ key: 'pk' });
   }
 
   /** The table's sort key. */
-  sk(this: Attribute<T, In, Opt, Gen, Key, Ix, true>): Attribute<T, In, Opt, Gen, 'sk', Ix, K> {
+  sk(this: Attribute<T, In, Opt, Gen, Key, Ix, true, false>): Attribute<T, In, Opt, Gen, 'sk', Ix, K, Lz> {
     return this.with({ key: 'sk' });
   }
 
   /** A key of the global secondary index `name` ('pk', the default, or 'sk'). */
   index<N extends string>(
-    this: Attribute<T, In, Opt, Gen, Key, Ix, true>,
+    this: Attribute<T, In, Opt, Gen, Key, Ix, true, false>,
     name: N,
     role: 'pk' | 'sk' = 'pk',
-  ): Attribute<T, In, Opt, Gen, Key, Ix | N, K> {
+  ): Attribute<T, In, Opt, Gen, Key, Ix | N, K, Lz> {
     return this.with({ indexes: [...this.def.indexes, { name, role, local: false }] });
   }
 
   /** The sort key of the local secondary index `name` (partition key: the table's). */
-  localIndex<N extends string>(this: Attribute<T, In, Opt, Gen, Key, Ix, true>, name: N): Attribute<T, In, Opt, Gen, Key, Ix | N, K> {
+  localIndex<N extends string>(this: Attribute<T, In, Opt, Gen, Key, Ix, true, false>, name: N): Attribute<T, In, Opt, Gen, Key, Ix | N, K, Lz> {
     return this.with({ indexes: [...this.def.indexes, { name, role: 'sk', local: true }] });
   }
 
   /** Store under another attribute name, to adopt an existing table (`.field('PK')`). */
-  field(name: string): Attribute<T, In, Opt, Gen, Key, Ix, K> {
+  field(name: string): Attribute<T, In, Opt, Gen, Key, Ix, K, Lz> {
     return this.with({ field: name });
   }
 
@@ -160,7 +165,7 @@ export class Attribute<
    * ORDER#{placedAt}#{orderId}`), as raw SDK code wrote it. It is not stored as an attribute of
    * its own, and is read back from the key on every read; the table's key template must name it.
    */
-  keyOnly(this: Attribute<T, In, Opt, Gen, Key, Ix, true>): Attribute<T, In, Opt, Gen, Key, Ix, K> {
+  keyOnly(this: Attribute<T, In, Opt, Gen, Key, Ix, true, false>): Attribute<T, In, Opt, Gen, Key, Ix, K, Lz> {
     return this.with({ keyOnly: true });
   }
 
@@ -170,27 +175,37 @@ export class Attribute<
    * transparently; conditions and filters on it are refused (DynamoDB sees only bytes), and it
    * cannot be a key.
    */
-  compress(this: Attribute<T, In, Opt, Gen, 'none', never, K>, algorithm: Compression = 'gzip'): Attribute<T, In, Opt, Gen, 'none', never, false> {
+  compress(this: Attribute<T, In, Opt, Gen, 'none', never, K, Lz>, algorithm: Compression = 'gzip'): Attribute<T, In, Opt, Gen, 'none', never, false, Lz> {
     return this.with({ compress: algorithm });
   }
 
+  /**
+   * Leave the attribute out of what reads fetch by default (gets, queries, scans, batch gets,
+   * collections send a projection of the other attributes), and out of the item type, until
+   * `select(...)` names it or `orm.model(M).load(item, name)` reads it: large bodies cost no
+   * transfer or decoding on list pages. Writes take it as any attribute. It cannot be a key.
+   */
+  lazy(this: Attribute<T, In, Opt, Gen, 'none', never, K, Lz>): Attribute<T, In, Opt, Gen, 'none', never, K, true> {
+    return this.with({ lazy: true });
+  }
+
   /** Set to the current time when the item is first written. */
-  createdAt(this: Attribute<Date | number | string, In, Opt, Gen, Key, Ix, K>): Attribute<T, In, Opt, true, Key, Ix, K> {
+  createdAt(this: Attribute<Date | number | string, In, Opt, Gen, Key, Ix, K, Lz>): Attribute<T, In, Opt, true, Key, Ix, K, Lz> {
     return this.with({ managed: 'createdAt' });
   }
 
   /** Set to the current time on every write. */
-  updatedAt(this: Attribute<Date | number | string, In, Opt, Gen, Key, Ix, K>): Attribute<T, In, Opt, true, Key, Ix, K> {
+  updatedAt(this: Attribute<Date | number | string, In, Opt, Gen, Key, Ix, K, Lz>): Attribute<T, In, Opt, true, Key, Ix, K, Lz> {
     return this.with({ managed: 'updatedAt' });
   }
 
   /** Optimistic locking: every write checks the version it read and stores the next one. */
-  version(this: Attribute<number, In, Opt, Gen, Key, Ix, K>): Attribute<T, In, Opt, true, Key, Ix, K> {
+  version(this: Attribute<number, In, Opt, Gen, Key, Ix, K, Lz>): Attribute<T, In, Opt, true, Key, Ix, K, Lz> {
     return this.with({ managed: 'version' });
   }
 }
 
 /** Any attribute, for constraints. Methods are bivariant, so every Attribute fits. */
-export type AnyAttribute = Attribute<unknown, unknown, boolean, boolean, KeyRole, string, boolean>;
+export type AnyAttribute = Attribute<unknown, unknown, boolean, boolean, KeyRole, string, boolean, boolean>;
 export type Shape = Readonly<Record<string, AnyAttribute>>;
 

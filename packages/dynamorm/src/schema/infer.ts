@@ -5,11 +5,21 @@ export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type Types<A extends AnyAttribute> = A['~types'];
 
-type RequiredOut<S extends Shape> = { -readonly [K in keyof S as Types<S[K]>['optional'] extends true ? never : K]: Types<S[K]>['value'] };
-type OptionalOut<S extends Shape> = { -readonly [K in keyof S as Types<S[K]>['optional'] extends true ? K : never]?: Types<S[K]>['value'] };
+// Lazy attributes (`.lazy()`) are left out: reads fetch them only when selected or loaded.
+type RequiredOut<S extends Shape> = { -readonly [K in keyof S as (Types<S[K]>['optional'] | Types<S[K]>['lazy']) extends false ? K : never]: Types<S[K]>['value'] };
+type OptionalOut<S extends Shape> = { -readonly [K in keyof S as Types<S[K]>['lazy'] extends true ? never : Types<S[K]>['optional'] extends true ? K : never]?: Types<S[K]>['value'] };
 
-/** The object a read returns: optional attributes may be absent. */
+/** The object a read returns: optional attributes may be absent, lazy ones are not read. */
 export type ItemOf<S extends Shape> = Simplify<RequiredOut<S> & OptionalOut<S>>;
+
+/** Names of the lazy attributes (`.lazy()`). */
+export type LazyNameOf<S extends Shape> = { [K in keyof S]: Types<S[K]>['lazy'] extends true ? K & string : never }[keyof S];
+
+type LazyRequired<S extends Shape> = { -readonly [K in LazyNameOf<S> as Types<S[K]>['optional'] extends true ? never : K]: Types<S[K]>['value'] };
+type LazyOptional<S extends Shape> = { -readonly [K in LazyNameOf<S> as Types<S[K]>['optional'] extends true ? K : never]?: Types<S[K]>['value'] };
+
+/** The item with its lazy attributes too: what `select(...)` and `load(...)` pick from. */
+export type FullItemOf<S extends Shape, Item = ItemOf<S>> = [LazyNameOf<S>] extends [never] ? Item : Simplify<Item & LazyRequired<S> & LazyOptional<S>>;
 
 type InputOptional<A extends AnyAttribute> = Types<A>['optional'] extends true ? true : Types<A>['generated'];
 type RequiredIn<S extends Shape> = { -readonly [K in keyof S as InputOptional<S[K]> extends true ? never : K]: Types<S[K]>['input'] };

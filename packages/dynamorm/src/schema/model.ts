@@ -4,7 +4,7 @@ import type { AttrDef, Shape } from './attribute.js';
 import { compileShape, type ShapeCodec, type ShapeEntry } from './codec/compile.js';
 import { formatPath, showKey, type EncodeContext, type RawIssue } from './codec/issues.js';
 import { itemSize, MAX_ITEM_BYTES } from './codec/size.js';
-import type { IndexNameOf, InputOf, ItemOf, KeyOf, Simplify } from './infer.js';
+import type { FullItemOf, IndexNameOf, InputOf, ItemOf, KeyOf, LazyNameOf, Simplify } from './infer.js';
 import { compileTemplate, fill, parse, templateIssues, type CheckedKeys, type CompiledTemplate, type KeyTemplate, type KeyTemplates, type KeyVars, type TemplateVars } from './key-template.js';
 
 /** Which attributes an index copies: all, the keys only, or the keys plus the named ones. */
@@ -167,6 +167,10 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     readonly input: InputOf<S>;
     readonly key: ModelKey<S, K>;
     readonly index: IndexNameOf<S> | CIx;
+    /** The lazy attributes' names (`.lazy()`): read only when selected or loaded. */
+    readonly lazy: LazyNameOf<S>;
+    /** The item with its lazy attributes: what select() and load() pick from. */
+    readonly full: FullItemOf<S>;
   };
   readonly name: Name;
   readonly table: string;
@@ -193,6 +197,13 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   readonly primaryKeyAttributes: readonly ShapeEntry[];
   /** @internal attributes stored only inside the table's composed key (`.keyOnly()`). */
   readonly keyOnlyAttributes: readonly ShapeEntry[];
+  /** @internal the lazy attributes (`.lazy()`). */
+  readonly lazyAttributes: readonly ShapeEntry[];
+  /**
+   * @internal What a read without select() reads: every attribute but the lazy ones, or
+   * undefined when the model has none (the whole item is read).
+   */
+  readonly eagerSelect: readonly string[] | undefined;
   /** The stored fields the model knows, when it keeps the undeclared ones (`undeclared: 'keep'`). */
   private readonly declaredFields: ReadonlySet<string> | undefined;
   /** Key attributes of the table and every index, with what each keys, for the empty-key check. */
@@ -271,6 +282,20 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     for (const entry of this.keyOnlyAttributes) {
       const where = this.keyTemplates === undefined ? undefined : [this.keyTemplates.pk, this.keyTemplates.sk].find((t) => t?.vars.includes(entry));
       if (where === undefined) fail(entry.name, `is .keyOnly() (stored only inside the table's key), but ${this.keyTemplates === undefined ? 'the model has no key templates (options.keys)' : `neither key template (${[this.keyTemplates.pk, this.keyTemplates.sk].filter((t) => t !== undefined).map((t) => `"${t.text}"`).join(', ')}) names it`}: name it in options.keys, or drop .keyOnly()`);
+    }
+    this.lazyAttributes = Object.freeze(this.codec.entries.filter((e) => e.def.lazy));
+    this.eagerSelect = this.lazyAttributes.length === 0 ? undefined : Object.freeze(this.codec.entries.filter((e) => !e.def.lazy).map((e) => e.name));
+    const templated = new Set(this.composedPaths.flatMap((p) => [...p.templates!.pk.vars, ...(p.templates!.sk?.vars ?? [])]));
+    for (const entry of this.lazyAttributes) {
+      const why = templated.has(entry) ? 'a key template names it (keys are read with every item)'
+        : entry.def.managed !== undefined ? `it is .${entry.def.managed}() (managed attributes are read with every item)`
+        : entry.def.kind === 'ttl' ? 'it is the TTL attribute (reads check it on every item)'
+        : undefined;
+      if (why !== undefined) fail(entry.name, `cannot be .lazy(): ${why}; drop .lazy()`);
+    }
+    for (const entry of this.codec.entries) {
+      const nested = lazyInside(entry.def);
+      if (nested !== undefined) fail(`${entry.name}.${nested}`, 'is .lazy() inside a nested value: only top-level attributes can be left out of a read; mark the top-level attribute .lazy()');
     }
     const keys = new Map<ShapeEntry, string>();
     for (const path of [this.primary, ...this.indexes.values()]) {
@@ -497,6 +522,21 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   }
 }
 
+/** The path of a lazy attribute nested in a value's schema, or undefined. */
+function lazyInside(def: AttrDef): string | undefined {
+  if (def.element !== undefined) {
+    if (def.element.lazy) return '[element]';
+    const deeper = lazyInside(def.element);
+    if (deeper !== undefined) return `[element].${deeper}`;
+  }
+  for (const [name, inner] of Object.entries(def.shape ?? {})) {
+    if (inner.lazy) return name;
+    const deeper = lazyInside(inner);
+    if (deeper !== undefined) return `${name}.${deeper}`;
+  }
+  return undefined;
+}
+
 function checkFields(entries: readonly ShapeEntry[], fail: (a: string | undefined, p: string) => never): void {
   const seen = new Map<string, string>();
   for (const entry of entries) {
@@ -631,6 +671,8 @@ export interface AnyModel extends Omit<Model, '~types' | 'marshal' | 'unmarshal'
     readonly input: object;
     readonly key: object;
     readonly index: string;
+    readonly lazy: string;
+    readonly full: object;
   };
   marshal(item: unknown, op?: string): Record<string, AttributeValue>;
   unmarshal(stored: Record<string, AttributeValue>, op?: string): unknown;

@@ -1,5 +1,8 @@
-import type { AnyModel, InferItem, InferKey } from '../schema/model.js';
+import type { AnyModel, InferKey } from '../schema/model.js';
 import type { StreamRecordLike } from './record.js';
+
+/** An image's item: a stream record holds the whole item, lazy attributes (`.lazy()`) included. */
+type Image<M extends AnyModel> = M['~types']['full'];
 
 /** What every change event of model M carries. */
 interface ChangeOf<M extends AnyModel> {
@@ -17,20 +20,20 @@ interface ChangeOf<M extends AnyModel> {
 export interface InsertEvent<M extends AnyModel = AnyModel> extends ChangeOf<M> {
   readonly type: 'insert';
   readonly oldItem: undefined;
-  readonly newItem: InferItem<M>;
+  readonly newItem: Image<M>;
 }
 
 /** An item was changed: `oldItem` is undefined on a stream that keeps only new images (NEW_IMAGE). */
 export interface ModifyEvent<M extends AnyModel = AnyModel> extends ChangeOf<M> {
   readonly type: 'modify';
-  readonly oldItem: InferItem<M> | undefined;
-  readonly newItem: InferItem<M>;
+  readonly oldItem: Image<M> | undefined;
+  readonly newItem: Image<M>;
 }
 
 /** An item was deleted (or expired by TTL): `oldItem` is undefined on a stream without old images. */
 export interface RemoveEvent<M extends AnyModel = AnyModel> extends ChangeOf<M> {
   readonly type: 'remove';
-  readonly oldItem: InferItem<M> | undefined;
+  readonly oldItem: Image<M> | undefined;
   readonly newItem: undefined;
 }
 

@@ -106,6 +106,8 @@ function holdsBinary(model: AnyModel): boolean {
 }
 
 function defHoldsBinary(def: AttrDef): boolean {
+  // A compressed attribute is stored as binary, whatever its kind.
+  if (def.compress !== undefined) return true;
   if (def.kind === 'binary' || def.kind === 'binarySet' || def.kind === 'unknown') return true;
   if (def.kind === 'custom') return def.custom!.type === 'B';
   return (def.element !== undefined && defHoldsBinary(def.element)) || (def.shape !== undefined && Object.values(def.shape).some(defHoldsBinary));

@@ -5,6 +5,7 @@ import type { AnyModel, InferItem, InferKey } from '../schema/model.js';
 import { itemReader, type OnInvalid } from '../query/item-reader.js';
 import { isExpired } from '../ttl/expired.js';
 import { keyId } from '../batch/key-id.js';
+import { projectionOf } from '../batch/get.js';
 import { ValidationError } from '../errors/errors.js';
 import type { CancelOptions } from '../ops/signal.js';
 import { MAX_TRANSACTION_ACTIONS } from './commit.js';
@@ -39,13 +40,15 @@ export async function transactGet(session: Session, requests: readonly TransactG
     const id = keyId(table, model, Key);
     if (seen.has(id)) fail(`${model.name} ${showKey(key as Record<string, unknown>)} is read twice; DynamoDB allows one read per item`, 'one read per item', 'two');
     seen.add(id);
-    return { Get: { TableName: table, Key } };
+    // A model's lazy attributes are left out, as by every read without select().
+    const projection = projectionOf(model, model.eagerSelect, true);
+    return { Get: projection === undefined ? { TableName: table, Key } : { TableName: table, Key, ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names } };
   });
   await Promise.all([...new Set(requests.map((r) => r.model))].map((m) => session.ready(m)));
   const out = await session.send('TransactGetItems', { TransactItems: items }, 'transactGet', requests.length === 1 ? requests[0]!.model : undefined, { signal: session.signal });
   return requests.map(({ model }, i) => {
     const item = out.Responses?.[i]?.Item;
     if (item === undefined || Object.keys(item).length === 0 || !model.owns(item)) return undefined;
-    return options.includeExpired !== true && isExpired(model, item) ? undefined : itemReader(session, model, 'transactGet', options.onInvalid)(item);
+    return options.includeExpired !== true && isExpired(model, item) ? undefined : itemReader(session, model, 'transactGet', options.onInvalid, model.eagerSelect)(item);
   });
 }
