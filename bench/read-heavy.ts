@@ -1,14 +1,15 @@
 /**
  * Read-heavy workloads: prepared query build against a hand-written request marshalled per call
  * (in process), and on DynamoDB Local cached gets against uncached ones and the raw SDK, the
- * cache's bound, and compressed against plain item size and RCU. Each part adds a titled table
- * to RESULTS.md.
+ * cache's bound, compressed against plain item size, RCU and WCU, and a list page of items with
+ * large bodies read eagerly, with the body lazy, and with the body in an item of its own. Each part
+ * adds a titled table to RESULTS.md.
  */
 import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 // The built package, as users run it (like the DynamORM contender).
 import { DynamORM, model, t } from '../packages/dynamorm/dist/index.js';
-import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { makeClient } from './lib/setup.js';
 import { userModel } from './contenders/dynamorm.js';
@@ -165,12 +166,13 @@ async function cachedGets(endpoint: string, sizes: ReadHeavySizes, log: (s: stri
     const sizeRows: string[][] = [];
     for (const m of [Text, Packed]) {
       await plain.model(m).batchPut(Array.from({ length: 20 }, (_, i) => ({ id: `d${i}`, n: i, body: doc })));
+      const put = await client.send(new PutItemCommand({ TableName: plain.tableName(m), Item: m.marshal({ id: 'd0', n: 0, body: doc }), ReturnConsumedCapacity: 'TOTAL' }));
       const stored = (await client.send(new GetItemCommand({ TableName: plain.tableName(m), Key: { id: { S: 'd0' } }, ReturnConsumedCapacity: 'TOTAL' })));
       const bytes = Buffer.byteLength(JSON.stringify(stored.Item!.body!.S ?? '')) + (stored.Item!.body!.B?.length ?? 0);
       const scan = await client.send(new ScanCommand({ TableName: plain.tableName(m), ReturnConsumedCapacity: 'TOTAL' }));
-      sizeRows.push([m === Text ? 'plain `t.string()`' : '`t.string().compress()` (gzip)', fmtBytes(bytes), String(stored.ConsumedCapacity?.CapacityUnits ?? 'n/a'), String(scan.ConsumedCapacity?.CapacityUnits ?? 'n/a')]);
+      sizeRows.push([m === Text ? 'plain `t.string()`' : '`t.string().compress()` (gzip)', fmtBytes(bytes), String(put.ConsumedCapacity?.CapacityUnits ?? 'n/a'), String(stored.ConsumedCapacity?.CapacityUnits ?? 'n/a'), String(scan.ConsumedCapacity?.CapacityUnits ?? 'n/a')]);
     }
-    log(`   compressed: ${sizeRows.map((r) => `${r[0]} ${r[1]} get ${r[2]} RCU, 20 items ${r[3]} RCU`).join('; ')}`);
+    log(`   compressed: ${sizeRows.map((r) => `${r[0]} ${r[1]} put ${r[2]} WCU, get ${r[3]} RCU, 20 items ${r[4]} RCU`).join('; ')}`);
     return [
       {
         title: 'Cached gets',
@@ -180,8 +182,8 @@ async function cachedGets(endpoint: string, sizes: ReadHeavySizes, log: (s: stri
       },
       {
         title: 'Compressed attributes',
-        text: `An item with a ${Math.round(doc.length / 1024)} KB text body, stored plain and with \`.compress()\`: the body's stored size, the RCU DynamoDB Local reports for an eventually consistent GetItem of one item and a Scan of 20 such items (ReturnConsumedCapacity TOTAL).`,
-        head: ['body', 'stored body', 'GetItem RCU', 'Scan of 20 RCU'],
+        text: `An item with a ${Math.round(doc.length / 1024)} KB text body, stored plain and with \`.compress()\`: the body's stored size, the WCU of a PutItem of one item, and the RCU DynamoDB Local reports for an eventually consistent GetItem of one item and a Scan of 20 such items (ReturnConsumedCapacity TOTAL).`,
+        head: ['body', 'stored body', 'PutItem WCU', 'GetItem RCU', 'Scan of 20 RCU'],
         rows: sizeRows,
       },
     ];
@@ -190,9 +192,91 @@ async function cachedGets(endpoint: string, sizes: ReadHeavySizes, log: (s: stri
   }
 }
 
+/** What the requests of a client consumed and received: RCU (ReturnConsumedCapacity TOTAL) and response bytes. */
+function meter(client: DynamoDBClient): { take: () => { rcu: number; bytes: number; requests: number } } {
+  let rcu = 0;
+  let bytes = 0;
+  let requests = 0;
+  client.middlewareStack.add((next) => async (args) => {
+    const input = args.input as Record<string, unknown>;
+    const out = await next({ ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } });
+    const used = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+    for (const c of Array.isArray(used) ? used : used === undefined ? [] : [used]) rcu += c.CapacityUnits ?? 0;
+    requests++;
+    return out;
+  }, { step: 'initialize', name: 'benchCapacity' });
+  client.middlewareStack.add((next) => async (args) => {
+    const out = await next(args);
+    bytes += Number((out.response as { headers?: Record<string, string> }).headers?.['content-length'] ?? 0);
+    return out;
+  }, { step: 'deserialize', name: 'benchBytes' });
+  return { take: () => { const r = { rcu, bytes, requests }; rcu = 0; bytes = 0; requests = 0; return r; } };
+}
+
+const PAGE = 25;
+
+/**
+ * A list page of 25 posts with a 50 KB body each, on DynamoDB Local: the body read eagerly, lazy
+ * (a projection without it), lazy with a query on an index whose projection leaves it out, and
+ * kept in an item of its own (the list reads small items; a body is read by key when opened).
+ */
+async function lazyPage(endpoint: string, log: (s: string) => void): Promise<ReadHeavyPart> {
+  const client = makeClient(endpoint);
+  const { take } = meter(client);
+  const prefix = `bench_lz_${Date.now().toString(36)}_`;
+  const orm = new DynamORM({ client, tablePrefix: prefix, warnings: false });
+  // Varied text (a body that compresses badly), so that sizes are those of 50 KB stored.
+  const body = (i: number) => Array.from({ length: 50 * 1024 / 64 }, (_, k) => ((i * 7919 + k * 104729) % 1e12).toString(36).padEnd(64, 'abcdefghij')).join('');
+  const attrs = { blog: t.string().pk(), id: t.string().sk(), title: t.string(), author: t.string().index('by-author') };
+  const Eager = model('EagerPost', { table: 'eager', attributes: { ...attrs, body: t.string() } });
+  const Lazy = model('LazyPost', { table: 'lazy', attributes: { ...attrs, body: t.string().lazy() }, indexes: { 'by-author': { projection: ['title'] } } });
+  const Head = model('PostHead', { table: 'heads', attributes: attrs });
+  const Body = model('PostBody', { table: 'bodies', attributes: { id: t.string().pk(), body: t.string() } });
+  try {
+    await orm.createTables(Eager, Lazy, Head, Body);
+    const posts = Array.from({ length: PAGE }, (_, i) => ({ blog: 'b1', id: `p${String(i).padStart(2, '0')}`, title: `Post ${i}`, author: 'ann', body: body(i) }));
+    await orm.model(Eager).batchPut(posts);
+    await orm.model(Lazy).batchPut(posts);
+    await orm.model(Head).batchPut(posts.map(({ body: _b, ...head }) => head));
+    await orm.model(Body).batchPut(posts.map(({ id, body: b }) => ({ id, body: b })));
+    take();
+    const rows: string[][] = [];
+    const row = async (name: string, read: () => Promise<unknown[]>, open?: () => Promise<unknown>) => {
+      const items = await read();
+      if (items.length !== PAGE) throw new Error(`${name}: ${items.length} items, expected ${PAGE}`);
+      const page = take();
+      let opened = '—';
+      if (open !== undefined) {
+        await open();
+        opened = String(take().rcu);
+      }
+      rows.push([name, String(page.requests), String(page.rcu), fmtBytes(page.bytes), opened]);
+    };
+    await row('eager: body in the item', () => orm.model(Eager).where('blog', '=', 'b1').limit(PAGE).all());
+    let lazyItems: Awaited<ReturnType<typeof lazyRead>> = [];
+    const lazyRead = () => orm.model(Lazy).where('blog', '=', 'b1').limit(PAGE).all();
+    await row('lazy: `.lazy()` body, same item', async () => (lazyItems = await lazyRead()), () => orm.model(Lazy).load(lazyItems[0]!, 'body'));
+    await row('lazy, on an index projecting all but the body', () => orm.model(Lazy).where('author', '=', 'ann').limit(PAGE).all());
+    await row('body in an item of its own', () => orm.model(Head).where('blog', '=', 'b1').limit(PAGE).all(), () => orm.model(Body).get({ id: 'p00' }));
+    log(`   lazy page: ${rows.map((r) => `${r[0]}: ${r[2]} RCU, ${r[3]}`).join('; ')}`);
+    return {
+      title: 'Lazy attributes: a list page',
+      text: `A page of ${PAGE} posts (blog, id, title, author) with a 50 KB body each, read with \`where('blog', '=', …).limit(${PAGE}).all()\` on DynamoDB Local: eagerly; with the body \`.lazy()\` (a ProjectionExpression without it); with the body lazy, on a GSI whose projection is INCLUDE title; and with the body kept in an item of its own (table of heads, table of bodies). RCU as DynamoDB Local reports it (ReturnConsumedCapacity TOTAL, eventually consistent), bytes the HTTP responses' content-length. "open one post": reading one body afterwards (\`load(post, 'body')\` or a get of the body item).`,
+      head: ['design', 'requests', 'page RCU', 'page bytes', 'open one post RCU'],
+      rows,
+    };
+  } finally {
+    await orm.dropTables().catch(() => undefined);
+    client.destroy();
+  }
+}
+
 export async function runReadHeavy(endpoint: string | undefined, sizes: ReadHeavySizes, log: (s: string) => void): Promise<ReadHeavyResult> {
   const parts: ReadHeavyPart[] = [];
   parts.push(await preparedBuild(sizes, log));
-  if (endpoint !== undefined) parts.push(...(await cachedGets(endpoint, sizes, log)));
+  if (endpoint !== undefined) {
+    parts.push(...(await cachedGets(endpoint, sizes, log)));
+    parts.push(await lazyPage(endpoint, log));
+  }
   return { parts };
 }

@@ -1,7 +1,7 @@
 // Models and the type system
 export { t } from './schema/t.js';
 export { model, Model, undeclaredOf } from './schema/model.js';
-export type { AnyModel, InferItem, InferInput, InferKey, InferIndexName, ModelOptions, IndexOptions, ComposedIndexOptions, Projection } from './schema/model.js';
+export type { AnyModel, InferItem, InferInput, InferKey, InferIndexName, InferLazyName, InferFullItem, ModelOptions, IndexOptions, ComposedIndexOptions, Projection } from './schema/model.js';
 export type { KeyTemplate, KeyTemplates, TemplateVars } from './schema/key-template.js';
 export { Attribute } from './schema/attribute.js';
 export { describeModel } from './schema/describe.js';

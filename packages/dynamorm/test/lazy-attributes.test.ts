@@ -5,7 +5,7 @@
 // actions other than a whole set.
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DynamORM, ItemNotFoundError, model, ModelDefinitionError, streamHandler, t, ValidationError, type ChangeEvent } from 'dynamorm';
+import { DynamORM, ItemNotFoundError, model, ModelDefinitionError, streamHandler, t, ValidationError } from 'dynamorm';
 import { createMock } from 'dynamorm/testing';
 import { endpoint } from './support/dynamo.js';
 import { rawClient, rejection, storedItem, thrown, uniquePrefix } from './support/inspect.js';
@@ -164,12 +164,12 @@ describe('writes and validation', () => {
     // A stream image holds the whole item: decoded with its lazy attributes.
     const image = (await rawClient().send(new GetItemCommand({ TableName: orm.tableName(Post), Key: { blog: { S: 'b1' }, id: { S: 'f1' } } }))).Item!;
     expect(Post.unmarshal(image)).toEqual(post('f1', 30));
-    const seen: ChangeEvent<typeof Post>[] = [];
+    const seen: unknown[] = [];
     const lambdaImage = Object.fromEntries(Object.entries(image).map(([k, v]) => [k, v.B !== undefined ? { B: Buffer.from(v.B).toString('base64') } : v]));
-    const handler = streamHandler(orm, { Post: { insert: (e) => void seen.push(e) } });
+    const handler = streamHandler(orm, { Post: { insert: ({ newItem }) => void seen.push(newItem) } });
     const arn = `arn:aws:dynamodb:local:000000000000:table/${orm.tableName(Post)}/stream/2024-01-01T00:00:00.000`;
     expect(await handler({ Records: [{ eventName: 'INSERT', eventSourceARN: arn, dynamodb: { Keys: { blog: image.blog!, id: image.id! }, NewImage: lambdaImage, SequenceNumber: '1' } }] })).toEqual({ batchItemFailures: [] });
-    expect(seen[0]!.newItem).toEqual(post('f1', 30));
+    expect(seen).toEqual([post('f1', 30)]);
   });
 
   test('the mock: default reads leave lazy attributes out, load reads them', async () => {
@@ -199,6 +199,25 @@ describe('single-table collections', () => {
   });
 });
 
+describe('the read cache', () => {
+  test('default reads of a model with lazy attributes are cached, written keys invalidated; loads and selects go to DynamoDB', async () => {
+    const cached = new DynamORM({ endpoint: endpoint(), tablePrefix: prefix, cache: { ttlMs: 60_000 } });
+    const sent = recordRequests(cached);
+    const key = { blog: 'b1', id: 'p1' };
+    const first = (await cached.model(Post).get(key))!;
+    expect(await cached.model(Post).get(key)).toEqual(first);
+    expect(await cached.model(Post).batchGet([key])).toEqual([first]);
+    expect(cached.cacheStats()).toMatchObject({ misses: 1, hits: 2 });
+    expect((await cached.model(Post).load(first, 'body')).body).toBe(post('p1').body);
+    expect((await cached.model(Post).load(first, 'body')).body).toBe(post('p1').body);
+    await cached.model(Post).key(key).update({ title: 'Renamed' });
+    expect((await cached.model(Post).get(key))!.title).toBe('Renamed');
+    expect(sent.map((r) => r.command)).toEqual(['GetItem', 'GetItem', 'GetItem', 'UpdateItem', 'GetItem']);
+    expect(cached.cacheStats()).toMatchObject({ misses: 2, hits: 2, invalidations: 1 });
+    await cached.model(Post).key(key).update({ title: 'Post p1' });
+  });
+});
+
 describe('definitions', () => {
   test('a lazy attribute that every read needs is refused at model() time, naming it', () => {
     const cases: [() => unknown, string][] = [
@@ -206,6 +225,7 @@ describe('definitions', () => {
       [() => model('T', { attributes: { id: t.string().pk(), exp: t.ttl().lazy() } }), 'it is the TTL attribute'],
       [() => model('K', { keys: { pk: 'K#{id}' }, attributes: { id: t.string().lazy() } }), 'a key template names it'],
       [() => model('N', { attributes: { id: t.string().pk(), o: t.object({ inner: t.string().lazy() }) } }), 'only top-level attributes'],
+      [() => model('U', { undeclared: 'keep', attributes: { id: t.string().pk(), body: t.string().lazy() } }), "the model has undeclared: 'keep'"],
     ];
     for (const [define, message] of cases) {
       const error = thrown(define);

@@ -45,7 +45,7 @@ export class ReadCache {
   private reading = 0;
   private readonly inFlight = new Map<string, Promise<CachedItem | undefined>>();
   private counts = { hits: 0, misses: 0, coalesced: 0, invalidations: 0 };
-  private tables: { readonly known: number; readonly byTable: Map<string, AnyModel | undefined> } = { known: -1, byTable: new Map() };
+  private tables: { readonly known: number; readonly byTable: Map<string, AnyModel | undefined>; readonly eager: Map<string, string[]> } = { known: -1, byTable: new Map(), eager: new Map() };
 
   constructor(
     private readonly store: CacheStore,
@@ -76,22 +76,32 @@ export class ReadCache {
     const models = this.models();
     if (this.tables.known !== models.length) {
       const byTable = new Map<string, AnyModel | undefined>();
+      const eager = new Map<string, string[]>();
       // The key fields are the table's: any model of it names them. A table is cached when any of its models is.
       for (const m of models) {
         const t = this.tableName(m);
         if (this.only === undefined || this.only.has(m)) byTable.set(t, m);
         else if (!byTable.has(t)) byTable.set(t, undefined);
+        if (m.eagerSelect !== undefined) eager.set(t, [...(eager.get(t) ?? []), eagerFields(m)]);
       }
-      this.tables = { known: models.length, byTable };
+      this.tables = { known: models.length, byTable, eager };
     }
     return table === undefined ? undefined : this.tables.byTable.get(table);
   }
 
-  /** A key's cache id, or undefined when its table is not cached or the read is not a whole item's eventually consistent read. */
-  private idOf(table: string | undefined, key: Item, read: { ProjectionExpression?: string | undefined; AttributesToGet?: string[] | undefined; ConsistentRead?: boolean | undefined }): string | undefined {
-    if (read.ConsistentRead === true || read.ProjectionExpression !== undefined || read.AttributesToGet !== undefined) return undefined;
+  /**
+   * A key's cache id, or undefined when its table is not cached or the read is not an eventually
+   * consistent read of the whole item, or of what a model with lazy attributes reads by default
+   * (its own id: the entry holds the item without them).
+   */
+  private idOf(table: string | undefined, key: Item, read: { ProjectionExpression?: string | undefined; ExpressionAttributeNames?: Record<string, string> | undefined; AttributesToGet?: string[] | undefined; ConsistentRead?: boolean | undefined }): string | undefined {
+    if (read.ConsistentRead === true || read.AttributesToGet !== undefined) return undefined;
     const model = this.modelOf(table);
-    return model === undefined ? undefined : keyId(table!, model, key);
+    if (model === undefined) return undefined;
+    if (read.ProjectionExpression === undefined) return keyId(table!, model, key);
+    const names = read.ExpressionAttributeNames ?? {};
+    const fields = read.ProjectionExpression.split(',').map((p) => names[p.trim()] ?? p.trim()).sort().join(',');
+    return this.tables.eager.get(table!)?.includes(fields) === true ? `${keyId(table!, model, key)}|${fields}` : undefined;
   }
 
   /** Whether a read that started at `start` may store what it read of `id`. */
@@ -243,7 +253,8 @@ export class ReadCache {
           this.floor = n;
           this.written.clear();
         }
-        this.counts.invalidations += ids.length;
+        // Keys, not entries: a model with lazy attributes has a second entry per key (see idOf), whose id does not end the key's JSON.
+        this.counts.invalidations += ids.filter((id) => id.endsWith(']')).length;
         await this.store.delete(ids);
       }
     }
@@ -254,7 +265,10 @@ export class ReadCache {
     const ids: string[] = [];
     const add = (table: string | undefined, key: Item | undefined): void => {
       const model = this.modelOf(table);
-      if (model !== undefined && key !== undefined) ids.push(keyId(table!, model, key));
+      if (model === undefined || key === undefined) return;
+      const id = keyId(table!, model, key);
+      ids.push(id);
+      for (const fields of this.tables.eager.get(table!) ?? []) ids.push(`${id}|${fields}`);
     };
     const i = input as InputOf<'PutItem'> & InputOf<'UpdateItem'> & InputOf<'BatchWriteItem'> & InputOf<'TransactWriteItems'>;
     switch (operation) {
@@ -273,6 +287,15 @@ export class ReadCache {
     }
     return ids;
   }
+}
+
+/** The stored fields a model with lazy attributes reads by default (keys and discriminator included), sorted: its projection's identity. */
+function eagerFields(model: AnyModel): string {
+  const fields = new Set(model.eagerSelect!.flatMap((n) => model.storedFields(n)));
+  fields.add(model.primary.pk.field);
+  if (model.primary.sk !== undefined) fields.add(model.primary.sk.field);
+  if (model.entityField !== undefined) fields.add(model.entityField);
+  return [...fields].sort().join(',');
 }
 
 const answer = (item: CachedItem): GetItemCommandOutput => (item === null ? { $metadata: {} } : { Item: item, $metadata: {} });

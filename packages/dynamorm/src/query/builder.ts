@@ -2,7 +2,7 @@ import type { GetItemCommandInput, QueryCommandInput, ScanCommandInput } from '@
 import { ItemNotFoundError, ValidationError } from '../errors/errors.js';
 import { and, type Condition } from '../expression/nodes.js';
 import type { Simplify } from '../schema/infer.js';
-import type { AnyModel, InferIndexName, InferInput, InferItem, InferKey } from '../schema/model.js';
+import type { AnyModel, InferFullItem, InferIndexName, InferInput, InferItem, InferKey } from '../schema/model.js';
 import { batchGet, type BatchGetOptions } from '../batch/get.js';
 import { prepareBatch, type BatchWriteOptions, type BatchWriteResult } from '../batch/write.js';
 import { buildCondition, type ConditionFn } from './condition-builder.js';
@@ -147,7 +147,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
   }
 
   /** Read only these attributes (lazy ones too); the result type narrows to them. */
-  select<const K extends readonly AttributeName<M>[]>(...attributes: K): Query<M, Simplify<Pick<M['~types']['full'], K[number] & keyof M['~types']['full']>>> {
+  select<const K extends readonly AttributeName<M>[]>(...attributes: K): Query<M, Simplify<Pick<InferFullItem<M>, K[number] & keyof InferFullItem<M>>>> {
     for (const a of attributes) {
       refuseParam(a, 'in select()');
       if (typeof a !== 'string' || this.model.attribute(a) === undefined) {

@@ -1,7 +1,7 @@
 import { ItemNotFoundError, ValidationError } from '../errors/errors.js';
 import { batchGetMany } from '../batch/get.js';
 import type { Simplify } from '../schema/infer.js';
-import type { AnyModel } from '../schema/model.js';
+import type { AnyModel, InferFullItem, InferLazyName } from '../schema/model.js';
 import { showKey } from '../schema/codec/issues.js';
 import type { OnInvalid } from './item-reader.js';
 import type { OneOf } from './path-types.js';
@@ -11,12 +11,12 @@ import type { Session } from './session.js';
  * K when it is a lazy attribute of M; otherwise the lazy attributes as a plain union, or a
  * sentence when M has none (what the compiler then prints).
  */
-export type LazyName<M extends AnyModel, K extends string> = [M['~types']['lazy']] extends [never]
+export type LazyName<M extends AnyModel, K extends string> = [InferLazyName<M>] extends [never]
   ? `${M['~types']['name']} has no .lazy() attributes to load`
-  : OneOf<K, M['~types']['lazy']>;
+  : OneOf<K, InferLazyName<M>>;
 
 /** An item with the lazy attributes K read. */
-export type Loaded<M extends AnyModel, I, K extends string> = Simplify<I & Pick<M['~types']['full'], K & keyof M['~types']['full']>>;
+export type Loaded<M extends AnyModel, I, K extends string> = Simplify<I & Pick<InferFullItem<M>, K & keyof InferFullItem<M>>>;
 
 export interface LoadOptions {
   readonly consistent: boolean;

@@ -100,6 +100,8 @@ export class Attribute<
     readonly index: Ix;
     readonly keyable: K;
     readonly lazy: Lz;
+    /** How reads return it: its optionality, or 'lazy' (worked out once per attribute type, not per model). */
+    readonly read: Lz extends true ? 'lazy' : Opt;
   };
   readonly def: AttrDef;
 

@@ -5,9 +5,9 @@ export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type Types<A extends AnyAttribute> = A['~types'];
 
-// Lazy attributes (`.lazy()`) are left out: reads fetch them only when selected or loaded.
-type RequiredOut<S extends Shape> = { -readonly [K in keyof S as (Types<S[K]>['optional'] | Types<S[K]>['lazy']) extends false ? K : never]: Types<S[K]>['value'] };
-type OptionalOut<S extends Shape> = { -readonly [K in keyof S as Types<S[K]>['lazy'] extends true ? never : Types<S[K]>['optional'] extends true ? K : never]?: Types<S[K]>['value'] };
+// `read` is the attribute's optionality, or 'lazy' (`.lazy()`: left out until selected or loaded).
+type RequiredOut<S extends Shape> = { -readonly [K in keyof S as Types<S[K]>['read'] extends false ? K : never]: Types<S[K]>['value'] };
+type OptionalOut<S extends Shape> = { -readonly [K in keyof S as Types<S[K]>['read'] extends true ? K : never]?: Types<S[K]>['value'] };
 
 /** The object a read returns: optional attributes may be absent, lazy ones are not read. */
 export type ItemOf<S extends Shape> = Simplify<RequiredOut<S> & OptionalOut<S>>;

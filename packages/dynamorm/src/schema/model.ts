@@ -167,10 +167,6 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     readonly input: InputOf<S>;
     readonly key: ModelKey<S, K>;
     readonly index: IndexNameOf<S> | CIx;
-    /** The lazy attributes' names (`.lazy()`): read only when selected or loaded. */
-    readonly lazy: LazyNameOf<S>;
-    /** The item with its lazy attributes: what select() and load() pick from. */
-    readonly full: FullItemOf<S>;
   };
   readonly name: Name;
   readonly table: string;
@@ -292,6 +288,9 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
         : entry.def.kind === 'ttl' ? 'it is the TTL attribute (reads check it on every item)'
         : undefined;
       if (why !== undefined) fail(entry.name, `cannot be .lazy(): ${why}; drop .lazy()`);
+    }
+    if (this.declaredFields !== undefined && this.lazyAttributes.length > 0) {
+      fail(this.lazyAttributes[0]!.name, "is .lazy(), but the model has undeclared: 'keep', whose reads must fetch whole items to carry what the model does not declare: drop one or the other");
     }
     for (const entry of this.codec.entries) {
       const nested = lazyInside(entry.def);
@@ -671,8 +670,6 @@ export interface AnyModel extends Omit<Model, '~types' | 'marshal' | 'unmarshal'
     readonly input: object;
     readonly key: object;
     readonly index: string;
-    readonly lazy: string;
-    readonly full: object;
   };
   marshal(item: unknown, op?: string): Record<string, AttributeValue>;
   unmarshal(stored: Record<string, AttributeValue>, op?: string): unknown;
@@ -687,6 +684,13 @@ export type InferInput<M extends AnyModel> = M['~types']['input'];
 export type InferKey<M extends AnyModel> = M['~types']['key'];
 /** Names of the secondary indexes of model M. */
 export type InferIndexName<M extends AnyModel> = M['~types']['index'];
+/**
+ * Names of the lazy attributes of model M (`.lazy()`). Worked out from the shape where asked
+ * (select, load, stream images), not on `~types`, so that models without them pay nothing.
+ */
+export type InferLazyName<M extends AnyModel> = LazyNameOf<M['~types']['shape']>;
+/** The item of model M with its lazy attributes too: what select() and load() pick from, and stream images hold. */
+export type InferFullItem<M extends AnyModel> = FullItemOf<M['~types']['shape'], M['~types']['item']>;
 
 /**
  * Defines a model. Throws a ModelDefinitionError, naming model and attribute, when the

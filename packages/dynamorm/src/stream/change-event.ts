@@ -1,8 +1,8 @@
-import type { AnyModel, InferKey } from '../schema/model.js';
+import type { AnyModel, InferFullItem, InferKey } from '../schema/model.js';
 import type { StreamRecordLike } from './record.js';
 
 /** An image's item: a stream record holds the whole item, lazy attributes (`.lazy()`) included. */
-type Image<M extends AnyModel> = M['~types']['full'];
+type Image<M extends AnyModel> = InferFullItem<M>;
 
 /** What every change event of model M carries. */
 interface ChangeOf<M extends AnyModel> {
