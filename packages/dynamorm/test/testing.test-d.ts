@@ -39,6 +39,15 @@ describe('dynamorm/testing types', () => {
     mock.expectTransaction().withDelete(Account, { id: 'a' });
   });
 
+  test('tables on the mock: a model and its replicas; the ORM options it takes', () => {
+    const mock = createMock({ replicas: ['eu-west-1'], billingMode: 'PAY_PER_REQUEST' });
+    expectTypeOf(mock.table(User, { replicas: ['eu-west-1'] })).toEqualTypeOf<void>();
+    // @ts-expect-error replicas are region names
+    mock.table(User, { replicas: [1] });
+    // @ts-expect-error no such billing mode
+    createMock({ billingMode: 'ON_DEMAND' });
+  });
+
   test('methods fit the kind: no willReturn on a create, no withChanges on a query', () => {
     // @ts-expect-error a create answers with success or a failure
     mock.expectCreate(Account).willReturn({ userId: 'a' });

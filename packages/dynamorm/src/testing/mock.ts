@@ -14,6 +14,8 @@ import { MockError } from './errors.js';
 import { Expectation, sdkError, type ExpectationKind } from './expectation.js';
 import { assignedValues } from './expression-atoms.js';
 import { CONTROL_OPERATIONS, RequestMatcher, unexpectedRequest, type RequestExpectation } from './request-expectation.js';
+import { MockTables, TABLE_OPERATIONS } from './tables.js';
+import { tableDefinition } from '../table/definition.js';
 import type {
   BatchGetExpectation, BatchWriteExpectation, CollectionExpectation, DeleteExpectation, GetExpectation, MockCancellation, MockCancellationReason,
   PutExpectation, QueryExpectation, ScanExpectation, TransactGetExpectation, TransactionExpectation, UpdateExpectation,
@@ -29,6 +31,10 @@ export interface MockOptions {
   readonly models?: readonly AnyModel[];
   /** Where the planner's warnings go (default: console.warn). */
   readonly logger?: Logger;
+  /** The ORM's replicas (added by createTables and schema plans, on the mock's tables). */
+  readonly replicas?: readonly string[];
+  /** The ORM's billing mode for the tables it creates (default PROVISIONED, as the ORM's). */
+  readonly billingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST';
 }
 
 /** One request the mock received, and the expectation it met (undefined: it was unexpected). */
@@ -64,6 +70,15 @@ export interface Mock {
    * @example mock.expectRequest('CreateBackup', { TableName: 'users', BackupName: 'nightly' }).willReturn({ BackupDetails: { ... } });
    */
   expectRequest<O extends Operation>(operation: O, request?: Partial<InputOf<O>>): RequestExpectation<O>;
+  /**
+   * A table that exists before the code under test runs: the model's table as the ORM creates it
+   * (with every registered model of that table), with these replicas ACTIVE. The mock answers
+   * CreateTable, DescribeTable (with Replicas), UpdateTable's ReplicaUpdates, DeleteTable and
+   * DescribeTimeToLive from its tables, each request in `calls`, so createTables, autoMigrate
+   * and schema plans run on the mock; an `expectRequest` of the operation answers instead.
+   * @example mock.table(Account, { replicas: ['eu-west-1'] });
+   */
+  table(model: AnyModel, options?: { readonly replicas?: readonly string[] }): void;
   /** Throws a MockError listing every expectation not met as often as declared, and every unexpected call. */
   verify(): void;
   /** Forgets every expectation and call (models stay registered). */
@@ -111,10 +126,16 @@ class MockDriver implements Driver {
   readonly calls: MockCall[] = [];
   readonly unexpected: MockError[] = [];
   readonly requests: RequestMatcher[] = [];
+  readonly tables = new MockTables();
   decoder: Decoder = { modelsOf: () => [], tableOf: (m) => m.table };
 
   async send<O extends Operation>(operation: O, input: InputOf<O>, context?: DriverContext): Promise<OutputOf<O>> {
     if (CONTROL_OPERATIONS.has(operation) || this.requests.some((r) => r.operation === operation)) return this.request(operation, input) as OutputOf<O>;
+    if (TABLE_OPERATIONS.has(operation)) {
+      const table = (input as { TableName?: string }).TableName;
+      this.calls.push({ operation, request: input, description: `${operation} ${table}`, expectation: `the mock's table ${table}` });
+      return this.tables.answer(operation, input as { TableName?: string }) as OutputOf<O>;
+    }
     const parts = decode(operation, input, this.decoder, context);
     const record = (expectation: Expectation | undefined): void => {
       this.calls.push({ operation, request: input, description: parts.map(describeCall).join('; '), expectation: expectation?.describe() });
@@ -415,6 +436,13 @@ export function createMock(options: MockOptions = {}): Mock {
       const matcher = new RequestMatcher(operation, request);
       driver.requests.push(matcher);
       return matcher.fluent();
+    },
+    table: (model: AnyModel, tableOptions: { readonly replicas?: readonly string[] } = {}) => {
+      orm.register(model);
+      const name = tableOf(model);
+      // The table as the ORM creates it (its default capacity: 5 RCU and WCU when provisioned).
+      const capacity = { billingMode: options.billingMode ?? 'PROVISIONED', readCapacity: 5, writeCapacity: 5 } as const;
+      driver.tables.create(tableDefinition(name, orm.models().filter((m) => tableOf(m) === name), capacity), tableOptions.replicas);
     },
     verify() {
       const unmet: { describe(): string; expected: number; used: number; at: string | undefined }[] = [...driver.expectations, ...driver.requests].filter((e) => e.used < e.expected);
