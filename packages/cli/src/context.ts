@@ -1,4 +1,4 @@
-import { DynamORM, type DynamORMConfig } from 'dynamorm';
+import { DynamORM, type AnyModel, type DynamORMConfig } from 'dynamorm';
 import { CliError, ExitCode } from './exit-codes.js';
 import { CONFIG_FILES, findConfig, loadConfig, type LoadedConfig } from './config/load-config.js';
 
@@ -54,3 +54,6 @@ export class Context {
 export function report(json: boolean, value: unknown, human: () => string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
 }
+
+/** What export, import and backup commands name: a model of the config by name, else a table (the ORM prefixes its name). */
+export const targetNamed = (orm: DynamORM, name: string): AnyModel | string => orm.getModel(name) ?? name;

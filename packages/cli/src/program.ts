@@ -8,13 +8,14 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerSchema } from './commands/schema.js';
 import { registerStudio } from './commands/studio.js';
 import { registerTransfer } from './commands/transfer.js';
+import { registerBackup } from './commands/backup.js';
 
 const VERSION = '0.1.0';
 
 /** The `dynamorm` program: global options, then one subcommand per capability. */
 export function createProgram(): Command {
   const program = new Command('dynamorm')
-    .description('DynamORM on the command line: migrations, plans, exports and imports, DynamoDB Local, models generated from existing tables, GraphQL schemas, the Studio admin UI.')
+    .description('DynamORM on the command line: migrations, plans, exports and imports, backups, DynamoDB Local, models generated from existing tables, GraphQL schemas, the Studio admin UI.')
     .version(VERSION, '-v, --version')
     .option('-c, --config <file>', 'the config file (default: dynamorm.config.ts in the working directory)')
     .option('--endpoint <url>', 'DynamoDB endpoint, e.g. http://127.0.0.1:8000 for DynamoDB Local (overrides the config)')
@@ -27,6 +28,7 @@ export function createProgram(): Command {
   registerMigrate(program, context);
   registerSchema(program, context);
   registerTransfer(program, context);
+  registerBackup(program, context);
   registerLocal(program, context);
   registerCodegen(program, context);
   registerGraphql(program, context);

@@ -1,16 +1,14 @@
 import type { Command } from 'commander';
-import { DynamORMError, type AnyModel, type DynamORM, type TransferProgress } from 'dynamorm';
-import { report, type Context } from '../context.js';
+import { DynamORMError, type DynamORM, type TransferProgress } from 'dynamorm';
+import { report, targetNamed, type Context } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { jsonOption } from '../options.js';
 import { progress } from '../progress.js';
 
-/** A model of the config by name, else the table of that name (prefixed as the ORM prefixes). */
-async function targetOf(context: () => Context): Promise<{ orm: DynamORM; resolve: (name: string) => AnyModel | string; models: string[] }> {
-  const ctx = context();
-  const loaded = await ctx.optionalConfig();
-  const orm = await ctx.orm(loaded);
-  return { orm, resolve: (name) => orm.getModel(name) ?? name, models: orm.models().map((m) => m.name) };
+/** The ORM of the config (optional: a table name and --endpoint suffice) and the names of its models. */
+async function setup(context: () => Context): Promise<{ orm: DynamORM; models: string[] }> {
+  const orm = await context().orm();
+  return { orm, models: orm.models().map((m) => m.name) };
 }
 
 /** DynamORM's transfer errors as the CLI's: an unknown target is a bad argument, a partial import is incomplete. */
@@ -33,11 +31,11 @@ export function registerTransfer(program: Command, context: () => Context): void
     .option('--segments <n>', 'parallel scan segments', (v) => Number(v))
     .addOption(jsonOption('print a JSON summary (on stderr when the items go to stdout)'))
     .action(async (name: string, file: string | undefined, options: { segments?: number; json?: boolean }) => {
-      const { orm, resolve, models } = await targetOf(context);
+      const { orm, models } = await setup(context);
       const json = options.json === true;
       const bar = progress('Exporting', { json });
       const onProgress = (p: TransferProgress): void => bar.update(p.items, p.estimatedTotal);
-      const result = await orm.exportTable(resolve(name), file ?? process.stdout, { onProgress, segments: options.segments })
+      const result = await orm.exportTable(targetNamed(orm, name), file ?? process.stdout, { onProgress, segments: options.segments })
         .catch((error: unknown) => { throw cliError(error, name, models); })
         .finally(() => bar.stop());
       const summary = { target: name, file: result.file ?? null, items: result.items, durationMs: result.durationMs };
@@ -56,10 +54,10 @@ export function registerTransfer(program: Command, context: () => Context): void
       if (options.fromLine !== undefined && (!Number.isInteger(options.fromLine) || options.fromLine < 1)) {
         throw new CliError('--from-line is a line number from 1', ExitCode.usage);
       }
-      const { orm, resolve, models } = await targetOf(context);
+      const { orm, models } = await setup(context);
       const json = options.json === true;
       const bar = progress('Importing', { json });
-      const result = await orm.importTable(resolve(name), file, { fromLine: options.fromLine, onProgress: (p) => bar.update(p.items) })
+      const result = await orm.importTable(targetNamed(orm, name), file, { fromLine: options.fromLine, onProgress: (p) => bar.update(p.items) })
         .catch((error: unknown) => { throw cliError(error, name, models); })
         .finally(() => bar.stop());
       report(json, { target: name, ...result }, () => `Imported ${plural(result.items)} into ${name} from ${file} (lines up to ${result.lines}) in ${result.durationMs} ms.`);
