@@ -6,6 +6,7 @@ import type { CostResult } from './cost.js';
 import type { ReadHeavyResult } from './read-heavy.js';
 import type { StreamsResult } from './streams.js';
 import type { RetryResult } from './retry.js';
+import type { TransferResult } from './transfer.js';
 import type { SizeResult } from './size.js';
 import type { TypecheckResult, TypecheckRun } from './typecheck.js';
 import type { Check } from './verify.js';
@@ -38,6 +39,7 @@ export interface BenchResults {
   readHeavy?: ReadHeavyResult;
   streams?: StreamsResult;
   retry?: RetryResult;
+  transfer?: TransferResult;
   memory?: MemoryResult;
   typecheck?: TypecheckResult;
   size?: SizeResult;
@@ -420,6 +422,11 @@ function retrySection(r: RetryResult): string {
   return `## Retries under faults\n\n${r.text}\n\n${table(r.head, r.rows, r.head.map((_, i) => (i === 0 ? 'l' : 'r')))}`;
 }
 
+/** Export and import of a raw table, against the raw SDK's scan and batch-write loop. */
+function transferSection(r: TransferResult): string {
+  return `## Export and import\n\n${r.text}\n\n${table(r.head, r.rows, r.head.map((_, i) => (i === 0 ? 'l' : 'r')))}`;
+}
+
 export function renderReport(r: BenchResults): string {
   const sections = [
     `# DynamORM benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts) on ${r.date}.${r.quick ? ' **Quick smoke run: small sizes, few rounds; not figures to quote.**' : ''} How the figures are taken: bench/README.md.`,
@@ -433,6 +440,7 @@ export function renderReport(r: BenchResults): string {
     r.readHeavy === undefined ? '' : readHeavySection(r.readHeavy),
     r.streams === undefined ? '' : streamsSection(r.streams),
     r.retry === undefined ? '' : retrySection(r.retry),
+    r.transfer === undefined ? '' : transferSection(r.transfer),
     memorySection(r),
     typecheckSection(r),
     sizeSection(r),
