@@ -112,17 +112,31 @@ export async function importTable(session: Session, target: TransferTarget, file
     last = lastLine;
     options.onProgress?.(progress());
   };
+  // One group is written while the next is read and checked; groups are written in order, so
+  // `last` (what fromLine resumes after) only ever covers lines that are written.
+  let writing: Promise<void> = Promise.resolve();
+  const next = async (group: WriteRequest[], lastLine: number): Promise<void> => {
+    await writing;
+    writing = write(group, lastLine);
+    writing.catch(() => undefined); // awaited before the next group or at the end
+  };
   let group: WriteRequest[] = [];
   let lastLine = last;
-  for await (const { text, no } of lines(file)) {
-    if (no < from) continue;
-    group.push({ PutRequest: { Item: readLine(text, no, file, target) } });
-    lastLine = no;
-    if (group.length >= groupSize) {
-      await write(group, lastLine);
-      group = [];
+  try {
+    for await (const { text, no } of lines(file)) {
+      if (no < from) continue;
+      group.push({ PutRequest: { Item: readLine(text, no, file, target) } });
+      lastLine = no;
+      if (group.length >= groupSize) {
+        await next(group, lastLine);
+        group = [];
+      }
     }
+  } catch (error) {
+    await writing.catch(() => undefined); // a bad line (checkFirst: false) ends the import once the group in flight is written
+    throw error;
   }
-  if (group.length > 0) await write(group, lastLine);
+  if (group.length > 0) await next(group, lastLine);
+  await writing;
   return { file, items, lines: lastLine, durationMs: Date.now() - started };
 }
