@@ -14,16 +14,17 @@ const out = (name: string): string => fileURLToPath(new URL(`../../../docs/image
 const NAMES = ['Ada', 'John', 'Grace', 'Linus', 'Barbara', 'Ken'];
 
 const local = await startLocalDynamo();
-const orm = new DynamORM({ endpoint: local.endpoint, autoMigrate: true, enableMetrics: true, models: [User], logger: { warn: () => {} } });
+const orm = new DynamORM({ endpoint: local.endpoint, autoMigrate: true, enableMetrics: true, analytics: true, models: [User], logger: { warn: () => {} } });
 const studio = await startStudio({ orm, models: [User] });
 const browser = await launchChromium();
 try {
-  const users: InferInput<typeof User>[] = Array.from({ length: 36 }, (_, i) => ({
+  const users: InferInput<typeof User>[] = Array.from({ length: 60 }, (_, i) => ({
     id: `u${String(i + 1).padStart(2, '0')}`, createdAt: new Date(Date.UTC(2024, 4, 1 + i, 12)), email: `${NAMES[i % 6]!.toLowerCase()}${i}@example.com`,
     name: NAMES[i % 6]!, age: 18 + ((i * 7) % 50), ...(i % 4 === 0 ? { tags: new Set(['vip']) } : {}),
   }));
   await orm.model(User).batchPut(users);
   for (const name of NAMES) await orm.model(User).where('name', '=', name).where('age', '>', 30).all();
+  await orm.model(User).where('age', '>', 60).all(); // a scan whose filter drops most: analytics advises an index
   await orm.model(User).index('gsi-email').where('email', '=', 'ada0@example.com').first();
   for (const u of users.slice(0, 8)) await orm.model(User).get({ id: u.id, createdAt: u.createdAt as Date });
 

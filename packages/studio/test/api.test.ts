@@ -151,6 +151,12 @@ describe('reads', () => {
     expect(body.metrics.Note.query.requests).toBeGreaterThan(0);
     expect(body.metrics.Note.query.rcu).toBeGreaterThan(0);
     expect(body.metrics.Note.query.latencyMs).toHaveProperty('p99');
+    // orm.analytics(): the partition read newest first is one access pattern among those costing something.
+    const patterns = body.analytics.patterns as { model: string; operation: string; index?: string; costShare: number; pattern: string }[];
+    const partition = patterns.find((p) => p.model === 'Note' && p.operation === 'Query' && p.index === undefined);
+    expect(partition?.pattern).toContain('board');
+    expect(patterns.reduce((sum, p) => sum + p.costShare, 0)).toBeCloseTo(1);
+    expect(body.markdown).toContain(partition!.pattern);
   });
 });
 

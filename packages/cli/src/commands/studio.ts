@@ -36,8 +36,8 @@ export function registerStudio(program: Command, context: () => Context): void {
       const loaded = await ctx.config('studio');
       const dir = migrationsDir(loaded, ctx.cwd);
       const migrations = existsSync(dir) ? await loadMigrations(dir) : undefined;
-      // Metrics feed the studio's Metrics view.
-      const orm = await ctx.orm(loaded, { enableMetrics: true });
+      // Metrics and access-pattern analytics feed the studio's Metrics view.
+      const orm = await ctx.orm(loaded, { enableMetrics: true, analytics: true });
       const studio = await startStudio({
         orm, models: loaded.models, readOnly: options.readOnly === true,
         ...(options.host === undefined ? {} : { host: options.host }),

@@ -30,7 +30,7 @@ export function notes(n: number): InferInput<NoteModel>[] {
 
 /** An ORM on the run's DynamoDB Local with metrics, the table created and seeded. */
 export async function seededOrm(Note: NoteModel, count = 25): Promise<DynamORM> {
-  const orm = new DynamORM({ ...clientConfig(), models: [Note], enableMetrics: true, autoMigrate: true, logger: { warn: () => {} } });
+  const orm = new DynamORM({ ...clientConfig(), models: [Note], enableMetrics: true, analytics: true, autoMigrate: true, logger: { warn: () => {} } });
   await orm.createTables(Note);
   await orm.model(Note).batchPut(notes(count));
   return orm;

@@ -1,10 +1,10 @@
-import type { AttributeDescription, Explanation, MetricsSnapshot, ModelDescription, PlanStep, MigrationStatus } from 'dynamorm';
+import type { AnalyticsReport, AttributeDescription, Explanation, MetricsSnapshot, ModelDescription, PlanStep, MigrationStatus } from 'dynamorm';
 
 /** A model as the session lists it: its description and its table's full name. */
 export interface StudioModel extends ModelDescription {
   readonly tableName: string;
 }
-export type { AttributeDescription, Explanation, MetricsSnapshot, PlanStep, MigrationStatus };
+export type { AnalyticsReport, AttributeDescription, Explanation, MetricsSnapshot, PlanStep, MigrationStatus };
 
 export interface Session {
   readonly readOnly: boolean;

@@ -18,6 +18,10 @@ export const insightRoutes: readonly Route[] = [
   },
   {
     method: 'GET', path: '/api/metrics', write: false,
-    handle: async (ctx) => ({ body: { metrics: ctx.orm.metrics() } }),
+    // Per model and operation (`enableMetrics`), and per access pattern with cost shares and advice (`analytics`).
+    handle: async (ctx) => {
+      const analytics = ctx.orm.analytics();
+      return { body: { metrics: ctx.orm.metrics(), analytics: analytics.report(), markdown: analytics.toMarkdown() } };
+    },
   },
 ];

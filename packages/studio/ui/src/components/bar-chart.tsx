@@ -11,7 +11,7 @@ export interface Series {
 }
 
 /** A grouped bar chart (Chart.js) of one value per label and series. */
-export function BarChart({ labels, series, title, horizontal = false }: { readonly labels: readonly string[]; readonly series: readonly Series[]; readonly title: string; readonly horizontal?: boolean }) {
+export function BarChart({ labels, series, title, horizontal = false, height = 240 }: { readonly labels: readonly string[]; readonly series: readonly Series[]; readonly title: string; readonly horizontal?: boolean; readonly height?: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const chart = new Chart(canvas.current!, {
@@ -29,7 +29,7 @@ export function BarChart({ labels, series, title, horizontal = false }: { readon
   return (
     <div class="card">
       <h3>{title}</h3>
-      <div class="chart"><canvas ref={canvas} role="img" aria-label={title} /></div>
+      <div class="chart" style={{ height: `${height}px` }}><canvas ref={canvas} role="img" aria-label={title} /></div>
     </div>
   );
 }

@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type MetricsSnapshot } from '../api.js';
+import { api, type AnalyticsReport, type MetricsSnapshot } from '../api.js';
+import { AccessPatterns } from '../components/access-patterns.js';
 import { BarChart } from '../components/bar-chart.js';
 import { units } from '../format.js';
 
-/** orm.metrics() of the studio's ORM: requests, latency percentiles, capacity and items per model and operation. */
+/** orm.metrics() of the studio's ORM per model and operation, and orm.analytics() per access pattern. */
 export function Metrics() {
-  const [metrics, setMetrics] = useState<MetricsSnapshot>();
+  const [data, setData] = useState<{ metrics: MetricsSnapshot; analytics: AnalyticsReport; markdown: string }>();
+  const metrics = data?.metrics;
   const [error, setError] = useState<string>();
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    api<{ metrics: MetricsSnapshot }>('/api/metrics').then((r) => setMetrics(r.metrics), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    api<{ metrics: MetricsSnapshot; analytics: AnalyticsReport; markdown: string }>('/api/metrics').then(setData, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [tick]);
   const rows = useMemo(() => Object.entries(metrics ?? {}).flatMap(([model, ops]) => Object.entries(ops).map(([op, m]) => ({ name: `${model}.${op}`, ...m }))), [metrics]);
   const labels = useMemo(() => rows.map((r) => r.name), [rows]);
@@ -24,7 +26,7 @@ export function Metrics() {
     items: [{ label: 'items read', data: rows.map((r) => r.itemsRead), color: '#8a90a0' }, { label: 'items returned', data: rows.map((r) => r.itemsReturned), color: '#3355dd' }],
   }), [rows]);
   if (error !== undefined) return <div class="banner error" role="alert">{error}</div>;
-  if (metrics === undefined) return <p>Loading metrics…</p>;
+  if (data === undefined) return <p>Loading metrics…</p>;
   return (
     <section>
       <h2>Metrics <button onClick={() => setTick(tick + 1)}>Refresh</button></h2>
@@ -45,10 +47,9 @@ export function Metrics() {
           </table>
         </>
       )}
-      <div class="card placeholder" data-testid="analytics">
-        <h3>Access patterns</h3>
-        <p class="muted">Access patterns with their share of the cost and advice appear here once the ORM offers analytics.</p>
-      </div>
+      <h2 class="section">Access patterns</h2>
+      <p class="muted">The requests grouped by access pattern (model, operation, index and conditions, values left out), the most costly first, with advice (<code>orm.analytics()</code>).</p>
+      <div data-testid="analytics"><AccessPatterns report={data.analytics} markdown={data.markdown} /></div>
     </section>
   );
 }
