@@ -1,6 +1,6 @@
 // The published dynamorm-cli: what `npm pack` puts in the tarball, and dependencies a user can install.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 
 const root = new URL('../../../', import.meta.url);
@@ -17,6 +17,8 @@ describe('the dynamorm-cli package', () => {
     expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/bin.js', 'dist/index.js', 'dist/index.d.ts']));
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
     expect(readFileSync(new URL('packages/cli/dist/bin.js', root), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    // Executable after every build, so that `npx dynamorm` runs in this repository too.
+    expect(statSync(new URL('packages/cli/dist/bin.js', root)).mode & 0o111).toBe(0o111);
   });
 
   test('the bin is `dynamorm`; dynamorm itself is a peer, every dependency a registry range', () => {
