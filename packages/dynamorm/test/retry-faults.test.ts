@@ -18,7 +18,7 @@ afterAll(() => proxy.close());
 
 describe('batches', () => {
   test('maxRetries 10, 15% of requests throttled and 30% of each batch unprocessed: all 1,000 items written, each once', async () => {
-    const orm = new DynamORM({ endpoint: proxy.endpoint, tablePrefix: prefix, maxRetries: 10, retry: { baseDelayMs: 1, maxDelayMs: 20 } });
+    const orm = new DynamORM({ endpoint: proxy.endpoint, tablePrefix: prefix, maxRetries: 10, retry: { baseDelayMs: 1, maxDelayMs: 20 }, enableMetrics: true });
     const rounds: RetryEvent[] = [];
     orm.on('retry', (e) => rounds.push(e));
     proxy.set({ throttle: 0.15, unprocessed: 0.3, only: ['BatchWriteItem'] }, 17);
@@ -29,6 +29,9 @@ describe('batches', () => {
     expect(proxy.stats.unprocessed).toBeGreaterThan(100);
     expect(result.written).toBe(1000);
     expect(rounds.length).toBe(result.retries);
+    // Metrics count each round that re-sent unprocessed or throttled items as a retry.
+    expect(result.retries).toBeGreaterThan(0);
+    expect(orm.metrics().Event!.batchPut!.retries).toBe(result.retries);
     // Each retry round of a chunk is a 'retry' event on the request it sends again.
     expect(rounds.every((r) => r.request.model === 'Event' && r.request.operation === 'batchPut' && r.request.command === 'BatchWriteItem' && r.attempt >= 2 && r.delayMs! <= 20)).toBe(true);
     expect(rounds.some((r) => (r.error as { unprocessed?: number }).unprocessed! > 0)).toBe(true);

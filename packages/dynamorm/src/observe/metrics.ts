@@ -11,7 +11,7 @@ export interface OperationMetrics {
   readonly errorsByCode: Readonly<Record<string, number>>;
   /** Attempts DynamoDB throttled, those the SDK retried included. */
   readonly throttles: number;
-  /** Attempts beyond the first. */
+  /** Attempts beyond the first: the SDK's retries, and each batch round or transaction the ORM sent again. */
   readonly retries: number;
   /** Request latency, retries included. */
   readonly latencyMs: Percentiles;
@@ -47,7 +47,7 @@ export class Metrics implements Sink {
     let e = ops.get(o.request.operation);
     if (e === undefined) ops.set(o.request.operation, (e = new Entry()));
     e.add(o);
-    e.retries += o.attempts - 1;
+    e.retries += o.retries;
     e.throttles += o.throttles;
     if (o.error !== undefined) e.errorsByCode[o.error.code] = (e.errorsByCode[o.error.code] ?? 0) + 1;
   }

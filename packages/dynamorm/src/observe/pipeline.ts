@@ -15,6 +15,8 @@ export interface Outcome {
   readonly error: DynamORMError | undefined;
   readonly durationMs: number;
   readonly attempts: number;
+  /** Retries this request stands for: the SDK's attempts beyond the first, plus one when the ORM sent it again (a batch round re-sending unprocessed items, a transaction after a conflict). */
+  readonly retries: number;
   /** Attempts DynamoDB throttled, retried ones included. */
   readonly throttles: number;
   readonly capacity: ConsumedCapacity | undefined;
@@ -127,7 +129,7 @@ export class Pipeline {
       if (isThrottle(raw)) throttles++;
       const attempts = (raw as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
       if (hooks.has('error')) hooks.emit('error', { kind: 'request', request, error, durationMs, attempts });
-      const outcome: Outcome = { request, response: undefined, error, durationMs, attempts, throttles, capacity: undefined, items: NO_ITEMS, access: options?.access };
+      const outcome: Outcome = { request, response: undefined, error, durationMs, attempts, retries: attempts - 1 + (retried === undefined ? 0 : 1), throttles, capacity: undefined, items: NO_ITEMS, access: options?.access };
       for (const sink of this.sinks) sink.record(outcome);
       throw error;
     }
@@ -138,7 +140,7 @@ export class Pipeline {
     const items = itemCounts(command, response);
     if (hooks.has('response')) hooks.emit('response', { request, response, durationMs, attempts, consumedCapacity: capacity, items });
     if (this.sinks.length === 0) return response;
-    const outcome: Outcome = { request, response, error: undefined, durationMs, attempts, throttles, capacity, items, access: options?.access };
+    const outcome: Outcome = { request, response, error: undefined, durationMs, attempts, retries: attempts - 1 + (retried === undefined ? 0 : 1), throttles, capacity, items, access: options?.access };
     for (const sink of this.sinks) sink.record(outcome);
     return response;
   }

@@ -69,7 +69,7 @@ export class Telemetry implements Sink {
       if (items.read > 0) m.itemsRead.add(items.read, common);
       if (items.returned > 0) m.itemsReturned.add(items.returned, common);
       if (o.throttles > 0) m.throttles.add(o.throttles, common);
-      if (o.attempts > 1) m.retries.add(o.attempts - 1, common);
+      if (o.retries > 0) m.retries.add(o.retries, common);
     }
     if (this.tracer === undefined) return;
     const api = this.api!;
