@@ -123,7 +123,7 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
    */
   readonly warnings?: WarningsConfig | false | undefined;
   /**
-   * OpenTelemetry (install `@opentelemetry/api`): a span per request following the database
+   * OpenTelemetry (install `@opentelemetry/api`): a span per operation with a child per request, following the database
    * conventions, and metrics. `true`: the global tracer and meter; or give them.
    * @example new DynamORM({ telemetry: { tracer: trace.getTracer('api'), meter: metrics.getMeter('api') } })
    */
@@ -261,7 +261,8 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     if (this.warnings.perRequest) this.pipeline.addSink(this.warnings, false);
     this.cache = config.cache === undefined ? undefined : readCache(config.cache, () => this.models(), (m) => this.tableName(m));
     for (const m of config.cache?.models ?? []) this.register(m);
-    if (config.telemetry !== undefined && config.telemetry !== false) this.pipeline.addSink(new Telemetry(config.telemetry === true ? {} : config.telemetry), true);
+    const telemetry = config.telemetry === undefined || config.telemetry === false ? undefined : new Telemetry(config.telemetry === true ? {} : config.telemetry);
+    if (telemetry !== undefined) this.pipeline.addSink(telemetry, true);
     const session: Session = {
       logger,
       warnings: this.warnings,
@@ -279,6 +280,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
       },
       retry,
       analytics: this.patterns !== undefined,
+      tracing: telemetry,
       timeoutMs: config.timeoutMs,
       ready: async (model) => {
         this.register(model);

@@ -3,6 +3,7 @@ import type { DynamORMError } from '../errors/errors.js';
 import { mapSdkError } from '../errors/map-sdk-error.js';
 import type { AnyModel } from '../schema/model.js';
 import type { AccessPattern } from './access-pattern.js';
+import type { OperationTrace } from './telemetry.js';
 import { consumedCapacity, itemCounts, type ConsumedCapacity } from './capacity.js';
 import type { Hooks } from './hooks.js';
 import { describeRequest, type DynamoRequest, type DynamoResponse } from './request.js';
@@ -23,6 +24,20 @@ export interface Outcome {
   readonly items: { readonly read: number; readonly returned: number };
   /** The read's access pattern, as its builder described it (with analytics on). */
   readonly access: AccessPattern | undefined;
+  /** Why the ORM sent this request again (a batch round, a transaction after a conflict). */
+  readonly retried: SendOptions['retried'];
+  /** The SDK's retried attempts, as they started. */
+  readonly retryLog: readonly RetryAttempt[] | undefined;
+  /** The operation this request belongs to, when traced. */
+  readonly trace: OperationTrace | undefined;
+}
+
+/** An attempt the SDK retried: its number, why the previous one failed, the wait, and when it started. */
+export interface RetryAttempt {
+  readonly attempt: number;
+  readonly error: unknown;
+  readonly delayMs: number | undefined;
+  readonly time: number;
 }
 
 /** What records outcomes (metrics, analytics, telemetry, warnings). */
@@ -40,6 +55,8 @@ export interface SendOptions {
   readonly retried?: { readonly error: unknown; readonly delayMs: number } | undefined;
   /** A read's access pattern, for analytics. */
   readonly access?: AccessPattern | undefined;
+  /** The traced operation sending it (telemetry). */
+  readonly trace?: OperationTrace | undefined;
 }
 
 // Operations that can report what they consumed.
@@ -111,11 +128,14 @@ export class Pipeline {
       ? { ...request.input, ReturnConsumedCapacity: 'INDEXES' as const }
       : request.input;
     let throttles = 0;
+    let retryLog: RetryAttempt[] | undefined;
     const signal = request.signal;
+    const sinks = this.sinks.length > 0;
     const context: DriverContext = !this.attempts ? { op: request.operation, model, signal } : {
       op: request.operation, model, signal,
       onRetry: (attempt, error, delayMs) => {
         if (isThrottle(error)) throttles++;
+        if (sinks) (retryLog ??= []).push({ attempt, error, delayMs, time: Date.now() });
         hooks.emit('retry', { request, attempt, error, delayMs });
       },
     };
@@ -129,7 +149,7 @@ export class Pipeline {
       if (isThrottle(raw)) throttles++;
       const attempts = (raw as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
       if (hooks.has('error')) hooks.emit('error', { kind: 'request', request, error, durationMs, attempts });
-      const outcome: Outcome = { request, response: undefined, error, durationMs, attempts, retries: attempts - 1 + (retried === undefined ? 0 : 1), throttles, capacity: undefined, items: NO_ITEMS, access: options?.access };
+      const outcome: Outcome = { request, response: undefined, error, durationMs, attempts, retries: attempts - 1 + (retried === undefined ? 0 : 1), throttles, capacity: undefined, items: NO_ITEMS, access: options?.access, retried, retryLog, trace: options?.trace };
       for (const sink of this.sinks) sink.record(outcome);
       throw error;
     }
@@ -140,7 +160,7 @@ export class Pipeline {
     const items = itemCounts(command, response);
     if (hooks.has('response')) hooks.emit('response', { request, response, durationMs, attempts, consumedCapacity: capacity, items });
     if (this.sinks.length === 0) return response;
-    const outcome: Outcome = { request, response, error: undefined, durationMs, attempts, retries: attempts - 1 + (retried === undefined ? 0 : 1), throttles, capacity, items, access: options?.access };
+    const outcome: Outcome = { request, response, error: undefined, durationMs, attempts, retries: attempts - 1 + (retried === undefined ? 0 : 1), throttles, capacity, items, access: options?.access, retried, retryLog, trace: options?.trace };
     for (const sink of this.sinks) sink.record(outcome);
     return response;
   }

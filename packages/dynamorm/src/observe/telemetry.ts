@@ -7,6 +7,7 @@ type Attributes = Record<string, string | number | boolean | string[] | undefine
 /** A span, as `@opentelemetry/api`'s Span. */
 export interface TelemetrySpan {
   setAttributes(attributes: Attributes): unknown;
+  addEvent(name: string, attributes?: Attributes, time?: number): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
   recordException(exception: Error): void;
   end(endTime?: number): void;
@@ -22,8 +23,8 @@ export interface TelemetryMeter {
 }
 
 /**
- * OpenTelemetry through `@opentelemetry/api` (an optional peer dependency): a span per request
- * and metrics. The tracer and meter default to the global providers' (`dynamorm`); `false` turns
+ * OpenTelemetry through `@opentelemetry/api` (an optional peer dependency): a span per operation
+ * (`User.query`), a child span per request it sends, and metrics. The tracer and meter default to the global providers' (`dynamorm`); `false` turns
  * either off.
  */
 export interface TelemetryOptions {
@@ -71,6 +72,7 @@ export class Telemetry implements Sink {
       if (o.throttles > 0) m.throttles.add(o.throttles, common);
       if (o.retries > 0) m.retries.add(o.retries, common);
     }
+    o.trace?.add(o);
     if (this.tracer === undefined) return;
     const api = this.api!;
     const end = Date.now();
@@ -88,7 +90,7 @@ export class Telemetry implements Sink {
         'dynamorm.attempt': request.attempt,
         'dynamorm.attempts': o.attempts,
       },
-    }, api.context.active() as never);
+    }, (o.trace === undefined ? api.context.active() : api.trace.setSpan(api.context.active(), o.trace.span as never)) as never);
     const reported = (o.response as { ConsumedCapacity?: unknown } | undefined)?.ConsumedCapacity;
     span.setAttributes({
       'aws.dynamodb.consumed_capacity': reported === undefined ? undefined : [reported].flat().map((c) => JSON.stringify(c)),
@@ -98,12 +100,101 @@ export class Telemetry implements Sink {
       'dynamorm.wcu': capacity?.wcu,
       'dynamorm.throttles': o.throttles,
     });
-    if (error !== undefined) {
-      span.recordException(error);
-      span.setAttributes({ 'error.type': error.code });
-      span.setStatus({ code: api.SpanStatusCode.ERROR, message: error.message });
-    }
+    // Each retried attempt, the SDK's or a batch round's, as an event at the time it started.
+    if (o.retried !== undefined) span.addEvent('dynamorm.retry', retryAttributes(request.attempt, o.retried.error, o.retried.delayMs), end - o.durationMs);
+    for (const r of o.retryLog ?? []) span.addEvent('dynamorm.retry', retryAttributes(r.attempt, r.error, r.delayMs), r.time);
+    if (error !== undefined) failed(api, span, error);
     span.end(end);
+  }
+
+  /**
+   * Runs one ORM operation in its span (`User.query`), active while it runs, so its requests' spans
+   * are its children; undefined to `run` when spans are off (tracer: false).
+   */
+  async operation<T>(op: string, model: string | undefined, run: (trace: OperationTrace | undefined) => Promise<T>): Promise<T> {
+    await this.ready;
+    if (this.tracer === undefined) return run(undefined);
+    const api = this.api!;
+    const span = this.tracer.startSpan(`${model ?? 'DynamORM'}.${READS.has(op) ? 'query' : op}`, {
+      kind: api.SpanKind.CLIENT,
+      attributes: { 'db.system': 'dynamodb', 'dynamorm.model': model, 'dynamorm.operation': op },
+    }, api.context.active() as never);
+    const trace = new OperationTrace(span);
+    try {
+      const result = await api.context.with(api.trace.setSpan(api.context.active(), span as never), () => run(trace));
+      trace.end(api, undefined);
+      return result;
+    } catch (error) {
+      trace.end(api, error);
+      throw error;
+    }
+  }
+}
+
+// The builder's reads, which a span names after what they are: a query.
+const READS: ReadonlySet<string> = new Set(['all', 'first', 'page', 'count']);
+
+const retryAttributes = (attempt: number, error: unknown, delayMs: number | undefined): Attributes => ({
+  'dynamorm.attempt': attempt,
+  'error.type': (error as { code?: string } | undefined)?.code ?? (error as { name?: string } | undefined)?.name ?? ((error as { unprocessed?: number } | undefined)?.unprocessed !== undefined ? 'unprocessed' : undefined),
+  'dynamorm.unprocessed': (error as { unprocessed?: number } | undefined)?.unprocessed,
+  'dynamorm.delay_ms': delayMs,
+});
+
+function failed(api: Api, span: TelemetrySpan, error: unknown): void {
+  const e = error instanceof Error ? error : new Error(String(error));
+  span.recordException(e);
+  span.setAttributes({ 'error.type': (error as { code?: string }).code ?? e.name });
+  span.setStatus({ code: api.SpanStatusCode.ERROR, message: e.message });
+}
+
+/** One operation's span and the totals of the requests it sent, set on the span when it ends. */
+export class OperationTrace {
+  private readonly commands = new Set<string>();
+  private readonly tables = new Set<string>();
+  private readonly indexes = new Set<string>();
+  private requests = 0;
+  private retries = 0;
+  private rcu = 0;
+  private wcu = 0;
+  private read = 0;
+  private returned = 0;
+  private capacity = false;
+
+  constructor(readonly span: TelemetrySpan) {}
+
+  add(o: Outcome): void {
+    const { request } = o;
+    this.commands.add(request.command);
+    for (const t of request.tables) this.tables.add(t);
+    if (request.index !== undefined) this.indexes.add(request.index);
+    this.requests++;
+    this.retries += o.retries;
+    if (o.capacity !== undefined) {
+      this.capacity = true;
+      this.rcu += o.capacity.rcu;
+      this.wcu += o.capacity.wcu;
+    }
+    this.read += o.items.read;
+    this.returned += o.items.returned;
+  }
+
+  end(api: Api, error: unknown): void {
+    const commands = [...this.commands].join(' ');
+    this.span.setAttributes({
+      'db.operation': commands || undefined,
+      'db.operation.name': commands || undefined,
+      'aws.dynamodb.table_names': [...this.tables],
+      'aws.dynamodb.index_name': this.indexes.size === 1 ? [...this.indexes][0] : undefined,
+      'aws.dynamodb.count': this.returned,
+      'aws.dynamodb.scanned_count': this.read,
+      'dynamorm.rcu': this.capacity ? this.rcu : undefined,
+      'dynamorm.wcu': this.capacity ? this.wcu : undefined,
+      'dynamorm.requests': this.requests,
+      'dynamorm.retries': this.retries,
+    });
+    if (error !== undefined) failed(api, this.span, error);
+    this.span.end();
   }
 }
 

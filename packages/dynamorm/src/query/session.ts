@@ -1,6 +1,7 @@
 import type { Driver, InputOf, Operation, OutputOf } from '../driver/driver.js';
 import type { GetLoader } from '../batch/loader.js';
 import type { SendOptions } from '../observe/pipeline.js';
+import type { OperationTrace, Telemetry } from '../observe/telemetry.js';
 import type { Warnings } from '../observe/warnings.js';
 import type { AnyModel } from '../schema/model.js';
 import type { RetryPolicy } from '../ops/policy.js';
@@ -38,6 +39,10 @@ export interface Session {
   readonly analytics?: boolean | undefined;
   /** The ORM's `timeoutMs`, the default of every operation. */
   readonly timeoutMs: number | undefined;
+  /** Spans per operation (telemetry with a tracer): withOperation runs each operation in one. */
+  readonly tracing?: Pick<Telemetry, 'operation'> | undefined;
+  /** The traced operation in progress (set by withOperation): its requests' spans are its children. */
+  readonly trace?: OperationTrace | undefined;
   /** The signal of the operation in progress (set by withOperation). */
   readonly signal?: AbortSignal | undefined;
   /** The raw driver, for requests whose errors the caller interprets itself. */
@@ -56,6 +61,10 @@ export interface Session {
  * `run` receives carries it as `session.signal`; without signal or timeout it is the same session.
  */
 export async function withOperation<T>(session: Session, op: string, model: AnyModel | undefined, signals: readonly (AbortSignal | undefined)[], options: CancelOptions | undefined, run: (session: Session) => Promise<T>): Promise<T> {
+  // Traced: one span for the operation (not one per nested step), its requests' spans under it.
+  if (session.tracing !== undefined && session.trace === undefined) {
+    return session.tracing.operation(op, model?.name, (trace) => withOperation(traced(session, trace), op, model, signals, options, run));
+  }
   const stop = operationSignal(op, model?.name, [...signals, options?.signal], options?.timeoutMs ?? session.timeoutMs);
   if (stop === undefined) return run(session);
   try {
@@ -64,4 +73,10 @@ export async function withOperation<T>(session: Session, op: string, model: AnyM
   } finally {
     stop.done();
   }
+}
+
+/** The session of a traced operation: every request it sends carries the trace. */
+function traced(session: Session, trace: OperationTrace | undefined): Session {
+  if (trace === undefined) return { ...session, tracing: undefined };
+  return { ...session, trace, send: (command, input, op, model, options) => session.send(command, input, op, model, { ...options, trace }) };
 }
