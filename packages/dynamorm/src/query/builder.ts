@@ -370,12 +370,11 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * these attributes and the keys. Rejects with ItemNotFoundError when an item is gone.
    * @example const full = await orm.model(Post).load(post, 'body'); // full.body: string
    */
-  load<I extends InferKey<M>, const K extends string>(items: readonly I[], ...attributes: [LazyName<M, K>, ...LazyName<M, K>[]]): Promise<Loaded<M, I, K>[]>;
-  load<I extends InferKey<M>, const K extends string>(item: I, ...attributes: [LazyName<M, K>, ...LazyName<M, K>[]]): Promise<Loaded<M, I, K>>;
-  async load(items: object, ...attributes: string[]): Promise<unknown> {
-    const list = Array.isArray(items) ? (items as readonly object[]) : [items];
+  // One signature (not an overload per form), so that a wrong name gets one error, not one per overload.
+  async load<I extends InferKey<M> | readonly InferKey<M>[], const K extends string>(items: I, ...attributes: [LazyName<M, K>, ...LazyName<M, K>[]]): Promise<I extends readonly (infer E)[] ? Loaded<M, E, K>[] : Loaded<M, I, K>> {
+    const list: readonly object[] = Array.isArray(items) ? items : [items];
     const loaded = await this.run('load', undefined, (session) => loadLazy(session, this.model, list, attributes, { consistent: this.state.consistent, onInvalid: this.state.onInvalid }));
-    return Array.isArray(items) ? loaded : loaded[0];
+    return (Array.isArray(items) ? loaded : loaded[0]) as I extends readonly (infer E)[] ? Loaded<M, E, K>[] : Loaded<M, I, K>;
   }
 
   /** Creates an item; rejects with ConditionFailedError when its key exists (or a `.if()` condition fails). */
