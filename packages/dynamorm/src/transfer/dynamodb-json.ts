@@ -1,38 +1,51 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
-type Json = string | boolean | null | Json[] | { [k: string]: Json };
 type Stored = Record<string, AttributeValue>;
 
 const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
-const byName = <T>(entries: [string, T][]): [string, T][] => entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const text = JSON.stringify;
 const sorted = (values: readonly string[]): string[] => [...values].sort();
 
+/** A JSON array index ("0", "17"): JSON.stringify writes such keys first, in numeric order. */
+const INDEX = /^(0|[1-9]\d*)$/;
+const isIndex = (k: string): boolean => INDEX.test(k) && Number(k) < 4294967295;
+
 /**
- * An attribute value as DynamoDB JSON, canonical: map keys and set elements sorted, binaries as
- * base64, numbers as the strings DynamoDB holds. The same item always gives the same text.
+ * Names in the order JSON.stringify writes an object built in sorted order: array-index names
+ * first, numerically, then the others sorted. Exports written before the writer below built
+ * objects keep the same bytes.
  */
-export function attributeToJson(v: AttributeValue): Json {
-  if (v.S !== undefined) return { S: v.S };
-  if (v.N !== undefined) return { N: v.N };
-  if (v.B !== undefined) return { B: base64(v.B) };
-  if (v.BOOL !== undefined) return { BOOL: v.BOOL };
-  if (v.NULL !== undefined) return { NULL: true };
-  if (v.SS !== undefined) return { SS: sorted(v.SS) };
-  if (v.NS !== undefined) return { NS: sorted(v.NS) };
-  if (v.BS !== undefined) return { BS: sorted(v.BS.map(base64)) };
-  if (v.L !== undefined) return { L: v.L.map(attributeToJson) };
-  if (v.M !== undefined) return { M: itemToJson(v.M) };
+function inOrder(names: string[]): string[] {
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const indexes = names.filter(isIndex);
+  return indexes.length === 0 ? names : [...indexes.sort((a, b) => Number(a) - Number(b)), ...names.filter((k) => !isIndex(k))];
+}
+
+/**
+ * An attribute value as DynamoDB JSON text, canonical: map keys and set elements sorted, binaries
+ * as base64, numbers as the strings DynamoDB holds. The same item always gives the same text;
+ * written as text directly, without building the JSON objects first (exports write millions).
+ */
+export function attributeText(v: AttributeValue): string {
+  if (v.S !== undefined) return `{"S":${text(v.S)}}`;
+  if (v.N !== undefined) return `{"N":${text(v.N)}}`;
+  if (v.B !== undefined) return `{"B":"${base64(v.B)}"}`;
+  if (v.BOOL !== undefined) return `{"BOOL":${v.BOOL}}`;
+  if (v.NULL !== undefined) return '{"NULL":true}';
+  if (v.SS !== undefined) return `{"SS":${text(sorted(v.SS))}}`;
+  if (v.NS !== undefined) return `{"NS":${text(sorted(v.NS))}}`;
+  if (v.BS !== undefined) return `{"BS":${text(sorted(v.BS.map(base64)))}}`;
+  if (v.L !== undefined) return `{"L":[${v.L.map(attributeText).join(',')}]}`;
+  if (v.M !== undefined) return `{"M":${itemText(v.M)}}`;
   throw new Error(`an attribute value of no known type: ${JSON.stringify(Object.keys(v))}`);
 }
 
-export function itemToJson(item: Stored): { [k: string]: Json } {
-  const out: { [k: string]: Json } = {};
-  for (const [name, v] of byName(Object.entries(item))) out[name] = attributeToJson(v);
-  return out;
+export function itemText(item: Stored): string {
+  return `{${inOrder(Object.keys(item)).map((name) => `${text(name)}:${attributeText(item[name]!)}`).join(',')}}`;
 }
 
 /** One line of an export: `{"Item":{...}}`, as DynamoDB's own exports to S3 write it. */
-export const itemLine = (item: Stored): string => JSON.stringify({ Item: itemToJson(item) });
+export const itemLine = (item: Stored): string => `{"Item":${itemText(item)}}`;
 
 const fromBase64 = (s: unknown): Uint8Array => {
   if (typeof s !== 'string') throw new Error('a binary value is not a base64 string');

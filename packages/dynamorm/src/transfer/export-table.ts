@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { scanPage } from '../table/scan-page.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
-import { attributeToJson, itemLine } from './dynamodb-json.js';
+import { attributeText, itemLine } from './dynamodb-json.js';
 import { closeStream, SortedRuns } from './sorted-runs.js';
 
 type Stored = Record<string, AttributeValue>;
@@ -49,7 +49,7 @@ export interface TransferTarget {
 }
 
 /** The key of a stored item as a sortable string: the key fields' canonical JSON. */
-const sortKey = (item: Stored, keyFields: readonly string[]): string => JSON.stringify(keyFields.map((f) => (item[f] === undefined ? null : attributeToJson(item[f]!))));
+const sortKey = (item: Stored, keyFields: readonly string[]): string => `[${keyFields.map((f) => (item[f] === undefined ? 'null' : attributeText(item[f]!))).join(',')}]`;
 
 /**
  * Writes every item of a model (in a table shared by several, the model's own), or of a raw table, to `destination` as JSON Lines of DynamoDB JSON:
@@ -74,18 +74,25 @@ export async function exportTable(session: Session, target: TransferTarget, dest
     const elapsedMs = Date.now() - started;
     return { items, estimatedTotal: described?.ItemCount, ratePerSecond: elapsedMs === 0 ? 0 : Math.round(items / (elapsedMs / 1000)), elapsedMs };
   };
+  // Each segment asks for its next page before it encodes the page it has: DynamoDB's latency and
+  // the encoding overlap (two pages a segment in memory at most).
   const segment = async (index: number): Promise<void> => {
-    let start: Stored | undefined;
-    do {
-      const out = await scanPage(session, 'exportTable', model, table, index, segments, start);
+    let page = scanPage(session, 'exportTable', model, table, index, segments, undefined);
+    for (;;) {
+      const out = await page;
+      const start = out.LastEvaluatedKey;
+      if (start !== undefined) {
+        page = scanPage(session, 'exportTable', model, table, index, segments, start);
+        page.catch(() => undefined); // awaited on the next turn; a failure of this page ends the export there
+      }
       for (const item of out.Items ?? []) {
         if (!model.owns(item)) continue;
         await runs.add(sortKey(item, keyFields), itemLine(item));
         items++;
       }
       options.onProgress?.(progress());
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+      if (start === undefined) return;
+    }
   };
   try {
     await Promise.all(Array.from({ length: segments }, (_, i) => segment(i)));

@@ -26,10 +26,18 @@ export class SortedRuns {
 
   constructor(private readonly base: string, private readonly runSize: number) {}
 
-  /** Adds a line; resolves when it is buffered (after a full buffer is written out). */
+  /**
+   * Adds a line; resolves when it is buffered. A full buffer is sorted and written out while the
+   * next one fills: the caller that filled it waits only until the buffer before it is written, so
+   * a few buffers at most are in memory and the scan goes on meanwhile.
+   */
   async add(key: string, line: string): Promise<void> {
     this.buffer.push({ key, line });
-    if (this.buffer.length >= this.runSize) await this.spill();
+    if (this.buffer.length >= this.runSize) {
+      const previous = this.flushing;
+      this.spill().catch(() => undefined); // a failed write rejects the next add, writeTo or discard
+      await previous;
+    }
   }
 
   private spill(): Promise<void> {
