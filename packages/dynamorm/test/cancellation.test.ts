@@ -121,3 +121,39 @@ describe('signals', () => {
     expect(await rejection(iterate())).toMatchObject({ code: 'operation.aborted', op: 'iterate', model: 'Note' });
   });
 });
+
+describe('prepared queries', () => {
+  test('{ timeoutMs } per call, .signal() on the prepared query and the builder\'s signal: typed errors naming the call', async () => {
+    const byId = orm.model(Note).prepare((q, p: { id: string }) => q.where('id', '=', p.id).limit(5));
+    expect(await byId.all({ id: 'n1' })).toEqual([{ id: 'n1', n: 1 }]);
+    proxy.set({ slow: 1, slowMs: 3000, only: ['GetItem', 'Query'] });
+    try {
+      const all = await rejection(byId.all({ id: 'n1' }, { timeoutMs: 50 }));
+      expect(all).toBeInstanceOf(TimeoutError);
+      expect(all).toMatchObject({ code: 'operation.timeout', op: 'all', model: 'Note', timeoutMs: 50 });
+      expect(await rejection(byId.first({ id: 'n1' }, { timeoutMs: 50 }))).toMatchObject({ code: 'operation.timeout', op: 'first' });
+      expect(await rejection(byId.page({ id: 'n1' }, undefined, { timeoutMs: 50 }))).toMatchObject({ code: 'operation.timeout', op: 'page' });
+      expect(await rejection(byId.count({ id: 'n1' }, { timeoutMs: 50 }))).toMatchObject({ code: 'operation.timeout', op: 'count' });
+      expect(await rejection(byId.signal(AbortSignal.timeout(50)).all({ id: 'n1' }))).toBeInstanceOf(TimeoutError);
+    } finally {
+      proxy.set({});
+    }
+    // Aborted before the call: nothing is sent.
+    const sent: string[] = [];
+    const off = orm.on('request', (e) => void sent.push(e.request.command));
+    const controller = new AbortController();
+    controller.abort(new Error('user left'));
+    const aborted = await rejection(byId.signal(controller.signal).all({ id: 'n1' }));
+    expect(aborted).toBeInstanceOf(AbortedError);
+    expect(aborted).toMatchObject({ code: 'operation.aborted', op: 'all', model: 'Note' });
+    expect((aborted.cause as Error).message).toBe('user left');
+    const fromBuilder = orm.model(Note).signal(controller.signal).prepare((q, p: { id: string }) => q.where('id', '=', p.id));
+    expect(await rejection(fromBuilder.first({ id: 'n1' }))).toBeInstanceOf(AbortedError);
+    const iterated = await rejection((async () => { for await (const _ of byId.iterate({ id: 'n1' }, { signal: controller.signal })) { /* never */ } })());
+    expect(iterated).toMatchObject({ code: 'operation.aborted', op: 'iterate', model: 'Note' });
+    off();
+    expect(sent).toEqual([]);
+    // The prepared query itself is unchanged by .signal(): it still runs.
+    expect(await byId.count({ id: 'n1' })).toBe(1);
+  });
+});

@@ -28,4 +28,16 @@ describe('prepared queries', () => {
     // @ts-expect-error a parameter's type must fit where it is used: age is a number
     orm.model(User).prepare((q, p: { age: string }) => q.where('age', '>', p.age));
   });
+
+  test('calls take { signal, timeoutMs }; .signal() keeps the parameters and result types', () => {
+    const byName = orm.model(User).prepare((q, p: { name: string }) => q.where('name', '=', p.name).select('name'));
+    const stopped = byName.signal(AbortSignal.timeout(100));
+    expectTypeOf(stopped).toEqualTypeOf(byName);
+    expectTypeOf(stopped.all({ name: 'Ann' }, { timeoutMs: 50 })).resolves.toEqualTypeOf<{ name: string }[]>();
+    void byName.first({ name: 'Ann' }, { signal: new AbortController().signal });
+    void byName.page({ name: 'Ann' }, undefined, { timeoutMs: 50 });
+    void byName.iterate({ name: 'Ann' }, { timeoutMs: 50 });
+    // @ts-expect-error timeoutMs is a number of milliseconds
+    void byName.count({ name: 'Ann' }, { timeoutMs: '50' });
+  });
 });

@@ -19,8 +19,8 @@ import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadReque
 import { PreparedQuery, type ReadParts } from './prepared.js';
 import { accessPattern } from './access-pattern.js';
 import { isParam, refuseParam } from './param.js';
-import { withOperation, type Session } from './session.js';
-import { checkTimeout, operationSignal, type CancelOptions } from '../ops/signal.js';
+import { withIteration, withOperation, type Session } from './session.js';
+import type { CancelOptions } from '../ops/signal.js';
 import type { DeleteReturnValues, DeleteResult, PutResult, PutReturnValues, UpdateOptions, UpdateResult, UpdateReturnValues, WriteOptions } from './return-values.js';
 import { compileUpdate, executeUpdate, splitUpdateArgs, type UpdateArgs } from './update.js';
 import type { PreparedWrite, PreparedWriteOf } from './prepared-write.js';
@@ -287,22 +287,11 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
    * parallel scan read item by item, holding a few pages at a time however large the table.
    */
   async *iterate(options?: ScanOptions): AsyncGenerator<R> {
-    const timeoutMs = options?.timeoutMs ?? this.session.timeoutMs;
-    checkTimeout(timeoutMs, 'iterate', this.model.name);
-    // The signals stop the whole iteration; the timeout bounds each page (the loop body may take long).
-    const stop = operationSignal('iterate', this.model.name, [this.state.signal, options?.signal], undefined);
-    const session = stop === undefined ? this.session : { ...this.session, signal: stop.signal };
-    try {
-      if (stop?.signal.aborted === true) throw stop.signal.reason;
-      if (options?.segments === undefined) {
-        yield* this.execution(session, false, false, timeoutMs).iterate();
-        return;
-      }
+    yield* withIteration(this.session, this.model, [this.state.signal], options, (session, pageTimeoutMs) => {
+      if (options?.segments === undefined) return this.execution(session, false, false, pageTimeoutMs).iterate();
       const { segments, concurrency } = this.scanOptions(options);
-      yield* this.execution(session, true, false, timeoutMs).parallelIterate(segments, concurrency);
-    } finally {
-      stop?.done();
-    }
+      return this.execution(session, true, false, pageTimeoutMs).parallelIterate(segments, concurrency);
+    });
   }
 
   /** How many items match (DynamoDB Select COUNT, across pages). */

@@ -6,8 +6,9 @@ import { unexpiredFilter } from '../ttl/expired.js';
 import type { Explanation } from './builder.js';
 import { valueEncoder } from './operators.js';
 import { MARKER, Param, type ParamUse } from './param.js';
-import type { Plan } from './plan.js';
-import type { Session } from './session.js';
+import { planReasons, type Plan } from './plan.js';
+import { withIteration, withOperation, type Session } from './session.js';
+import type { CancelOptions } from '../ops/signal.js';
 import { identityRequest, readIdentity, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
 
 /** A read's plan, exact request and options (Query.readParts). */
@@ -51,13 +52,25 @@ export interface PreparedSource {
  */
 export class PreparedQuery<P, R> {
   private readonly recorded: PreparedSource;
-  private readonly uses = new Map<AttributeValue, ParamUse>();
-  private readonly templates = new Map<Variant, Template | 'rebuild'>();
+  private readonly uses: Map<AttributeValue, ParamUse>;
+  private readonly templates: Map<Variant, Template | 'rebuild'>;
 
   constructor(
-    private readonly base: { readonly session: Session; readonly model: AnyModel },
+    private readonly base: { readonly session: Session; readonly model: AnyModel; readonly state: { readonly signal: AbortSignal | undefined } },
     private readonly build: (params: P) => PreparedSource,
+    /** Stops every call (`.signal()`); the builder's own signal does too. */
+    private readonly stop?: AbortSignal,
+    compiled?: PreparedQuery<P, R>,
   ) {
+    if (compiled !== undefined) {
+      // The same prepared query under another signal: its recording and templates are shared.
+      this.recorded = compiled.recorded;
+      this.uses = compiled.uses;
+      this.templates = compiled.templates;
+      return;
+    }
+    this.uses = new Map();
+    this.templates = new Map();
     const model = base.model.name;
     const params = new Map<string, Param>();
     const recording = new Proxy({}, {
@@ -76,14 +89,27 @@ export class PreparedQuery<P, R> {
     this.recorded = recorded;
   }
 
+  /**
+   * Stops every call of this prepared query when `signal` aborts (a new prepared query sharing
+   * what this one compiled; this one is unchanged), as `.signal()` on the builder.
+   */
+  signal(signal: AbortSignal): PreparedQuery<P, R> {
+    return new PreparedQuery<P, R>(this.base, this.build, signal, this);
+  }
+
+  /** Runs one call under the builder's and this query's signals and the call's `{ signal, timeoutMs }`. */
+  private run<T>(op: string, options: CancelOptions | undefined, call: (session: Session) => Promise<T>): Promise<T> {
+    return withOperation(this.base.session, op, this.base.model, [this.base.state.signal, this.stop], options, call);
+  }
+
   /** Every matching item (up to the query's limit), across pages. */
-  async all(params: P): Promise<R[]> {
-    return this.execution('all', params).all();
+  async all(params: P, options?: CancelOptions): Promise<R[]> {
+    return this.run('all', options, (session) => this.execution(session, 'all', params).all());
   }
 
   /** The first matching item; rejects with ItemNotFoundError when there is none. */
-  async first(params: P): Promise<R> {
-    const [item] = await this.execution('first', params).all();
+  async first(params: P, options?: CancelOptions): Promise<R> {
+    const [item] = await this.run('first', options, (session) => this.execution(session, 'first', params).all());
     if (item === undefined) {
       const model = this.base.model.name;
       const given = Object.entries(params as object).map(([k, v]) => `${k} = ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`).join(', ');
@@ -93,37 +119,37 @@ export class PreparedQuery<P, R> {
   }
 
   /** One page of `limit` items and the cursor of the next page. */
-  async page(params: P, cursor?: string): Promise<Page<R>> {
-    return this.execution('all', params, true).page(cursor);
+  async page(params: P, cursor?: string, options?: CancelOptions): Promise<Page<R>> {
+    return this.run('page', options, (session) => this.execution(session, 'all', params, true).page(cursor));
   }
 
-  /** Every matching item, page by page. */
-  async *iterate(params: P): AsyncGenerator<R> {
-    yield* this.execution('all', params).iterate();
+  /** Every matching item, page by page: the signals stop the iteration, the timeout bounds each page. */
+  async *iterate(params: P, options?: CancelOptions): AsyncGenerator<R> {
+    yield* withIteration(this.base.session, this.base.model, [this.base.state.signal, this.stop], options, (session, pageTimeoutMs) => this.execution(session, 'all', params, false, pageTimeoutMs).iterate());
   }
 
   /** How many items match. */
-  async count(params: P): Promise<number> {
-    return this.execution('count', params).count();
+  async count(params: P, options?: CancelOptions): Promise<number> {
+    return this.run('count', options, (session) => this.execution(session, 'count', params).count());
   }
 
   /** The plan and the exact SDK request these parameters make, without sending it. */
   explain(params: P): Explanation {
     const parts = this.parts('all', params);
     const { plan } = parts;
-    return { operation: plan.operation, index: plan.path.index, request: parts.read.request, reasons: plan.warning === undefined ? plan.reasons() : [...plan.reasons(), plan.warning] };
+    return { operation: plan.operation, index: plan.path.index, request: parts.read.request, reasons: planReasons(plan) };
   }
 
-  private execution(variant: Variant, params: P, paging = false): ReadExecution<R> {
+  private execution(session: Session, variant: Variant, params: P, paging = false, pageTimeoutMs?: number): ReadExecution<R> {
     const template = this.template(variant);
-    const { session, model } = this.base;
+    const { model } = this.base;
     if (template === 'rebuild') {
       const { plan, read, options } = this.rebuilt(variant, params);
-      return new ReadExecution<R>(session, model, plan, read, options);
+      return new ReadExecution<R>(session, model, plan, read, pageTimeoutMs === undefined ? options : { ...options, pageTimeoutMs });
     }
     const { plan, options } = template.parts;
     const read = this.fill(template, params);
-    return new ReadExecution<R>(session, model, plan, read, options, undefined, paging ? this.identity(template, params) : undefined);
+    return new ReadExecution<R>(session, model, plan, read, pageTimeoutMs === undefined ? options : { ...options, pageTimeoutMs }, undefined, paging ? this.identity(template, params) : undefined);
   }
 
   private parts(variant: Variant, params: P): ReadParts {

@@ -5,7 +5,7 @@ import type { OperationTrace, Telemetry } from '../observe/telemetry.js';
 import type { Warnings } from '../observe/warnings.js';
 import type { AnyModel } from '../schema/model.js';
 import type { RetryPolicy } from '../ops/policy.js';
-import { operationSignal, type CancelOptions } from '../ops/signal.js';
+import { checkTimeout, operationSignal, type CancelOptions } from '../ops/signal.js';
 import type { CursorCodec } from './cursor.js';
 import type { InvalidItem, OnInvalid } from './item-reader.js';
 
@@ -79,4 +79,20 @@ export async function withOperation<T>(session: Session, op: string, model: AnyM
 function traced(session: Session, trace: OperationTrace | undefined): Session {
   if (trace === undefined) return { ...session, tracing: undefined };
   return { ...session, trace, send: (command, input, op, model, options) => session.send(command, input, op, model, { ...options, trace }) };
+}
+
+/**
+ * Runs an iteration under its signals, which stop it all, while its timeout (the options', else
+ * the ORM's) bounds each page's request: the loop body may take as long as it needs.
+ */
+export async function* withIteration<T>(session: Session, model: AnyModel, signals: readonly (AbortSignal | undefined)[], options: CancelOptions | undefined, iterate: (session: Session, pageTimeoutMs: number | undefined) => AsyncGenerator<T>): AsyncGenerator<T> {
+  const timeoutMs = options?.timeoutMs ?? session.timeoutMs;
+  checkTimeout(timeoutMs, 'iterate', model.name);
+  const stop = operationSignal('iterate', model.name, [...signals, options?.signal], undefined);
+  try {
+    if (stop?.signal.aborted === true) throw stop.signal.reason;
+    yield* iterate(stop === undefined ? session : { ...session, signal: stop.signal }, timeoutMs);
+  } finally {
+    stop?.done();
+  }
 }
