@@ -16,8 +16,8 @@ export async function closeStream(out: Writable): Promise<void> {
 
 /**
  * An external merge sort of lines by a key: lines are buffered up to `runSize`, each full buffer
- * sorted and written to a run file, and the runs merged into the output. Memory holds one buffer
- * and one line per run, whatever the number of lines.
+ * sorted and written to a run file, and the runs merged into the output. Memory holds a few
+ * buffers and one line per run, whatever the number of lines.
  */
 export class SortedRuns {
   private buffer: { key: string; line: string }[] = [];
