@@ -6,6 +6,7 @@ import type { CostResult } from './cost.js';
 import type { ReadHeavyResult } from './read-heavy.js';
 import type { StreamsResult } from './streams.js';
 import type { RetryResult } from './retry.js';
+import type { ObserveResult } from './observe.js';
 import type { TransferResult } from './transfer.js';
 import type { SizeResult } from './size.js';
 import type { TypecheckResult, TypecheckRun } from './typecheck.js';
@@ -39,6 +40,7 @@ export interface BenchResults {
   readHeavy?: ReadHeavyResult;
   streams?: StreamsResult;
   retry?: RetryResult;
+  observe?: ObserveResult;
   transfer?: TransferResult;
   memory?: MemoryResult;
   typecheck?: TypecheckResult;
@@ -422,6 +424,11 @@ function retrySection(r: RetryResult): string {
   return `## Retries under faults\n\n${r.text}\n\n${table(r.head, r.rows, r.head.map((_, i) => (i === 0 ? 'l' : 'r')))}`;
 }
 
+/** Metrics, analytics and hooks on against off and the raw SDK: CPU and wall time per request. */
+function observeSection(r: ObserveResult): string {
+  return `## The cost of observing\n\n${r.text}\n\n${table(r.head, r.rows, r.head.map((_, i) => (i === 0 ? 'l' : 'r')))}`;
+}
+
 /** Export and import of a raw table, against the raw SDK's scan and batch-write loop. */
 function transferSection(r: TransferResult): string {
   return `## Export and import\n\n${r.text}\n\n${table(r.head, r.rows, r.head.map((_, i) => (i === 0 ? 'l' : 'r')))}`;
@@ -440,6 +447,7 @@ export function renderReport(r: BenchResults): string {
     r.readHeavy === undefined ? '' : readHeavySection(r.readHeavy),
     r.streams === undefined ? '' : streamsSection(r.streams),
     r.retry === undefined ? '' : retrySection(r.retry),
+    r.observe === undefined ? '' : observeSection(r.observe),
     r.transfer === undefined ? '' : transferSection(r.transfer),
     memorySection(r),
     typecheckSection(r),

@@ -23,6 +23,7 @@ import { FULL_COST, QUICK_COST, runCost } from './cost.js';
 import { FULL_READ_HEAVY, QUICK_READ_HEAVY, runReadHeavy } from './read-heavy.js';
 import { FULL_STREAMS, QUICK_STREAMS, runStreams } from './streams.js';
 import { FULL_RETRY, QUICK_RETRY, runRetry } from './retry.js';
+import { FULL_OBSERVE, QUICK_OBSERVE, runObserve } from './observe.js';
 import { FULL_TRANSFER, QUICK_TRANSFER, runTransfer } from './transfer.js';
 import { CACHE_DIR, runTypecheck } from './typecheck.js';
 import { runSize } from './size.js';
@@ -41,7 +42,7 @@ process.on('warning', (w) => {
   }
 });
 
-const SECTIONS = ['inprocess', 'e2e', 'cost', 'readheavy', 'streams', 'retry', 'transfer', 'memory', 'typecheck', 'size'] as const;
+const SECTIONS = ['inprocess', 'e2e', 'cost', 'readheavy', 'streams', 'retry', 'observe', 'transfer', 'memory', 'typecheck', 'size'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Args {
@@ -63,7 +64,7 @@ function parseArgs(argv: readonly string[]): Args {
       }
     } else if (a.startsWith('--out=')) args.out = a.slice(6);
     else if (a === '--help' || a === '-h') {
-      console.log('npm run bench -- [--quick] [--only=id,id] [--skip=inprocess,e2e,cost,readheavy,streams,retry,transfer,memory,typecheck,size] [--out=file]');
+      console.log('npm run bench -- [--quick] [--only=id,id] [--skip=inprocess,e2e,cost,readheavy,streams,retry,observe,transfer,memory,typecheck,size] [--out=file]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -71,8 +72,8 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 const CONFIG = {
-  full: { inRounds: 5, inTargetMs: 200, e2eRounds: 3, e2eSlices: 5, e2eSizes: FULL_SIZES, cost: FULL_COST, readHeavy: FULL_READ_HEAVY, streams: FULL_STREAMS, retry: FULL_RETRY, transfer: FULL_TRANSFER, tcModels: [20, 50], tcRounds: 3, sizeRounds: 5 },
-  quick: { inRounds: 2, inTargetMs: 25, e2eRounds: 1, e2eSlices: 2, e2eSizes: QUICK_SIZES, cost: QUICK_COST, readHeavy: QUICK_READ_HEAVY, streams: QUICK_STREAMS, retry: QUICK_RETRY, transfer: QUICK_TRANSFER, tcModels: [5], tcRounds: 1, sizeRounds: 1 },
+  full: { inRounds: 5, inTargetMs: 200, e2eRounds: 3, e2eSlices: 5, e2eSizes: FULL_SIZES, cost: FULL_COST, readHeavy: FULL_READ_HEAVY, streams: FULL_STREAMS, retry: FULL_RETRY, observe: FULL_OBSERVE, transfer: FULL_TRANSFER, tcModels: [20, 50], tcRounds: 3, sizeRounds: 5 },
+  quick: { inRounds: 2, inTargetMs: 25, e2eRounds: 1, e2eSlices: 2, e2eSizes: QUICK_SIZES, cost: QUICK_COST, readHeavy: QUICK_READ_HEAVY, streams: QUICK_STREAMS, retry: QUICK_RETRY, observe: QUICK_OBSERVE, transfer: QUICK_TRANSFER, tcModels: [5], tcRounds: 1, sizeRounds: 1 },
 };
 
 const BASE_PACKAGES = [
@@ -130,7 +131,7 @@ async function main(): Promise<number> {
   log(`DynamORM bench${args.quick ? ' (quick)' : ''}: ${entries.map((e) => e.id).join(', ')}`);
   log(`${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memory}, node ${results.machine.node}, load ${results.machine.loadStart.toFixed(2)}`);
 
-  const needLocal = !args.skip.has('e2e') || !args.skip.has('memory') || !args.skip.has('cost') || !args.skip.has('readheavy') || !args.skip.has('streams') || !args.skip.has('retry') || !args.skip.has('transfer');
+  const needLocal = !args.skip.has('e2e') || !args.skip.has('memory') || !args.skip.has('cost') || !args.skip.has('readheavy') || !args.skip.has('streams') || !args.skip.has('retry') || !args.skip.has('observe') || !args.skip.has('transfer');
   let local: LocalDynamo | undefined;
   let loaded: Loaded[] = [];
   const users = makeUsers(cfg.e2eSizes.items);
@@ -220,6 +221,12 @@ async function main(): Promise<number> {
         results.retry = result;
         results.checks.push(...checks);
         logChecks(checks);
+      });
+    }
+
+    if (!args.skip.has('observe') && local) {
+      await section('the cost of observing', async () => {
+        results.observe = await runObserve(endpoint, cfg.observe, log);
       });
     }
 
