@@ -290,7 +290,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     };
     this.session = config.batchGets === false ? session : { ...session, loader: new GetLoader(session) };
     this.schema = new SchemaManager({
-      driver: this.driver,
+      driver: this.observed('schema'),
       capacity: this.capacity(),
       billingMode: config.billingMode,
       tables: (models) => this.tablesOf(models),
@@ -318,10 +318,15 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     return { billingMode: this.config.billingMode ?? 'PROVISIONED', readCapacity: this.config.defaultRCU ?? 5, writeCapacity: this.config.defaultWCU ?? 5 };
   }
 
+  /** A driver whose requests go through the pipeline: hooks, metrics, analytics and telemetry see the schema's and migrations' requests. */
+  private observed(op: string): Driver {
+    return { send: (command, input, context) => this.pipeline.send(command, input, context?.op ?? op, context?.model, { signal: context?.signal }) };
+  }
+
   private migrator(): MigratorHost {
     return {
       session: this.session,
-      driver: this.driver,
+      driver: this.observed('migrate'),
       capacity: this.capacity(),
       historyTable: (this.config.tablePrefix ?? '') + (this.config.migrationsTable ?? 'dynamorm_migrations'),
       modelsOf: (model) => {

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { sdkErrorName } from '../ops/retryable.js';
 import { sleep } from '../ops/sleep.js';
 import type { History } from './history.js';
+import { DynamORMError } from '../errors/errors.js';
 import { MigrationError } from './errors.js';
 
 export interface LockOptions {
@@ -45,7 +46,8 @@ export class Lease {
       } catch (error) {
         if (sdkErrorName(error) !== 'ConditionalCheckFailedException') throw error;
         if (Date.now() >= deadline) {
-          const held = (error as { Item?: Record<string, { S?: string; N?: string }> }).Item;
+          // The SDK's error holds the lock's item (through the pipeline: as the mapped error's cause).
+          const held = ((error instanceof DynamORMError ? error.cause : error) as { Item?: Record<string, { S?: string; N?: string }> } | undefined)?.Item;
           const until = held?.expiresAt?.N === undefined ? 'unknown' : new Date(Number(held.expiresAt.N)).toISOString();
           throw new MigrationError('migration.locked', `migrate: another run holds the migration lock (${held?.owner?.S ?? 'unknown owner'}, lease until ${until}): wait for it to finish; a crashed run's lock is taken over once its lease expires`, { op: 'migrate', context: { owner: held?.owner?.S, expiresAt: until } });
         }
