@@ -103,7 +103,7 @@ export class Telemetry implements Sink {
     // Each retried attempt, the SDK's or a batch round's, as an event at the time it started.
     if (o.retried !== undefined) span.addEvent('dynamorm.retry', retryAttributes(request.attempt, o.retried.error, o.retried.delayMs), end - o.durationMs);
     for (const r of o.retryLog ?? []) span.addEvent('dynamorm.retry', retryAttributes(r.attempt, r.error, r.delayMs), r.time);
-    if (error !== undefined) failed(api, span, error);
+    if (error !== undefined) failed(span, error, api.SpanStatusCode.ERROR);
     span.end(end);
   }
 
@@ -122,10 +122,10 @@ export class Telemetry implements Sink {
     const trace = new OperationTrace(span);
     try {
       const result = await api.context.with(api.trace.setSpan(api.context.active(), span as never), () => run(trace));
-      trace.end(api, undefined);
+      trace.end(undefined, api.SpanStatusCode.ERROR);
       return result;
     } catch (error) {
-      trace.end(api, error);
+      trace.end(error, api.SpanStatusCode.ERROR);
       throw error;
     }
   }
@@ -141,11 +141,12 @@ const retryAttributes = (attempt: number, error: unknown, delayMs: number | unde
   'dynamorm.delay_ms': delayMs,
 });
 
-function failed(api: Api, span: TelemetrySpan, error: unknown): void {
+/** Marks a span failed: the exception, its code as error.type, and the ERROR status (`errorStatus`, the API's SpanStatusCode.ERROR). */
+function failed(span: TelemetrySpan, error: unknown, errorStatus: number): void {
   const e = error instanceof Error ? error : new Error(String(error));
   span.recordException(e);
   span.setAttributes({ 'error.type': (error as { code?: string }).code ?? e.name });
-  span.setStatus({ code: api.SpanStatusCode.ERROR, message: e.message });
+  span.setStatus({ code: errorStatus, message: e.message });
 }
 
 /** One operation's span and the totals of the requests it sent, set on the span when it ends. */
@@ -179,7 +180,7 @@ export class OperationTrace {
     this.returned += o.items.returned;
   }
 
-  end(api: Api, error: unknown): void {
+  end(error: unknown, errorStatus: number): void {
     const commands = [...this.commands].join(' ');
     this.span.setAttributes({
       'db.operation': commands || undefined,
@@ -193,7 +194,7 @@ export class OperationTrace {
       'dynamorm.requests': this.requests,
       'dynamorm.retries': this.retries,
     });
-    if (error !== undefined) failed(api, this.span, error);
+    if (error !== undefined) failed(this.span, error, errorStatus);
     this.span.end();
   }
 }
