@@ -4,13 +4,13 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { endpoint, rawClient, uniqueTable } from '../../dynamorm/test/support/dynamo.js';
+import { endpoint, rawClient, uniqueTable, useOwnDynamo } from '../../dynamorm/test/support/dynamo.js';
 import { runCli, scratchDir } from './support/run-cli.js';
 
 const dir = scratchDir('migrate');
 const prefix = `${uniqueTable('cli_migrate')}_`;
-const client = rawClient();
-const tables = async (): Promise<string[]> => ((await client.send(new ListTablesCommand({}))).TableNames ?? []).filter((t) => t.startsWith(prefix) && !t.endsWith('dynamorm_migrations')).sort();
+useOwnDynamo();
+const tables = async (): Promise<string[]> => ((await rawClient().send(new ListTablesCommand({}))).TableNames ?? []).filter((t) => t.startsWith(prefix) && !t.endsWith('dynamorm_migrations')).sort();
 
 beforeAll(() => {
   const note = (withIndex: boolean): string => `model('Note', { table: 'notes', attributes: { id: t.string().pk(), kind: t.string()${withIndex ? ".index('by-kind')" : ''} } })`;

@@ -4,7 +4,7 @@
 import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, test } from 'vitest';
 import { defineMigration, DynamORM, model, t, type ApplyProgress } from 'dynamorm';
-import { endpoint } from './support/dynamo.js';
+import { endpoint, useOwnDynamo } from './support/dynamo.js';
 import { rawClient, recordCommands, rejection, uniquePrefix } from './support/inspect.js';
 
 const attributes = { id: t.string().pk(), email: t.string(), team: t.string(), expiresAt: t.ttl().optional() };
@@ -12,6 +12,7 @@ const V1 = model('Member', { table: 'members', attributes: { id: t.string().pk()
 // The next version of the model: a new index and TTL, one index less.
 const V2 = model('Member', { table: 'members', attributes: { ...attributes, team: t.string().index('byTeam') } });
 
+useOwnDynamo();
 const describeTable = async (name: string): Promise<TableDescription> => (await rawClient().send(new DescribeTableCommand({ TableName: name }))).Table!;
 const orms: DynamORM[] = [];
 const ormWith = (prefix: string, config: ConstructorParameters<typeof DynamORM>[0] = {}): DynamORM => {

@@ -89,6 +89,9 @@ export class Pipeline {
       const ready = Promise.all([this.pending, sink.ready]).then(() => {
         if (this.pending === ready) this.pending = undefined;
       });
+      // A failure is reported by each request that waits on it; none may ever come (an operation
+      // span that waits on the same sink fails first), and an unhandled rejection ends the process.
+      ready.catch(() => {});
       this.pending = ready;
     }
     this.refresh();
