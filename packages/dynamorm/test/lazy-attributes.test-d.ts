@@ -56,6 +56,15 @@ describe('lazy attributes', () => {
     t.string().lazy().index('by-body');
   });
 
+  test('writes resolve with the item without its lazy attributes, as reads do', () => {
+    const input = { id: 'p1', title: 't', body: 'b' };
+    expectTypeOf(orm.model(Post).put(input)).resolves.toEqualTypeOf<{ id: string; title: string }>();
+    expectTypeOf(orm.model(Post).create(input)).resolves.toEqualTypeOf<{ id: string; title: string }>();
+    expectTypeOf(orm.model(Post).put(input, { returnValues: 'old' })).resolves.toEqualTypeOf<{ id: string; title: string } | undefined>();
+    expectTypeOf(orm.model(Post).key({ id: 'p1' }).update({ body: 'b2' })).resolves.toEqualTypeOf<{ id: string; title: string }>();
+    expectTypeOf(orm.model(Post).key({ id: 'p1' }).update({ body: 'b2' }, { returnValues: 'updated' })).resolves.toEqualTypeOf<{ id?: string; title?: string }>();
+  });
+
   test('stream images hold the whole item', () => {
     expectTypeOf<ChangeEvent<typeof Post> & { type: 'insert' }>().toHaveProperty('newItem').toEqualTypeOf<{ id: string; title: string; body: string; notes?: string[] | undefined }>();
   });

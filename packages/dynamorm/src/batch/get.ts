@@ -5,7 +5,6 @@ import type { Session } from '../query/session.js';
 import type { AnyModel, InferItem, InferKey } from '../schema/model.js';
 import { itemReader, type OnInvalid } from '../query/item-reader.js';
 import { isExpired } from '../ttl/expired.js';
-import { ValidationError } from '../errors/errors.js';
 import { BatchGetError } from './errors.js';
 import { keyId } from './key-id.js';
 import { pool } from './pool.js';
@@ -134,13 +133,24 @@ export async function fetchKeys(
 
 /** The ProjectionExpression of a select(), with the key attributes added to match results to keys. */
 export function projectionOf(model: AnyModel, select: readonly string[] | undefined, withTtl: boolean): KeyGroup['projection'] {
-  if (select === undefined) return undefined;
-  const fields = new Set(select.flatMap((n) => model.storedFields(n)));
-  fields.add(model.primary.pk.field);
-  if (model.primary.sk !== undefined) fields.add(model.primary.sk.field);
-  if (withTtl && model.ttlAttribute !== undefined) fields.add(model.ttlAttribute.field);
-  // A single-table key may hold another model's item: the discriminator tells.
-  if (model.entityField !== undefined) fields.add(model.entityField);
+  return projectionOfTable([{ model, select }], withTtl);
+}
+
+/**
+ * The one projection of models read from one table in one request: the union of what each reads
+ * (its select(), else all but its lazy attributes) and its keys; none when one reads whole items.
+ */
+function projectionOfTable(groups: readonly Pick<BatchGetGroup, 'model' | 'select'>[], withTtl: boolean): KeyGroup['projection'] {
+  if (groups.some((g) => g.select === undefined)) return undefined;
+  const fields = new Set<string>();
+  for (const { model, select } of groups) {
+    for (const name of select!) for (const field of model.storedFields(name)) fields.add(field);
+    fields.add(model.primary.pk.field);
+    if (model.primary.sk !== undefined) fields.add(model.primary.sk.field);
+    if (withTtl && model.ttlAttribute !== undefined) fields.add(model.ttlAttribute.field);
+    // A single-table key may hold another model's item: the discriminator tells.
+    if (model.entityField !== undefined) fields.add(model.entityField);
+  }
   const compiler = new ExpressionCompiler();
   const expression = compiler.projection([...fields].map((f) => [f]));
   return { expression, names: compiler.attributes().ExpressionAttributeNames ?? {} };
@@ -188,20 +198,15 @@ export async function batchGet(
  * BatchGetItem takes keys of many tables); one result list per group, in the order of its keys.
  */
 export async function batchGetMany(session: Session, groups: readonly BatchGetGroup[], options: GroupOptions, op = 'batchGet'): Promise<unknown[][]> {
+  // Models of one table share its request entry, so its projection: what any of them reads; each decodes only its own.
+  const tables = new Map<string, BatchGetGroup[]>();
+  for (const g of groups) tables.set(session.tableName(g.model), [...(tables.get(session.tableName(g.model)) ?? []), g]);
+  const projections = new Map([...tables].map(([table, of]) => [table, projectionOfTable(of, !options.includeExpired)]));
   const prepared = groups.map(({ model, keys, select }) => {
     const table = session.tableName(model);
     const stored = keys.map((k) => encodeKey(model, k, op));
-    return { model, select, stored, ids: stored.map((k) => keyId(table, model, k)), projection: projectionOf(model, select, !options.includeExpired) };
+    return { model, select, stored, ids: stored.map((k) => keyId(table, model, k)), projection: projections.get(table) };
   });
-  const tables = new Map<string, BatchGetGroup>();
-  for (const g of groups) {
-    const other = tables.get(session.tableName(g.model));
-    if (other !== undefined && other.select !== g.select) {
-      const message = `${other.model.name} and ${g.model.name} share table ${session.tableName(g.model)}, read in one request: select() the same attributes of both, or read them apart`;
-      throw new ValidationError([{ attribute: '', expected: 'one projection per table', received: 'two', message }], { op, model: g.model.name }, `${op}: ${message}`);
-    }
-    tables.set(session.tableName(g.model), g);
-  }
   if (prepared.every((g) => g.stored.length === 0)) return groups.map(() => []);
   if (groups.length > 1) await Promise.all([...new Set(groups.map((g) => g.model))].map((m) => session.ready(m)));
   const { found, unread } = await fetchKeys(session, prepared.map((g) => ({ model: g.model, keys: g.stored, projection: g.projection })), {

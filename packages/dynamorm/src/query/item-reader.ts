@@ -3,6 +3,7 @@ import type { ValidationIssue } from '../errors/errors.js';
 import { showKey } from '../schema/codec/issues.js';
 import { StoredIssues, type AnyModel } from '../schema/model.js';
 import type { Session } from './session.js';
+import { lazyLeftOut, markUnread } from './unread-lazy.js';
 
 /** A stored item that does not fit its model, as an `onInvalid` callback and the logger receive it. */
 export interface InvalidItem<M extends AnyModel = AnyModel> {
@@ -33,15 +34,18 @@ export type ItemReader = (stored: Record<string, AttributeValue>) => Record<stri
 /**
  * How every read turns stored items into model objects: the model's one decode, and the read's
  * `onInvalid` (or the ORM's) for the items that do not fit. `select`: only these attributes are
- * read, and only they are checked.
+ * read, and only they are checked; each object is marked with the lazy attributes it lacks.
  */
 export function itemReader(session: Session, model: AnyModel, op: string, onInvalid: OnInvalid | undefined, select?: readonly string[]): ItemReader {
   const only = select?.map((name) => model.attribute(name)!);
   const policy = onInvalid ?? session.onInvalid;
   const partial = session.driver.partialItems === true;
+  const unread = lazyLeftOut(model, select);
   return (stored) => {
     const item = model.decode(stored, only, partial);
-    return item instanceof StoredIssues ? invalid(session, model, op, policy, stored, item) : item;
+    if (item instanceof StoredIssues) return invalid(session, model, op, policy, stored, item);
+    markUnread(item, unread);
+    return item;
   };
 }
 

@@ -6,6 +6,7 @@ import { showKey } from '../schema/codec/issues.js';
 import type { OnInvalid } from './item-reader.js';
 import type { OneOf } from './path-types.js';
 import type { Session } from './session.js';
+import { markLoaded } from './unread-lazy.js';
 
 /**
  * K when it is a lazy attribute of M; otherwise the lazy attributes as a plain union, or a
@@ -43,7 +44,9 @@ export async function loadLazy(session: Session, model: AnyModel, items: readonl
     if (found === undefined) {
       throw new ItemNotFoundError(`load ${model.name} ${showKey(keys[i]!)}: the item is no longer stored (deleted since it was read); read it again`, { op: 'load', model: model.name, context: { key: keys[i] } });
     }
-    return { ...item, ...found };
+    const copy = { ...item, ...found };
+    markLoaded(item, copy, select);
+    return copy;
   });
 }
 

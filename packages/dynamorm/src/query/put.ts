@@ -7,6 +7,7 @@ import { refuseKeyOnlyCondition, showKey } from './keys.js';
 import { timestampFor } from './managed.js';
 import { decodeReturned, sdkReturnValues, type PutReturnValues } from './return-values.js';
 import type { Session } from './session.js';
+import { refuseUnreadLazy } from './unread-lazy.js';
 
 export type PutMode = 'create' | 'put';
 
@@ -22,6 +23,7 @@ export interface CompiledPut {
  * versioned model, replace only the version that was read, or create when none was).
  */
 export function compilePut(model: AnyModel, table: string, input: Record<string, unknown>, mode: PutMode, condition?: Condition, now = new Date()): CompiledPut {
+  refuseUnreadLazy(model, mode, input);
   const { versionAttribute: version, createdAtAttribute: createdAt, updatedAtAttribute: updatedAt } = model;
   let item = input;
   let expectedVersion: number | undefined;
@@ -62,7 +64,7 @@ export async function executePut<T>(session: Session, model: AnyModel, compiled:
     if (!retriedOntoItself(error, compiled.item)) throw explainPutFailure(model, compiled, mode, error);
     out = {};
   }
-  return (returnValues === 'new' ? model.unmarshal(compiled.item) : decodeReturned(session, model, mode, returnValues, out.Attributes)) as T;
+  return decodeReturned(session, model, mode, returnValues, returnValues === 'new' ? compiled.item : out.Attributes) as T;
 }
 
 /** An AttributeValue map as canonical JSON (attribute names sorted at every level). */

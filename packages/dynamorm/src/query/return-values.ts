@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/errors.js';
 import { StoredIssues, type AnyModel, type InferItem } from '../schema/model.js';
 import { itemReader } from './item-reader.js';
 import type { Session } from './session.js';
+import { lazyLeftOut, markUnread } from './unread-lazy.js';
 
 /**
  * What a write resolves with: `none` nothing, `old` the item as it was before, `new` the item as
@@ -53,14 +54,18 @@ export function sdkReturnValues(kind: 'put' | 'update' | 'delete', model: AnyMod
 }
 
 /**
- * The object a write resolves with, from what DynamoDB returned: decoded strictly (the write is
- * done; an item that does not fit the model is a ValidationError, whatever the ORM's onInvalid).
+ * The object a write resolves with, from what DynamoDB returned (or, for a put's `new`, what it
+ * wrote): decoded strictly (the write is done; an item that does not fit the model is a
+ * ValidationError, whatever the ORM's onInvalid), without lazy attributes, as reads and the
+ * result types have it.
  */
 export function decodeReturned(session: Session, model: AnyModel, op: string, returnValues: ReturnValues, attributes: Record<string, AttributeValue> | undefined): unknown {
   if (returnValues === 'none' || attributes === undefined) return undefined;
-  if (returnValues !== 'updated') return itemReader(session, model, op, 'throw')(attributes);
+  const eager = model.eagerSelect;
+  if (returnValues !== 'updated') return itemReader(session, model, op, 'throw', eager)(attributes);
   // Only the attributes the update changed: none is required.
-  const changed = model.decode(attributes, undefined, true);
+  const changed = model.decode(attributes, eager?.map((name) => model.attribute(name)!), true);
   if (changed instanceof StoredIssues) throw model.invalidStored(op, attributes, changed.issues);
+  markUnread(changed, lazyLeftOut(model, eager));
   return changed;
 }
