@@ -33,7 +33,7 @@ export { ConditionBuilder } from './query/condition-builder.js';
 export type { ConditionExpression, ConditionFn } from './query/condition-builder.js';
 
 // Transactions
-export { Transaction, TransactionQuery } from './transaction/transaction.js';
+export { Transaction, TransactionQuery, type TransactionUpdateOptions } from './transaction/transaction.js';
 export type { TransactionOptions } from './transaction/commit.js';
 export type { TransactGetRequest, TransactGetResult, TransactGetOptions } from './transaction/get.js';
 export type { BatchGetRequest, BatchGetResult, BatchGetManyOptions } from './batch/get.js';

@@ -57,6 +57,29 @@ describe('orm.transaction', () => {
     expect([await balance('f0'), await balance('f1'), await balance('f2'), await balance('f3'), await balance('f4')]).toEqual(['5', '10', '20', '31', undefined]);
   });
 
+  test('upsert: a missing item is created whole, an existing one updated; a missing required attribute sends nothing', async () => {
+    await orm.model(Account).create({ userId: 'u2', balance: 2 });
+    await orm.transaction((tx) => {
+      tx.update(Account, { userId: 'u1' }, { balance: 7 }, { upsert: true });
+      tx.model(Account).key({ userId: 'u2' }).update((u) => u.increment('balance', 3), { upsert: true });
+    });
+    expect([await balance('u1'), await balance('u2')]).toEqual(['7', '5']);
+    // Without upsert the missing key is the action's reason, and nothing is written.
+    const missing = await rejection(orm.transaction((tx) => {
+      tx.update(Account, { userId: 'u3' }, { balance: 1 });
+      tx.update(Account, { userId: 'u2' }, { balance: 0 }, { upsert: true });
+    }));
+    expect(missing).toBeInstanceOf(TransactionCanceledError);
+    expect((missing as TransactionCanceledError).reasons[0]!.error).toBeInstanceOf(ItemNotFoundError);
+    expect(await balance('u2')).toBe('5');
+    // An upsert that could create a half item is refused before sending.
+    const sent = recordCommands(orm.client);
+    const half = await rejection(orm.transaction((tx) => tx.update(User, { id: 'u4', createdAt }, { name: 'Ann' }, { upsert: true })));
+    expect(half).toBeInstanceOf(ValidationError);
+    expect((half as Error).message).toMatch(/upsert creates the item when it is missing, so it needs every required attribute: give .*email/);
+    expect(sent).toEqual([]);
+  });
+
   test('one failing condition writes nothing; the error lists each action’s reason', async () => {
     await orm.model(Account).create({ userId: 'a1', balance: 50 });
     const existing = await orm.model(User).create(user('dup'));

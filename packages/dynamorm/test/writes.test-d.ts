@@ -89,6 +89,11 @@ describe('transactions', () => {
       tx.delete(Account, { id: '1' });
       // @ts-expect-error balance is a number
       tx.model(Account).key({ userId: '1' }).update('balance', 'x');
+      tx.update(Account, { userId: '2' }, { balance: 1, status: 'open' }, { upsert: true });
+      tx.model(Account).key({ userId: '2' }).update('balance', 1, { upsert: true });
+      tx.model(Account).key({ userId: '2' }).update((u) => u.increment('balance', 1), { upsert: true });
+      // @ts-expect-error a transaction's update resolves with the transaction: no returnValues
+      tx.update(Account, { userId: '2' }, { balance: 1 }, { returnValues: 'old' });
     });
     expectTypeOf(orm.transaction(() => 42)).resolves.toEqualTypeOf<number>();
   });

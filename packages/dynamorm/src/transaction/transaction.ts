@@ -3,9 +3,14 @@ import type { Query } from '../query/builder.js';
 import type { CheckedPath, PathOperator, QueryPathValue } from '../query/path-types.js';
 import type { OperandFor } from '../query/operators.js';
 import type { UpdateChanges, Updater } from '../query/update-builder.js';
+import { splitUpdateArgs } from '../query/update.js';
+import type { UpdateOptions } from '../query/return-values.js';
 import type { AnyModel, InferInput, InferKey } from '../schema/model.js';
 import type { Session } from '../query/session.js';
 import { actionOf, conditionCheckOf, type TransactionAction } from './actions.js';
+
+/** Options of an update in a transaction: `upsert` (what it resolves with is the transaction's). */
+export type TransactionUpdateOptions = Pick<UpdateOptions, 'upsert'>;
 
 /** What a transaction needs from the ORM: the session and a query builder per model. */
 export interface TransactionContext {
@@ -46,12 +51,16 @@ export class TransactionQuery<M extends AnyModel> {
     this.tx.enqueue(actionOf(this.query.model, this.query.prepareWrite('put', [item], this.tx.now)));
   }
 
-  /** Enqueues an update of the item the key conditions name, in any of the three forms. */
-  update(changes: UpdateChanges<M>): void;
-  update<K extends keyof UpdateChanges<M>>(attribute: K, value: UpdateChanges<M>[K]): void;
-  update(updater: Updater<M>): void;
+  /**
+   * Enqueues an update of the item the key conditions name, in any of the three forms;
+   * `{ upsert: true }` creates the item when the key is missing, as a single update does.
+   */
+  update(changes: UpdateChanges<M>, options?: TransactionUpdateOptions): void;
+  update<K extends keyof UpdateChanges<M>>(attribute: K, value: UpdateChanges<M>[K], options?: TransactionUpdateOptions): void;
+  update(updater: Updater<M>, options?: TransactionUpdateOptions): void;
   update(...args: unknown[]): void {
-    this.tx.enqueue(actionOf(this.query.model, this.query.prepareWrite('update', args, this.tx.now)));
+    const [updateArgs, options] = splitUpdateArgs(args);
+    this.tx.enqueue(actionOf(this.query.model, this.query.prepareWrite('update', updateArgs, this.tx.now, options?.upsert === true)));
   }
 
   /** Enqueues a delete by key, or of the item the key conditions name. */
@@ -110,9 +119,9 @@ export class Transaction {
   }
 
   /** Updates the item with this key: `tx.update(Account, { userId }, { balance: 100 })` or `(u => u.increment('balance', 5))`. */
-  update<M extends AnyModel>(model: M, key: InferKey<M>, changes: UpdateChanges<M>): void;
-  update<M extends AnyModel, K extends keyof UpdateChanges<M>>(model: M, key: InferKey<M>, attribute: K, value: UpdateChanges<M>[K]): void;
-  update<M extends AnyModel>(model: M, key: InferKey<M>, updater: Updater<M>): void;
+  update<M extends AnyModel>(model: M, key: InferKey<M>, changes: UpdateChanges<M>, options?: TransactionUpdateOptions): void;
+  update<M extends AnyModel, K extends keyof UpdateChanges<M>>(model: M, key: InferKey<M>, attribute: K, value: UpdateChanges<M>[K], options?: TransactionUpdateOptions): void;
+  update<M extends AnyModel>(model: M, key: InferKey<M>, updater: Updater<M>, options?: TransactionUpdateOptions): void;
   update(model: AnyModel, key: InferKey<AnyModel>, ...args: unknown[]): void {
     (this.model(model).key(key).update as (...a: unknown[]) => void)(...args);
   }
