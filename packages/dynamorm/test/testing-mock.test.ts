@@ -1,9 +1,10 @@
 // The expectation mock of dynamorm/testing: every expectation kind met through the real ORM,
 // every kind of mismatch with the message it gives, times, willFail and verify. No DynamoDB.
 import { describe, expect, test } from 'vitest';
-import { ConditionFailedError, DynamORMError, model, t, TransactionCanceledError, ValidationError } from 'dynamorm';
+import { ConditionFailedError, defineMigration, DynamORMError, model, t, TransactionCanceledError, ValidationError } from 'dynamorm';
 import { rejection } from './support/inspect.js';
-import { createMock, MockError, sdkError } from 'dynamorm/testing';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import { createMock, MockError, sdkError, type Mock } from 'dynamorm/testing';
 import { User } from './fixtures/user-model.js';
 
 const Account = model('Account', {
@@ -435,5 +436,164 @@ describe('times, willFail, verify, reset', () => {
     await mock.orm.model(Account).get({ userId: 'a' });
     expect((mock.calls[0]!.request as { TableName: string }).TableName).toBe('test-accounts');
     mock.verify();
+  });
+});
+
+describe('table management: schema plans, apply, autoMigrate and migrations run on the mock as on DynamoDB', () => {
+  const Note = model('Note', {
+    table: 'notes',
+    attributes: { id: t.string().pk(), kind: t.string().index('by-kind'), expiresAt: t.ttl().optional() },
+  });
+  const changes = (mock: Mock, from = 0): [string, unknown][] =>
+    mock.calls.slice(from).filter((c) => !c.operation.startsWith('Describe')).map((c) => [c.operation, c.request]);
+  /** The mock's DescribeTable answer, as the code under test receives it. */
+  const described = async (mock: Mock): Promise<TableDescription> => {
+    let table: TableDescription | undefined;
+    const off = mock.orm.use(async (request, next) => {
+      const response = await next(request);
+      if (request.command === 'DescribeTable') table = (response as { Table?: TableDescription }).Table;
+      return response;
+    });
+    await mock.orm.schema.check();
+    off();
+    return table!;
+  };
+  const Legacy = model('LegacyNote', { table: 'notes', attributes: { id: t.string().pk(), kind: t.string() } });
+  const byKind = { IndexName: 'by-kind', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } };
+
+  test('plan and apply a new table: CreateTable with its index, then TTL; the next plan is empty', async () => {
+    const mock = createMock({ models: [Note], billingMode: 'PAY_PER_REQUEST' });
+    const plan = await mock.orm.schema.plan();
+    expect(plan.steps.map((s) => s.kind)).toEqual(['createTable', 'enableTtl']);
+    await mock.orm.schema.apply(plan);
+    expect(changes(mock)).toEqual([
+      ['CreateTable', { TableName: 'notes', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, { AttributeName: 'kind', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST', GlobalSecondaryIndexes: [byKind] }],
+      ['UpdateTimeToLive', { TableName: 'notes', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }],
+    ]);
+    expect(await described(mock)).toMatchObject({ TableStatus: 'ACTIVE', BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' }, GlobalSecondaryIndexes: [{ ...byKind, IndexStatus: 'ACTIVE' }] });
+    expect((await mock.orm.schema.plan()).steps).toEqual([]);
+    mock.verify();
+  });
+
+  test('settings: billing and capacity, stream, point-in-time recovery and deletion protection, each UpdateTable after the table is ACTIVE again', async () => {
+    const mock = createMock({ models: [Note], billingMode: 'PAY_PER_REQUEST' });
+    mock.table(Note);
+    await mock.orm.schema.apply(await mock.orm.schema.plan());
+    const settings = { billingMode: 'PROVISIONED', capacity: { read: 7, write: 3 }, stream: 'NEW_IMAGE', pointInTimeRecovery: true, deletionProtection: true } as const;
+    const plan = await mock.orm.schema.plan(settings);
+    expect(plan.steps.map((s) => s.kind)).toEqual(['updateBilling', 'updateStream', 'updatePointInTimeRecovery', 'updateDeletionProtection']);
+    const from = mock.calls.length;
+    await mock.orm.schema.apply(plan);
+    const throughput = { ReadCapacityUnits: 7, WriteCapacityUnits: 3 };
+    expect(changes(mock, from)).toEqual([
+      ['UpdateTable', { TableName: 'notes', BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput, GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'by-kind', ProvisionedThroughput: throughput } }] }],
+      ['UpdateTable', { TableName: 'notes', StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }],
+      ['UpdateContinuousBackups', { TableName: 'notes', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }],
+      ['UpdateTable', { TableName: 'notes', DeletionProtectionEnabled: true }],
+    ]);
+    // Each UpdateTable waited for the table to be ACTIVE before, and after (UPDATING in between).
+    const ops = mock.calls.slice(from).map((c) => c.operation);
+    expect(ops.filter((op, i) => op === 'UpdateTable' && ops[i + 1] === 'DescribeTable' && ops[i + 2] === 'DescribeTable')).toHaveLength(3);
+    expect(await described(mock)).toMatchObject({
+      TableStatus: 'ACTIVE', BillingModeSummary: { BillingMode: 'PROVISIONED' }, ProvisionedThroughput: throughput, DeletionProtectionEnabled: true,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' }, GlobalSecondaryIndexes: [{ IndexName: 'by-kind', ProvisionedThroughput: throughput, IndexStatus: 'ACTIVE' }],
+    });
+    expect(await mock.orm.backups.pointInTimeRecovery(Note)).toMatchObject({ enabled: true });
+    expect((await mock.orm.schema.plan(settings)).steps).toEqual([]);
+    // Deletion protection holds: DeleteTable is refused as DynamoDB refuses it.
+    await expect(mock.orm.dropTables(Note)).rejects.toThrow(/protected against deletion/);
+  });
+
+  test('a new index is CREATING and backfilling until DynamoDB has built it; reads of it are refused until ACTIVE', async () => {
+    const mock = createMock({ billingMode: 'PAY_PER_REQUEST' });
+    // The live table predates the index: made from a model of it without the index.
+    mock.table(Legacy);
+    mock.orm.register(Note);
+    await expect(mock.orm.model(Note).where('kind', '=', 'memo').all()).rejects.toThrow(/does not have the specified index: by-kind/);
+    const plan = await mock.orm.schema.plan();
+    expect(plan.steps.map((s) => [s.kind, s.index])).toEqual([['addIndex', 'by-kind'], ['enableTtl', undefined]]);
+    let during: unknown;
+    const off = mock.orm.use(async (request, next) => {
+      const response = await next(request);
+      if (request.command === 'UpdateTable') during = await mock.orm.model(Note).where('kind', '=', 'memo').all().catch((e: unknown) => e);
+      return response;
+    });
+    const from = mock.calls.length;
+    await mock.orm.schema.apply(plan);
+    off();
+    expect(String(during)).toMatch(/Cannot read from backfilling global secondary index: by-kind/);
+    expect(changes(mock, from).filter(([op]) => op === 'UpdateTable' || op === 'UpdateTimeToLive')).toEqual([
+      ['UpdateTable', { TableName: 'notes', AttributeDefinitions: [{ AttributeName: 'kind', AttributeType: 'S' }], GlobalSecondaryIndexUpdates: [{ Create: byKind }] }],
+      ['UpdateTimeToLive', { TableName: 'notes', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }],
+    ]);
+    mock.expectQuery(Note).withIndex('by-kind').withCondition('kind', '=', 'memo').willReturn([{ id: 'n1', kind: 'memo' }]);
+    expect(await mock.orm.model(Note).where('kind', '=', 'memo').all()).toEqual([{ id: 'n1', kind: 'memo' }]);
+    expect(await described(mock)).toMatchObject({ AttributeDefinitions: [{ AttributeName: 'id' }, { AttributeName: 'kind' }], GlobalSecondaryIndexes: [{ ...byKind, IndexStatus: 'ACTIVE' }] });
+    mock.verify();
+  });
+
+  test('createTables (what autoMigrate runs before the first request) adds the missing index and TTL, and removes nothing', async () => {
+    const mock = createMock({ billingMode: 'PAY_PER_REQUEST' });
+    mock.table(Legacy);
+    await mock.orm.createTables(Note);
+    expect(changes(mock).map(([op, r]) => [op, Object.keys(r as object).sort()])).toEqual([
+      ['UpdateTable', ['AttributeDefinitions', 'GlobalSecondaryIndexUpdates', 'TableName']],
+      ['UpdateTimeToLive', ['TableName', 'TimeToLiveSpecification']],
+    ]);
+    expect(await mock.orm.model(Note).where('kind', '=', 'memo').all().catch((e: unknown) => String(e))).toMatch(/unexpected Query on Note/);
+  });
+
+  test('a migration: removeIndex, updateTable, enableTtl and addIndex, against the history table answered by expectRequest', async () => {
+    const mock = createMock({ models: [Note], billingMode: 'PAY_PER_REQUEST' });
+    mock.table(Note);
+    // The history table is one of the mock's tables; its items are answered by expectRequest.
+    for (const op of ['PutItem', 'UpdateItem', 'DeleteItem', 'GetItem'] as const) mock.expectRequest(op, { TableName: 'dynamorm_migrations' }).times(10);
+    mock.expectRequest('Scan', { TableName: 'dynamorm_migrations' }).willReturn({ Items: [] }).times(10);
+    const m1 = defineMigration({
+      version: '001',
+      async up(schema) {
+        await schema.removeIndex(Note, 'by-kind');
+        await schema.updateTable(Note, { stream: 'KEYS_ONLY', deletionProtection: true });
+        await schema.enableTtl(Note);
+        await schema.addIndex(Note, 'by-kind');
+      },
+    });
+    await mock.orm.migrate({ migrations: [m1] });
+    expect(changes(mock).filter(([, r]) => (r as { TableName?: string }).TableName === 'notes')).toEqual([
+      ['UpdateTable', { TableName: 'notes', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'by-kind' } }] }],
+      ['UpdateTable', { TableName: 'notes', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }],
+      ['UpdateTable', { TableName: 'notes', DeletionProtectionEnabled: true }],
+      ['UpdateTimeToLive', { TableName: 'notes', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }],
+      ['UpdateTable', { TableName: 'notes', AttributeDefinitions: [{ AttributeName: 'kind', AttributeType: 'S' }], GlobalSecondaryIndexUpdates: [{ Create: byKind }] }],
+    ]);
+    expect(await described(mock)).toMatchObject({ DeletionProtectionEnabled: true, StreamSpecification: { StreamViewType: 'KEYS_ONLY' }, GlobalSecondaryIndexes: [{ IndexName: 'by-kind', IndexStatus: 'ACTIVE' }] });
+  });
+
+  test('one rule for DescribeTable: a matching expectRequest answers first, then the mock\'s tables', async () => {
+    const mock = createMock({ models: [Note] });
+    mock.table(Note);
+    mock.expectRequest('DescribeTable', { TableName: 'notes' }).willReturn({ Table: { TableName: 'notes', TableStatus: 'CREATING' } });
+    expect((await described(mock)).TableStatus).toBe('CREATING');
+    expect((await described(mock)).TableStatus).toBe('ACTIVE');
+    expect(mock.calls.filter((c) => c.operation === 'DescribeTable').map((c) => c.expectation)).toEqual([`expectRequest('DescribeTable', {"TableName":"notes"})`, 'the mock\'s table notes']);
+    // A table the mock does not hold, with expectRequests of DescribeTable that do not match: unexpected, naming the closest.
+    const other = createMock();
+    other.expectRequest('DescribeTable', { TableName: 'users' }).willReturn({ Table: { TableStatus: 'ACTIVE' } });
+    await expect(other.orm.schema.plan({ models: [Note] })).rejects.toThrow(/unexpected DescribeTable .*\nClosest expectation: expectRequest\('DescribeTable', \{"TableName":"users"\}\)\nIt did not match: TableName is "notes", not "users"/);
+    mock.verify();
+  });
+
+  test('UpdateTable and UpdateTimeToLive errors as DynamoDB gives them, nothing changed', async () => {
+    const mock = createMock({ models: [Note], billingMode: 'PAY_PER_REQUEST' });
+    mock.table(Note);
+    const send = (input: Record<string, unknown>) => mock.orm.schema.apply({ steps: [{ kind: 'updateStream', table: 'notes', models: ['Note'], destructive: false, description: '', requests: [{ operation: 'UpdateTable', input: { TableName: 'notes', ...input } }] }], upToDate: false, destructive: false });
+    await expect(send({ GlobalSecondaryIndexUpdates: [{ Create: { ...byKind, IndexName: 'x' } }, { Delete: { IndexName: 'by-kind' } }] })).rejects.toThrow(/Only 1 online index can be created or deleted simultaneously/);
+    // An index already gone is what apply lets pass (another process removed it first): the mock says it as DynamoDB does.
+    await expect(send({ GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'nope' } }] })).resolves.toMatchObject({ applied: [{ kind: 'updateStream' }] });
+    await expect(send({ GlobalSecondaryIndexUpdates: [{ Create: { ...byKind, IndexName: 'by-x', KeySchema: [{ AttributeName: 'x', KeyType: 'HASH' }] } }] })).rejects.toThrow(/Some index key attributes are not defined in AttributeDefinitions/);
+    await expect(send({ ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })).rejects.toThrow(/when BillingMode is PAY_PER_REQUEST/);
+    await expect(send({ StreamSpecification: { StreamEnabled: false } })).rejects.toThrow(/no stream enabled/);
+    expect(await described(mock)).toMatchObject({ TableStatus: 'ACTIVE', GlobalSecondaryIndexes: [{ IndexName: 'by-kind', IndexStatus: 'ACTIVE' }] });
+    expect((await described(mock)).StreamSpecification).toBeUndefined();
   });
 });

@@ -64,18 +64,22 @@ export interface Mock {
   expectTransaction(): TransactionExpectation;
   expectTransactGet(): TransactGetExpectation;
   /**
-   * A request without a model, matched on its exact fields: backups and point-in-time recovery
-   * (which the mock answers only this way), or any operation given (DescribeTable...). Each field
-   * given must equal the request's; `willReturn` gives the SDK's output.
+   * A request matched on its exact fields: on-demand backups and restores (which the mock answers
+   * only this way), or any other operation. Each field given must equal the request's;
+   * `willReturn` gives the SDK's output. One rule: a matching `expectRequest` with calls left
+   * answers first; otherwise table requests are answered by the mock's tables (see `table`) and
+   * item requests by the model expectations.
    * @example mock.expectRequest('CreateBackup', { TableName: 'users', BackupName: 'nightly' }).willReturn({ BackupDetails: { ... } });
    */
   expectRequest<O extends Operation>(operation: O, request?: Partial<InputOf<O>>): RequestExpectation<O>;
   /**
    * A table that exists before the code under test runs: the model's table as the ORM creates it
    * (with every registered model of that table), with these replicas ACTIVE. The mock answers
-   * CreateTable, DescribeTable (with Replicas), UpdateTable's ReplicaUpdates, DeleteTable and
-   * DescribeTimeToLive from its tables, each request in `calls`, so createTables, autoMigrate
-   * and schema plans run on the mock; an `expectRequest` of the operation answers instead.
+   * CreateTable, DescribeTable, UpdateTable (indexes, billing and capacity, stream, deletion
+   * protection, replicas), DeleteTable, Describe/UpdateTimeToLive and
+   * Describe/UpdateContinuousBackups from its tables as DynamoDB does (a new index CREATING, then
+   * ACTIVE and readable), each request in `calls`, so createTables, autoMigrate, schema plans and
+   * migrations run on the mock; a matching `expectRequest` answers first.
    * @example mock.table(Account, { replicas: ['eu-west-1'] });
    */
   table(model: AnyModel, options?: { readonly replicas?: readonly string[] }): void;
@@ -130,12 +134,8 @@ class MockDriver implements Driver {
   decoder: Decoder = { modelsOf: () => [], tableOf: (m) => m.table };
 
   async send<O extends Operation>(operation: O, input: InputOf<O>, context?: DriverContext): Promise<OutputOf<O>> {
-    if (CONTROL_OPERATIONS.has(operation) || this.requests.some((r) => r.operation === operation)) return this.request(operation, input) as OutputOf<O>;
-    if (TABLE_OPERATIONS.has(operation)) {
-      const table = (input as { TableName?: string }).TableName;
-      this.calls.push({ operation, request: input, description: `${operation} ${table}`, expectation: `the mock's table ${table}` });
-      return this.tables.answer(operation, input as { TableName?: string }) as OutputOf<O>;
-    }
+    const answered = this.answer(operation, input);
+    if (answered !== undefined) return answered.output as OutputOf<O>;
     const parts = decode(operation, input, this.decoder, context);
     const record = (expectation: Expectation | undefined): void => {
       this.calls.push({ operation, request: input, description: parts.map(describeCall).join('; '), expectation: expectation?.describe() });
@@ -150,6 +150,12 @@ class MockDriver implements Driver {
       return { UnprocessedItems: {}, $metadata: {} } as unknown as OutputOf<O>;
     }
     const call = parts[0]!;
+    // A new index is read once DynamoDB has built it (the mock's tables say when).
+    const unreadable = call.index === undefined ? undefined : this.tables.unreadableIndex(call.table, call.index);
+    if (unreadable !== undefined) {
+      record(undefined);
+      throw unreadable;
+    }
     const kinds: ExpectationKind[] = call.subjects.length > 1
       ? ['Collection', 'Query']
       : ['Query', 'Get', 'Scan', 'Create', 'Put', 'Update', 'Delete', 'Transaction', 'TransactGet', 'Collection'];
@@ -228,17 +234,32 @@ class MockDriver implements Driver {
     }
   }
 
-  /** A request met by the first `expectRequest` of its operation whose fields it holds, with calls left. */
-  private request(operation: Operation, input: unknown): unknown {
+  /**
+   * The one rule for requests without a model expectation: the first `expectRequest` whose fields
+   * the request holds, with calls left, answers it; else the mock's tables answer a table request
+   * (table, TTL and point-in-time recovery requests); else the model expectations answer an item
+   * request (undefined here). A backup request no `expectRequest` matches is unexpected, as is a
+   * table request on a table the mock does not hold when `expectRequest`s of its operation were
+   * declared and none matched (without any, the table is not found, as on DynamoDB).
+   */
+  private answer(operation: Operation, input: unknown): { output: unknown } | undefined {
     const matcher = this.requests.find((r) => r.used < r.expected && r.reasons(operation, input).length === 0);
-    this.calls.push({ operation, request: input, description: `${operation} request`, expectation: matcher?.describe() });
-    if (matcher === undefined) {
-      const error = unexpectedRequest(operation, input, this.requests);
-      this.unexpected.push(error);
-      throw error;
+    const table = (input as { TableName?: string }).TableName;
+    if (matcher !== undefined) {
+      this.calls.push({ operation, request: input, description: `${operation} request`, expectation: matcher.describe() });
+      matcher.used++;
+      return { output: matcher.reply() };
     }
-    matcher.used++;
-    return matcher.reply();
+    const declared = this.requests.some((r) => r.operation === operation);
+    if (TABLE_OPERATIONS.has(operation) && (this.tables.holds(table) || !declared)) {
+      this.calls.push({ operation, request: input, description: `${operation} ${table}`, expectation: `the mock's table ${table}` });
+      return { output: this.tables.answer(operation, input as { TableName?: string }) };
+    }
+    if (!CONTROL_OPERATIONS.has(operation) && !TABLE_OPERATIONS.has(operation)) return undefined;
+    this.calls.push({ operation, request: input, description: `${operation} request`, expectation: undefined });
+    const error = unexpectedRequest(operation, input, this.requests);
+    this.unexpected.push(error);
+    throw error;
   }
 
   /** Each table part meets an expectBatchGet, or else each of its keys an expectGet (automatic get batching). */

@@ -3,10 +3,9 @@ import type { Operation, OutputOf } from '../driver/driver.js';
 import { MockError } from './errors.js';
 import { declaredAt, sdkError, type SdkErrorName } from './expectation.js';
 
-/** The requests with no model that the mock answers only from `expectRequest`: backups and point-in-time recovery. */
+/** The requests with no model that the mock answers only from `expectRequest`: on-demand backups and restores. */
 export const CONTROL_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
   'CreateBackup', 'DescribeBackup', 'ListBackups', 'DeleteBackup', 'RestoreTableFromBackup', 'RestoreTableToPointInTime',
-  'DescribeContinuousBackups', 'UpdateContinuousBackups',
 ]);
 
 /** An expected request of `mock.expectRequest(operation, request)`: what it answers, how often. */
