@@ -27,6 +27,11 @@ export interface FaultRules {
   readonly firstOnly?: boolean;
   /** Which operations (`BatchWriteItem`, `PutItem`...) the faults touch (default: all). */
   readonly only?: readonly string[];
+  /**
+   * Operations the proxy answers itself, as DynamoDB on AWS would, never forwarded: the requests
+   * DynamoDB Local lacks (backups, point-in-time recovery). Each received request is kept in `stats.answered`.
+   */
+  readonly answer?: Readonly<Record<string, (request: Json) => Json | Promise<Json>>>;
 }
 
 export interface FaultStats {
@@ -44,6 +49,8 @@ export interface FaultStats {
   unprocessed: number;
   /** Write capacity DynamoDB reported for the forwarded requests (asked for with ReturnConsumedCapacity). */
   wcu: number;
+  /** The requests the proxy answered itself (`answer`), in order, as sent. */
+  readonly answered: { readonly operation: string; readonly request: Json }[];
   /** Times each written item (`table/key JSON`) reached DynamoDB in a BatchWriteItem. */
   readonly writes: Map<string, number>;
 }
@@ -79,11 +86,11 @@ function drawer(seed: number): (label: string) => number {
 }
 
 const JSON_TYPE = 'application/x-amz-json-1.0';
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 interface WriteRequest { PutRequest?: { Item: Json }; DeleteRequest?: { Key: Json } }
 
 function newStats(): FaultStats {
-  return { requests: {}, forwarded: {}, throttles: 0, serverErrors: 0, resets: 0, slow: 0, abandoned: 0, unprocessed: 0, wcu: 0, writes: new Map() };
+  return { requests: {}, forwarded: {}, throttles: 0, serverErrors: 0, resets: 0, slow: 0, abandoned: 0, unprocessed: 0, wcu: 0, writes: new Map(), answered: [] };
 }
 
 const bump = (counts: Record<string, number>, key: string): void => {
@@ -125,6 +132,12 @@ export async function startFaultProxy(target: string, rules: FaultRules = {}, se
     const raw = await body(req);
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
     bump(stats.requests, operation);
+    const answerer = current.answer?.[operation];
+    if (answerer !== undefined) {
+      const request = (raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'))) as Json;
+      stats.answered.push({ operation, request });
+      return answer(res, 200, await answerer(request));
+    }
     const label = `${operation} ${contentOf(raw)}`;
     const seen = (bodies.get(label) ?? 0) + 1;
     bodies.set(label, seen);
