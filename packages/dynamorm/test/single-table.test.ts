@@ -1,7 +1,7 @@
 // Single-table design: three models in one table with composed keys and a discriminator, the
 // collection query over one partition, and models without these options left untouched.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamORM, ModelDefinitionError, ValidationError, model, t } from 'dynamorm';
 import { endpoint, uniqueTable } from './support/dynamo.js';
 import { rawClient, storedItem, storedItems } from './support/inspect.js';
@@ -104,6 +104,17 @@ describe('single-table models', () => {
     expect(q.explain()).toMatchObject({ operation: 'GetItem', request: { Key: { PK: { S: 'USER#u1' }, SK: { S: 'PROFILE' } } } });
     expect(await q.first()).toEqual({ userId: 'u1', name: 'Ann', email: 'ann@example.com' });
     expect((await orm.model(User).index('gsi-email').where('email', '=', 'bob@example.com').all()).map((u) => u.userId)).toEqual(['u2']);
+  });
+
+  it('an item without the discriminator is no model\'s: get, batchGet, transactGet and queries agree', async () => {
+    // Written by other code at a key of Order's template, with every attribute but __entity.
+    await rawClient().send(new PutItemCommand({ TableName: orm.tableName(Order), Item: { PK: { S: 'USER#u3' }, SK: { S: 'ORDER#2024-05-01T00:00:00.000Z#x1' }, userId: { S: 'u3' }, orderId: { S: 'x1' }, placedAt: { S: '2024-05-01T00:00:00.000Z' }, total: { N: '1' }, status: { S: 'open' } } }));
+    const key = { userId: 'u3', placedAt: day(1), orderId: 'x1' };
+    expect(await orm.model(Order).get(key)).toBeUndefined();
+    expect(await orm.model(Order).consistentRead().get(key)).toBeUndefined();
+    expect(await orm.batchGet([{ model: Order, keys: [key] }])).toEqual([[]]);
+    expect(await orm.transactGet([{ model: Order, key }])).toEqual([undefined]);
+    expect(await orm.model(Order).where('userId', '=', 'u3').all()).toEqual([]);
   });
 
   it('updates and deletes address the composed key; key attributes cannot be updated', async () => {

@@ -149,12 +149,11 @@ export class ReadExecution<T> {
   private modelDecoder(): ItemDecoder<T> {
     const { model } = this;
     const predicate = this.plan.predicate;
-    const entityField = model.entityField;
     const read = itemReader(this.session, model, this.read.operation === 'Scan' ? 'scan' : 'query', this.options.onInvalid, this.options.select);
     return (item) => {
       // Key-only attributes a predicate reads are parsed back from the key first.
       if (predicate !== undefined && !evaluate(predicate, model.withKeyFields(item))) return undefined;
-      if (entityField !== undefined && item[entityField]?.S !== model.entity) return undefined;
+      if (!model.owns(item)) return undefined;
       return read(item) as T | undefined;
     };
   }

@@ -455,14 +455,13 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   }
 
   /**
-   * Whether a stored item read by key is this model's: a single-table key may hold another
-   * model's item. An item read without its discriminator (projected away) is trusted. @internal
+   * Whether a stored item is this model's: a single-table key may hold another model's item, or
+   * one written without a discriminator, which no model claims (as queries filter on it). Every
+   * read projects the discriminator. @internal
    */
   owns(stored: Record<string, AttributeValue>): boolean {
     const field = this.entityField;
-    if (field === undefined) return true;
-    const v = stored[field];
-    return v === undefined || v.S === this.entity;
+    return field === undefined || stored[field]?.S === this.entity;
   }
 
   /** Adds the composed key fields and the discriminator to a stored item (single-table models). @internal */
