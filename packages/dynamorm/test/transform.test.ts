@@ -80,13 +80,30 @@ describe('schema.transform', () => {
         throw Object.assign(new Error('Throughput exceeds the current capacity.'), { name: 'ThrottlingException', $fault: 'client', $metadata: {} });
       }
       return next(args);
-    }, { step: 'initialize' });
+    }, { step: 'deserialize' }); // inside the SDK's retry loop, as DynamoDB's throttles are
     let result: TransformProgress | undefined;
     await orm.migrate({ migrations: [defineMigration({ version: '1', up: async (s) => { result = await s.transform(Person, (p) => ({ ...p, name: `${p.name}!` }), { pageSize: 7 }); } })] });
     expect(throttled).toBeGreaterThan(10);
     expect(result).toMatchObject({ done: 40, written: 40, conflicts: 0 });
     // One "!" each: no item rewritten twice, none skipped.
     expect(await names(orm)).toEqual(Array.from({ length: 40 }, (_, i) => `name ${i}!`).sort());
+  });
+
+  test('a write throttled on every attempt is tried maxRetries + 1 times in all, then the transform fails', async () => {
+    const orm = new DynamORM({ endpoint: endpoint(), tablePrefix: uniquePrefix('tx-give-up'), maxRetries: 2, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+    orms.push(orm);
+    await orm.createTables(Person);
+    await orm.model(Person).create({ id: 'p1', name: 'one' });
+    // In the deserialize step, inside the SDK's retry loop: each attempt sent is counted.
+    let attempts = 0;
+    orm.client!.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName !== 'UpdateItemCommand') return next(args);
+      attempts++;
+      throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: {} });
+    }, { step: 'deserialize' });
+    const error = await rejection(orm.migrate({ migrations: [defineMigration({ version: '1', up: async (s) => { await s.transform(Person, (p) => ({ ...p, name: 'x' })); } })] }));
+    expect(error).toMatchObject({ code: 'migration.failed' });
+    expect(attempts).toBe(3);
   });
 
   test('interrupted, it resumes from its checkpoint instead of starting over', async () => {

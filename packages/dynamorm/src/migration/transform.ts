@@ -1,8 +1,6 @@
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { pool } from '../batch/pool.js';
-import type { RetryOptions } from '../ops/policy.js';
-import { isRetryable, sdkErrorName } from '../ops/retryable.js';
-import { sleep } from '../ops/sleep.js';
+import { sdkErrorName } from '../ops/retryable.js';
 import { ExpressionCompiler } from '../expression/compile.js';
 import { and, compare, exists, notExists, value, type Condition, type UpdateAction } from '../expression/nodes.js';
 import type { Session } from '../query/session.js';
@@ -39,8 +37,11 @@ export interface TransformOptions {
   /** Names the checkpoint (default: the model and the transform's place in the migration). */
   readonly name?: string | undefined;
   readonly onProgress?: ((progress: TransformProgress) => void) | undefined;
-  /** Retries of throttled writes (and rewrites after a conflict): the ORM's retry policy with these changes. */
-  readonly retry?: RetryOptions | undefined;
+  /**
+   * How many times an item written meanwhile is read again and rewritten before the transform
+   * fails (default: the ORM's maxRetries). Throttles are retried by each request, with the ORM's policy.
+   */
+  readonly maxConflicts?: number | undefined;
 }
 
 /**
@@ -123,7 +124,7 @@ export async function rewriteTable(ctx: TransformContext, model: AnyModel, rw: R
     saving = saving.then(() => history.saveCheckpoint(ctx.checkpointId, state));
     return saving;
   };
-  const policy = session.retry.with(options.retry);
+  const maxConflicts = options.maxConflicts ?? session.retry.maxRetries;
 
   // The first failure stops every segment: nothing is written past it, and no checkpoint moves.
   let failed = false;
@@ -142,12 +143,9 @@ export async function rewriteTable(ctx: TransformContext, model: AnyModel, rw: R
         counts.written++;
         return;
       } catch (error) {
-        if (attempt >= policy.maxRetries) throw error;
-        if (isRetryable(error)) {
-          await sleep(policy.delay(attempt), session.signal);
-          continue;
-        }
-        if (sdkErrorName(error) !== 'ConditionalCheckFailedException') throw error;
+        // Throttles and 5xx were retried by the request itself (the ORM's policy, in the SDK): only
+        // a conflict is retried here, from the item as it is now.
+        if (attempt >= maxConflicts || sdkErrorName(error) !== 'ConditionalCheckFailedException') throw error;
         // Written meanwhile (or deleted): start again from the item as it is now.
         counts.conflicts++;
         const Key = Object.fromEntries(keyFields.map((f) => [f, current![f]!]));
