@@ -1,8 +1,9 @@
 // The expectation mock of dynamorm/testing: every expectation kind met through the real ORM,
 // every kind of mismatch with the message it gives, times, willFail and verify. No DynamoDB.
-import { describe, expect, test } from 'vitest';
-import { ConditionFailedError, defineMigration, DynamORMError, model, t, TransactionCanceledError, ValidationError } from 'dynamorm';
-import { rejection } from './support/inspect.js';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ConditionFailedError, defineMigration, DynamORM, DynamORMError, model, t, TransactionCanceledError, ValidationError } from 'dynamorm';
+import { rejection, uniquePrefix } from './support/inspect.js';
+import { endpoint, useOwnDynamo } from './support/dynamo.js';
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { createMock, MockError, sdkError, type Mock } from 'dynamorm/testing';
 import { User } from './fixtures/user-model.js';
@@ -595,5 +596,58 @@ describe('table management: schema plans, apply, autoMigrate and migrations run 
     await expect(send({ StreamSpecification: { StreamEnabled: false } })).rejects.toThrow(/no stream enabled/);
     expect(await described(mock)).toMatchObject({ TableStatus: 'ACTIVE', GlobalSecondaryIndexes: [{ IndexName: 'by-kind', IndexStatus: 'ACTIVE' }] });
     expect((await described(mock)).StreamSpecification).toBeUndefined();
+  });
+});
+
+describe('the same plan and apply on the mock and on DynamoDB Local: the same steps, requests and resulting table', { timeout: 120_000 }, () => {
+  // This block adds an index to a live table on DynamoDB Local: on an instance of its own.
+  useOwnDynamo();
+  const Legacy = model('LegacyNote', { table: 'notes', attributes: { id: t.string().pk(), kind: t.string() } });
+  const Note = model('Note', { table: 'notes', attributes: { id: t.string().pk(), kind: t.string().index('by-kind'), expiresAt: t.ttl().optional() } });
+  const local: DynamORM[] = [];
+  afterAll(async () => {
+    for (const orm of local) await orm.schema.apply(await orm.schema.plan({ deletionProtection: false })).then(() => orm.dropTables()).catch(() => undefined);
+  }, 120_000);
+
+  /** What the code under test sees of a table: the fields a plan compares, as DescribeTable gives them. */
+  const shape = (d: TableDescription) => ({
+    status: d.TableStatus, key: d.KeySchema, attributes: [...(d.AttributeDefinitions ?? [])].sort((a, b) => a.AttributeName!.localeCompare(b.AttributeName!)),
+    billing: d.BillingModeSummary?.BillingMode ?? 'PROVISIONED', capacity: [d.ProvisionedThroughput?.ReadCapacityUnits, d.ProvisionedThroughput?.WriteCapacityUnits],
+    indexes: (d.GlobalSecondaryIndexes ?? []).map((i) => ({ name: i.IndexName, key: i.KeySchema, projection: i.Projection, status: i.IndexStatus, capacity: [i.ProvisionedThroughput?.ReadCapacityUnits, i.ProvisionedThroughput?.WriteCapacityUnits] })),
+    stream: d.StreamSpecification, deletionProtection: d.DeletionProtectionEnabled ?? false,
+  });
+
+  /** The live table predates the index: createTables from a model without it; then plans add the index and TTL, then settings. */
+  async function scenario(orm: DynamORM): Promise<unknown> {
+    const sent: [string, unknown][] = [];
+    let described: TableDescription | undefined;
+    orm.use(async (request, next) => {
+      const response = await next(request);
+      if (!request.command.startsWith('Describe')) sent.push([request.command, request.input]);
+      if (request.command === 'DescribeTable') described = (response as { Table?: TableDescription }).Table;
+      return response;
+    });
+    await orm.createTables(Legacy);
+    orm.register(Note);
+    const settings = { billingMode: 'PROVISIONED', capacity: { read: 4, write: 2 }, stream: 'NEW_IMAGE', deletionProtection: true } as const;
+    const plans = [];
+    for (const options of [{}, settings]) {
+      const plan = await orm.schema.plan(options);
+      plans.push(plan.steps.map((s) => [s.kind, s.destructive, s.requests]));
+      await orm.schema.apply(plan);
+    }
+    const after = await orm.schema.plan(settings);
+    const check = await orm.schema.check();
+    return { plans, sent, upToDate: after.upToDate, ok: check.ok, table: shape(described!) };
+  }
+
+  test('index and TTL added, then billing, capacity, stream and deletion protection', async () => {
+    const prefix = uniquePrefix('mock_vs_local');
+    const onLocal = new DynamORM({ endpoint: endpoint(), tablePrefix: prefix, billingMode: 'PAY_PER_REQUEST', allowDestructive: true });
+    local.push(onLocal);
+    const onMock = createMock({ tablePrefix: prefix, billingMode: 'PAY_PER_REQUEST' });
+    const [real, mocked] = [await scenario(onLocal), await scenario(onMock.orm)];
+    expect(mocked).toEqual(real);
+    expect(real).toMatchObject({ upToDate: true, ok: true, table: { billing: 'PROVISIONED', capacity: [4, 2], indexes: [{ name: 'by-kind', status: 'ACTIVE', capacity: [4, 2] }], deletionProtection: true } });
   });
 });
