@@ -641,6 +641,44 @@ describe('the same plan and apply on the mock and on DynamoDB Local: the same st
     return { plans, sent, upToDate: after.upToDate, ok: check.ok, table: shape(described!) };
   }
 
+  test('a migration: enableTtl, addIndex, updateTable and removeIndex (the history table\'s items answered by expectRequest on the mock)', async () => {
+    const prefix = uniquePrefix('mock_vs_local_migrate');
+    const m1 = defineMigration({
+      version: '001',
+      async up(schema) {
+        await schema.enableTtl(Note);
+        await schema.addIndex(Note, 'by-kind');
+        await schema.updateTable(Note, { stream: 'KEYS_ONLY' });
+        await schema.removeIndex(Note, 'by-kind');
+      },
+    });
+    const run = async (orm: DynamORM): Promise<unknown> => {
+      const sent: [string, unknown][] = [];
+      let described: TableDescription | undefined;
+      orm.use(async (request, next) => {
+        const response = await next(request);
+        const input = request.input as { TableName?: string };
+        if (input.TableName === `${prefix}notes` && !request.command.startsWith('Describe')) sent.push([request.command, input]);
+        if (request.command === 'DescribeTable' && input.TableName === `${prefix}notes`) described = (response as { Table?: TableDescription }).Table;
+        return response;
+      });
+      await orm.createTables(Legacy);
+      orm.register(Note);
+      await orm.migrate({ migrations: [m1] });
+      await orm.schema.check();
+      return { sent, table: shape(described!) };
+    };
+    const onLocal = new DynamORM({ endpoint: endpoint(), tablePrefix: prefix, billingMode: 'PAY_PER_REQUEST', allowDestructive: true });
+    local.push(onLocal);
+    const onMock = createMock({ tablePrefix: prefix, billingMode: 'PAY_PER_REQUEST' });
+    const history = { TableName: `${prefix}dynamorm_migrations` };
+    for (const op of ['PutItem', 'UpdateItem', 'DeleteItem', 'GetItem'] as const) onMock.expectRequest(op, history).times(10);
+    onMock.expectRequest('Scan', history).willReturn({ Items: [] }).times(10);
+    const [real, mocked] = [await run(onLocal), await run(onMock.orm)];
+    expect(mocked).toEqual(real);
+    expect(real).toMatchObject({ table: { indexes: [], stream: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } } });
+  });
+
   test('index and TTL added, then billing, capacity, stream and deletion protection', async () => {
     const prefix = uniquePrefix('mock_vs_local');
     const onLocal = new DynamORM({ endpoint: endpoint(), tablePrefix: prefix, billingMode: 'PAY_PER_REQUEST', allowDestructive: true });

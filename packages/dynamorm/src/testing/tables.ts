@@ -140,6 +140,9 @@ function settle(held: HeldTable): void {
     });
     if (table.GlobalSecondaryIndexes.length === 0) delete table.GlobalSecondaryIndexes;
   }
+  // DynamoDB defines only the attributes a key of the table or of an index names: a removed index's go with it.
+  const keyed = new Set([table, ...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].flatMap((k) => (k.KeySchema ?? []).map((e) => e.AttributeName)));
+  table.AttributeDefinitions = table.AttributeDefinitions?.filter((d) => keyed.has(d.AttributeName));
   for (const r of table.Replicas ?? []) r.ReplicaStatus = 'ACTIVE';
 }
 
