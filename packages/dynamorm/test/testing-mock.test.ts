@@ -584,6 +584,23 @@ describe('table management: schema plans, apply, autoMigrate and migrations run 
     mock.verify();
   });
 
+  test('a restore an expectRequest answers creates its table, as DynamoDB does: CREATING, then ACTIVE, with the source\'s definition', async () => {
+    const mock = createMock({ models: [Note], billingMode: 'PAY_PER_REQUEST' });
+    mock.table(Note);
+    await mock.orm.backups.setPointInTimeRecovery(Note, true);
+    mock.expectRequest('RestoreTableToPointInTime', { SourceTableName: 'notes', TargetTableName: 'notes_noon', RestoreDateTime: at }).willReturn({ TableDescription: { TableName: 'notes_noon', TableStatus: 'CREATING' } });
+    const restored = await mock.orm.backups.restoreToPointInTime(Note, { table: 'notes_noon', time: at });
+    expect(restored).toMatchObject({ table: 'notes_noon', status: 'ACTIVE', description: { TableName: 'notes_noon', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], GlobalSecondaryIndexes: [{ IndexName: 'by-kind' }] } });
+    expect(mock.calls.slice(1).map((c) => [c.operation, c.expectation])).toEqual([
+      ['RestoreTableToPointInTime', expect.stringContaining("expectRequest('RestoreTableToPointInTime'")],
+      ['DescribeTable', 'the mock\'s table notes_noon'], ['DescribeTable', 'the mock\'s table notes_noon'],
+    ]);
+    // From a backup: the table the answer describes.
+    mock.expectRequest('RestoreTableFromBackup').willReturn({ TableDescription: { TableName: 'copy', TableStatus: 'CREATING', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] } });
+    expect(await mock.orm.backups.restore('arn:aws:dynamodb:eu-west-1:1:table/notes/backup/01', { table: 'copy' })).toMatchObject({ status: 'ACTIVE', description: { TableName: 'copy', TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'id' }] } });
+    mock.verify();
+  });
+
   test('UpdateTable and UpdateTimeToLive errors as DynamoDB gives them, nothing changed', async () => {
     const mock = createMock({ models: [Note], billingMode: 'PAY_PER_REQUEST' });
     mock.table(Note);

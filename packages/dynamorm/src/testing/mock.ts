@@ -1,4 +1,4 @@
-import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, TableDescription, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { storedKey } from '../batch/key-id.js';
 import type { Driver, DriverContext, InputOf, Operation, OutputOf } from '../driver/driver.js';
 import { ConditionFailedError, OptimisticLockError } from '../errors/errors.js';
@@ -68,7 +68,7 @@ export interface Mock {
    * only this way), or any other operation. Each field given must equal the request's;
    * `willReturn` gives the SDK's output. One rule: a matching `expectRequest` with calls left
    * answers first; otherwise table requests are answered by the mock's tables (see `table`) and
-   * item requests by the model expectations.
+   * item requests by the model expectations. A restore answered creates its table in the mock's tables.
    * @example mock.expectRequest('CreateBackup', { TableName: 'users', BackupName: 'nightly' }).willReturn({ BackupDetails: { ... } });
    */
   expectRequest<O extends Operation>(operation: O, request?: Partial<InputOf<O>>): RequestExpectation<O>;
@@ -248,7 +248,10 @@ class MockDriver implements Driver {
     if (matcher !== undefined) {
       this.calls.push({ operation, request: input, description: `${operation} request`, expectation: matcher.describe() });
       matcher.used++;
-      return { output: matcher.reply() };
+      const output = matcher.reply() as { TableDescription?: TableDescription };
+      // A restore answered: DynamoDB now creates its table, which the mock's tables describe.
+      if (operation === 'RestoreTableFromBackup' || operation === 'RestoreTableToPointInTime') this.tables.restored(input as InputOf<'RestoreTableToPointInTime'>, output.TableDescription);
+      return { output };
     }
     const declared = this.requests.some((r) => r.operation === operation);
     if (TABLE_OPERATIONS.has(operation) && (this.tables.holds(table) || !declared)) {

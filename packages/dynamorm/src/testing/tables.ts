@@ -16,8 +16,8 @@ interface HeldTable {
   ttl: TimeToLiveDescription;
   /** When point-in-time recovery was turned on (undefined: off). */
   pitrSince: Date | undefined;
-  /** An UpdateTable in progress: UPDATING in the next description, then ACTIVE. */
-  updating: boolean;
+  /** What DynamoDB is still doing: the status of the next description (a restore CREATING, an UpdateTable UPDATING), then ACTIVE. */
+  pending: 'CREATING' | 'UPDATING' | undefined;
 }
 
 const notFound = (table: string | undefined): Error => sdkError('ResourceNotFoundException', `Requested resource not found: Table: ${table} not found`);
@@ -57,8 +57,21 @@ export class MockTables {
       DeletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
       Replicas: replicas.map((RegionName): ReplicaDescription => ({ RegionName, ReplicaStatus: 'ACTIVE' })),
     };
-    this.tables.set(name, { description, ttl: { TimeToLiveStatus: 'DISABLED' }, pitrSince: undefined, updating: false });
+    this.tables.set(name, { description, ttl: { TimeToLiveStatus: 'DISABLED' }, pitrSince: undefined, pending: undefined });
     return structuredClone(description);
+  }
+
+  /**
+   * The new table of a restore an `expectRequest` answered, as DynamoDB creates it: the source
+   * table's definition (a point-in-time restore of a table the mock holds) or the one answered,
+   * CREATING in the next description, then ACTIVE. Nothing when the mock holds the table already.
+   */
+  restored(input: { readonly TargetTableName?: string | undefined; readonly SourceTableName?: string | undefined }, answered: TableDescription | undefined): void {
+    const name = input.TargetTableName;
+    if (name === undefined || this.tables.has(name)) return;
+    const source = this.tables.get(input.SourceTableName ?? '');
+    const description: TableDescription = { ...structuredClone(source?.description ?? answered ?? {}), TableName: name, TableStatus: 'ACTIVE' };
+    this.tables.set(name, { description, ttl: { TimeToLiveStatus: 'DISABLED' }, pitrSince: undefined, pending: 'CREATING' });
   }
 
   /** Whether the mock holds this table. */
@@ -90,7 +103,7 @@ export class MockTables {
     switch (operation) {
       case 'DescribeTable': {
         const described = structuredClone(table);
-        if (held.updating) described.TableStatus = 'UPDATING';
+        if (held.pending !== undefined) described.TableStatus = held.pending;
         settle(held);
         return { Table: described, $metadata: {} };
       }
@@ -132,7 +145,7 @@ function streamOf(table: string, view: string | undefined): Pick<TableDescriptio
 /** What DynamoDB has finished by the next description: the table ACTIVE, new indexes and replicas built, removed indexes gone. */
 function settle(held: HeldTable): void {
   const table = held.description;
-  held.updating = false;
+  held.pending = undefined;
   if (table.GlobalSecondaryIndexes !== undefined) {
     table.GlobalSecondaryIndexes = table.GlobalSecondaryIndexes.filter((i) => i.IndexStatus !== 'DELETING').map((i) => {
       const { Backfilling: _, ...built } = i;
@@ -151,7 +164,7 @@ function update(held: HeldTable, input: UpdateTableCommandInput): void {
   const table = held.description;
   const name = table.TableName!;
   const indexChanges = (input.GlobalSecondaryIndexUpdates ?? []).filter((u) => u.Create !== undefined || u.Delete !== undefined);
-  const busy = held.updating || (table.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE') || (table.Replicas ?? []).some((r) => r.ReplicaStatus !== 'ACTIVE');
+  const busy = held.pending !== undefined || (table.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== 'ACTIVE') || (table.Replicas ?? []).some((r) => r.ReplicaStatus !== 'ACTIVE');
   if (busy) throw sdkError('ResourceInUseException', `Attempt to change a resource which is still in use: Table is being updated: ${name}`);
   if (indexChanges.length > 1) throw sdkError('LimitExceededException', `Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table`);
   const billing = input.BillingMode ?? table.BillingModeSummary?.BillingMode ?? 'PROVISIONED';
@@ -182,7 +195,7 @@ function update(held: HeldTable, input: UpdateTableCommandInput): void {
     delete table.StreamSpecification;
   } else if (view !== undefined) Object.assign(table, streamOf(name, view));
   if (input.DeletionProtectionEnabled !== undefined) table.DeletionProtectionEnabled = input.DeletionProtectionEnabled;
-  held.updating = true;
+  held.pending = 'UPDATING';
 }
 
 /** The table's indexes after GlobalSecondaryIndexUpdates: a new one CREATING and backfilling, a deleted one DELETING. */
