@@ -6,7 +6,7 @@ import {
   UpdateContinuousBackupsCommand, CreateBackupCommand, DescribeBackupCommand, ListBackupsCommand, DeleteBackupCommand,
   RestoreTableFromBackupCommand, RestoreTableToPointInTimeCommand,
 } from '@aws-sdk/client-dynamodb';
-import { requestScope } from '../ops/sdk-strategy.js';
+import { requestScope, type RequestScope } from '../ops/sdk-strategy.js';
 import type { Driver, DriverContext, InputOf, Operation, OutputOf } from './driver.js';
 
 // Each operation's command class; only these are imported, so bundlers drop the rest of the SDK.
@@ -24,6 +24,9 @@ const commands = {
 
 type AnyCommand = new (input: never) => Parameters<DynamoDBClient['send']>[0];
 
+// The scope of an unwatched request: one per operation, so sending allocates none.
+const SCOPES = Object.fromEntries(Object.keys(commands).map((operation) => [operation, Object.freeze({ operation })])) as Record<Operation, RequestScope>;
+
 /** The production driver: sends each request with the AWS SDK v3 DynamoDB client. */
 export class AwsDriver implements Driver {
   constructor(readonly client: DynamoDBClient) {}
@@ -31,31 +34,52 @@ export class AwsDriver implements Driver {
   send<O extends Operation>(operation: O, input: InputOf<O>, context?: DriverContext): Promise<OutputOf<O>> {
     const Command = commands[operation] as unknown as AnyCommand;
     const command = new Command(input as never);
-    if (context?.onRetry !== undefined) watchAttempts(command, context.onRetry);
     const options = context?.signal === undefined ? undefined : { abortSignal: context.signal };
+    const onRetry = context?.onRetry;
+    if (onRetry !== undefined) watchAttempts(this.client);
     // The retry strategy of the ORM's client leaves batch requests to their rounds.
-    return requestScope.run(operation, () => this.client.send(command, options)) as Promise<OutputOf<O>>;
+    const scope = onRetry === undefined ? SCOPES[operation] : new Attempts(operation, input, onRetry);
+    return requestScope.run(scope, sendOn, this.client, command, options) as Promise<OutputOf<O>>;
   }
 }
 
-/**
- * Reports each retried attempt of one command: a step of its own stack that runs inside the
- * SDK's retry loop (finalizeRequest, after the high-priority retry middleware), once per attempt.
- */
-function watchAttempts(command: InstanceType<AnyCommand>, onRetry: NonNullable<DriverContext['onRetry']>): void {
-  let attempt = 0;
-  let failure: { error: unknown; at: number } | undefined;
-  // Every command's stack has the same shape; GetItem's types stand for all.
-  (command as GetItemCommand).middlewareStack.add((next) => async (args) => {
-    attempt++;
-    if (failure !== undefined) onRetry(attempt, failure.error, performance.now() - failure.at);
-    try {
-      return await next(args);
-    } catch (error) {
-      failure = { error, at: performance.now() };
+const sendOn = (client: DynamoDBClient, command: InstanceType<AnyCommand>, options: { abortSignal: AbortSignal } | undefined): Promise<unknown> => client.send(command, options);
+
+/** The attempts of one watched request, as the client's attempt step sees them. */
+class Attempts implements RequestScope {
+  private attempt = 0;
+  private failure: { error: unknown; at: number } | undefined;
+
+  constructor(readonly operation: string, readonly input: object, readonly onRetry: NonNullable<DriverContext['onRetry']>) {}
+
+  run<T>(next: () => Promise<T>): Promise<T> {
+    this.attempt++;
+    if (this.failure !== undefined) this.onRetry(this.attempt, this.failure.error, performance.now() - this.failure.at);
+    return next().then(undefined, (error: unknown) => {
+      this.failure = { error, at: performance.now() };
       throw error;
-    }
-  }, { step: 'finalizeRequest', priority: 'low', name: 'dynamormAttempts' });
+    });
+  }
+}
+
+const watched = new WeakSet<DynamoDBClient>();
+
+/**
+ * Reports each retried attempt of the watched requests of `client`: a step of its stack, added
+ * once, that runs inside the SDK's retry loop (finalizeRequest, after the high-priority retry
+ * middleware) once per attempt. A step per command would cost every request a stack entry of its own.
+ * Unnamed: another copy of DynamORM adding its own to the same client is no duplicate.
+ */
+function watchAttempts(client: DynamoDBClient): void {
+  if (watched.has(client)) return;
+  watched.add(client);
+  // Every command's stack has the same shape; GetItem's types stand for all.
+  (client.middlewareStack as unknown as GetItemCommand['middlewareStack']).add((next) => (args) => {
+    const scope = requestScope.getStore();
+    // A request of this client sent while a watched one is under way (in its scope) is not it.
+    if (!(scope instanceof Attempts) || scope.input !== args.input) return next(args);
+    return scope.run(() => next(args));
+  }, { step: 'finalizeRequest', priority: 'low' });
 }
 
 /** Whether an endpoint is on this machine (DynamoDB Local): localhost, 127.x.x.x or [::1]. */

@@ -1,12 +1,20 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RetryPolicy } from './policy.js';
 
+/** The request being sent: its DynamoDB operation, and for a watched one its input and what sees its attempts. */
+export interface RequestScope {
+  readonly operation: string;
+  /** The input sent: the attempts seen are this request's, not those of a request it starts. */
+  readonly input?: object;
+  readonly onRetry?: (attempt: number, error: unknown, delayMs: number) => void;
+}
+
 /**
- * The DynamoDB operation of the request being sent, set around each `client.send` by the AWS
- * driver: the SDK's retry strategy is one object per client, and this is how it tells batch
- * requests (retried by their rounds) from the others.
+ * The request being sent, set around each `client.send` by the AWS driver: the SDK's retry
+ * strategy and middleware are one per client, and this is how they tell batch requests (retried
+ * by their rounds) from the others, and whose attempts they see.
  */
-export const requestScope = new AsyncLocalStorage<string>();
+export const requestScope = new AsyncLocalStorage<RequestScope>();
 
 /** The retry token the SDK carries from attempt to attempt. */
 interface Token {
@@ -46,7 +54,7 @@ export class PolicyRetryStrategy {
   }
 
   refreshRetryTokenForRetry(previous: Token, info: RetryErrorInfo): Promise<Token> {
-    const operation = requestScope.getStore();
+    const operation = requestScope.getStore()?.operation;
     const count = previous.getRetryCount();
     const retryable = info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT';
     const batch = operation === 'BatchWriteItem' || operation === 'BatchGetItem';
