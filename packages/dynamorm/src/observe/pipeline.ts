@@ -109,6 +109,7 @@ export class Pipeline {
     if (!this.observed) return this.direct(command, input, operation, model, options?.signal);
     const request = describeRequest(command, input, operation, model?.name, options?.attempt ?? 1, options?.signal) as DynamoRequest;
     const chain = this.hooks.middleware;
+    if (chain.length === 0) return this.terminal(request, model, options) as Promise<OutputOf<O>>;
     const run = (i: number, r: DynamoRequest): Promise<DynamoResponse> => (i < chain.length ? chain[i]!(r, (next) => run(i + 1, next)) : this.terminal(r, model, options));
     return run(0, request) as Promise<OutputOf<O>>;
   }

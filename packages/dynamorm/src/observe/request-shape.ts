@@ -15,6 +15,8 @@ interface Expressions {
  */
 export function requestShape(request: DynamoRequest, model: AnyModel | undefined): string {
   const input = request.input as Expressions;
+  // A get, a plain put or delete: nothing to read.
+  if (input.KeyConditionExpression === undefined && input.FilterExpression === undefined && input.ConditionExpression === undefined) return '';
   const names = input.ExpressionAttributeNames;
   const text = (expression: string): string => expression
     .replace(/#[\w]+/g, (n) => {

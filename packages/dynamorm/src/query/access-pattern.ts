@@ -65,16 +65,38 @@ function filtered(model: AnyModel, filters: readonly Condition[]): AccessPattern
   return out;
 }
 
-/** What analytics groups a read by, from the builder's conditions and the plan it already made. */
+/**
+ * What analytics groups a read by, from the builder's conditions and the plan it already made.
+ * Built for every read while analytics is on, so only the shape (the pattern's key) is made at
+ * once; the rest is made when a report asks, once per pattern.
+ */
+class ReadPattern implements AccessPattern {
+  readonly shape: string;
+  #conditions: AccessPattern['conditions'] | undefined;
+  #filtered: AccessPattern['filtered'] | undefined;
+  #reads: { value: AccessPattern['reads'] } | undefined;
+
+  constructor(private readonly model: AnyModel, private readonly where: readonly WhereClause[], private readonly filters: readonly Condition[], private readonly select: readonly string[] | undefined, private readonly plan: Plan, readonly scan: boolean) {
+    const parts = where.map(clauseShape);
+    if (filters.length > 0) parts.push('filter', ...filters.map((f) => conditionShape(model, f)));
+    this.shape = parts.join(' ');
+  }
+
+  get conditions(): AccessPattern['conditions'] {
+    return (this.#conditions ??= this.where.filter((w) => !w.nested).map((w) => ({ attribute: w.attribute.name, op: w.op })));
+  }
+
+  get filtered(): AccessPattern['filtered'] {
+    return (this.#filtered ??= this.filters.length === 0 ? [] : filtered(this.model, this.filters));
+  }
+
+  get reads(): AccessPattern['reads'] {
+    return (this.#reads ??= { value: this.select === undefined ? undefined : readsOf(this.model, this.select, this.where, this.filters) }).value;
+  }
+
+  readonly reasons = (): readonly string[] => planReasons(this.plan);
+}
+
 export function accessPattern(model: AnyModel, where: readonly WhereClause[], filters: readonly Condition[], select: readonly string[] | undefined, plan: Plan, scan: boolean): AccessPattern {
-  const parts = where.map(clauseShape);
-  if (filters.length > 0) parts.push('filter', ...filters.map((f) => conditionShape(model, f)));
-  return {
-    shape: parts.join(' '),
-    conditions: where.filter((w) => !w.nested).map((w) => ({ attribute: w.attribute.name, op: w.op })),
-    filtered: filters.length === 0 ? [] : filtered(model, filters),
-    reads: select === undefined ? undefined : readsOf(model, select, where, filters),
-    scan,
-    reasons: () => planReasons(plan),
-  };
+  return new ReadPattern(model, where, filters, select, plan, scan);
 }
