@@ -117,6 +117,36 @@ describe('spans of pages, retries and batch rounds', () => {
     expect(operations[1]!.attributes['aws.dynamodb.scanned_count']).toBe(pages[1]!.reduce((n, s) => n + (s.attributes['aws.dynamodb.scanned_count'] as number), 0));
   });
 
+  test('iterate(): one operation span from its first page to the end of the loop, a child per page, ended by a break too', async () => {
+    exporter.reset();
+    const parent = tracerProvider.getTracer('app').startSpan('job');
+    const seen: number[] = [];
+    await context.with(trace.setSpan(context.active(), parent), async () => {
+      for await (const e of orm.model(Event).where('stream', '=', 's1').iterate()) {
+        seen.push(e.seq);
+        // The loop body is the caller's code: the iteration's span is not active in it.
+        expect(trace.getActiveSpan()).toBe(parent);
+      }
+    });
+    parent.end();
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const spans = exporter.getFinishedSpans();
+    const operation = spans.find((s) => s.name === 'Event.iterate')!;
+    expect(operation.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    const pages = spans.filter((s) => s.parentSpanContext?.spanId === operation.spanContext().spanId);
+    expect(pages.length).toBeGreaterThanOrEqual(1);
+    expect(pages.every((s) => s.name === `Query ${orm.tableName(Event)}`)).toBe(true);
+    expect(operation.attributes).toMatchObject({ 'db.operation': 'Query', 'dynamorm.operation': 'iterate', 'dynamorm.model': 'Event', 'dynamorm.requests': pages.length, 'aws.dynamodb.count': 10 });
+    expect(operation.status.code).toBe(SpanStatusCode.UNSET);
+
+    // A loop left early ends the span there, with the page read so far.
+    exporter.reset();
+    for await (const e of orm.model(Event).where('stream', '=', 's1').iterate()) if (e.seq === 1) break;
+    const left = exporter.getFinishedSpans().filter((s) => s.name === 'Event.iterate');
+    expect(left).toHaveLength(1);
+    expect(left[0]!.attributes).toMatchObject({ 'dynamorm.requests': 1, 'aws.dynamodb.count': 10 });
+  });
+
   test('retried attempts are events of the request span; the operation counts them', async () => {
     exporter.reset();
     throttleNext(orm.client!, 'GetItem', 2);

@@ -112,22 +112,32 @@ export class Telemetry implements Sink {
    * are its children; undefined to `run` when spans are off (tracer: false).
    */
   async operation<T>(op: string, model: string | undefined, run: (trace: OperationTrace | undefined) => Promise<T>): Promise<T> {
+    const trace = await this.begin(op, model);
+    if (trace === undefined) return run(undefined);
+    const api = this.api!;
+    try {
+      const result = await api.context.with(api.trace.setSpan(api.context.active(), trace.span as never), () => run(trace));
+      trace.end(undefined);
+      return result;
+    } catch (error) {
+      trace.end(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Starts an operation's span, under the active span, for a caller that ends it: an iteration,
+   * whose span lasts from its first page to the end of its loop. Undefined when spans are off.
+   */
+  async begin(op: string, model: string | undefined): Promise<OperationTrace | undefined> {
     await this.ready;
-    if (this.tracer === undefined) return run(undefined);
+    if (this.tracer === undefined) return undefined;
     const api = this.api!;
     const span = this.tracer.startSpan(`${model ?? 'DynamORM'}.${READS.has(op) ? 'query' : op}`, {
       kind: api.SpanKind.CLIENT,
       attributes: { 'db.system': 'dynamodb', 'dynamorm.model': model, 'dynamorm.operation': op },
     }, api.context.active() as never);
-    const trace = new OperationTrace(span);
-    try {
-      const result = await api.context.with(api.trace.setSpan(api.context.active(), span as never), () => run(trace));
-      trace.end(undefined, api.SpanStatusCode.ERROR);
-      return result;
-    } catch (error) {
-      trace.end(error, api.SpanStatusCode.ERROR);
-      throw error;
-    }
+    return new OperationTrace(span, api.SpanStatusCode.ERROR);
   }
 }
 
@@ -162,7 +172,8 @@ export class OperationTrace {
   private returned = 0;
   private capacity = false;
 
-  constructor(readonly span: TelemetrySpan) {}
+  /** `errorStatus`: the API's SpanStatusCode.ERROR, set on failure. */
+  constructor(readonly span: TelemetrySpan, private readonly errorStatus: number) {}
 
   add(o: Outcome): void {
     const { request } = o;
@@ -180,7 +191,7 @@ export class OperationTrace {
     this.returned += o.items.returned;
   }
 
-  end(error: unknown, errorStatus: number): void {
+  end(error: unknown): void {
     const commands = [...this.commands].join(' ');
     this.span.setAttributes({
       'db.operation': commands || undefined,
@@ -194,7 +205,7 @@ export class OperationTrace {
       'dynamorm.requests': this.requests,
       'dynamorm.retries': this.retries,
     });
-    if (error !== undefined) failed(this.span, error, errorStatus);
+    if (error !== undefined) failed(this.span, error, this.errorStatus);
     this.span.end();
   }
 }

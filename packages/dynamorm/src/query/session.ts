@@ -40,7 +40,7 @@ export interface Session {
   /** The ORM's `timeoutMs`, the default of every operation. */
   readonly timeoutMs: number | undefined;
   /** Spans per operation (telemetry with a tracer): withOperation runs each operation in one. */
-  readonly tracing?: Pick<Telemetry, 'operation'> | undefined;
+  readonly tracing?: Pick<Telemetry, 'operation' | 'begin'> | undefined;
   /** The traced operation in progress (set by withOperation): its requests' spans are its children. */
   readonly trace?: OperationTrace | undefined;
   /** The signal of the operation in progress (set by withOperation). */
@@ -86,6 +86,21 @@ function traced(session: Session, trace: OperationTrace | undefined): Session {
  * the ORM's) bounds each page's request: the loop body may take as long as it needs.
  */
 export async function* withIteration<T>(session: Session, model: AnyModel, signals: readonly (AbortSignal | undefined)[], options: CancelOptions | undefined, iterate: (session: Session, pageTimeoutMs: number | undefined) => AsyncGenerator<T>): AsyncGenerator<T> {
+  // Traced: one span from the first page to the end of the loop, its pages' request spans under
+  // it. It is not active in the loop body, which is the caller's code; an error thrown there is the caller's too.
+  if (session.tracing !== undefined && session.trace === undefined) {
+    const trace = await session.tracing.begin('iterate', model.name);
+    let failure: unknown;
+    try {
+      yield* withIteration(traced(session, trace), model, signals, options, iterate);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      trace?.end(failure);
+    }
+    return;
+  }
   const timeoutMs = options?.timeoutMs ?? session.timeoutMs;
   checkTimeout(timeoutMs, 'iterate', model.name);
   const stop = operationSignal('iterate', model.name, [...signals, options?.signal], undefined);
