@@ -3,7 +3,7 @@
 // the item size limit checked on the compressed form, conditions on them refused.
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { DynamORM, model, t, ValidationError } from 'dynamorm';
+import { DynamORM, ItemTooLargeError, model, t, ValidationError } from 'dynamorm';
 import { createMock } from 'dynamorm/testing';
 import { endpoint } from './support/dynamo.js';
 import { rawClient, rejection, storedItem, thrown, uniquePrefix } from './support/inspect.js';
@@ -75,8 +75,8 @@ describe('size and conditions', () => {
     expect((await orm.model(Doc).get({ id: 'big' }))!.body).toBe(big);
     // Uncompressed, the same text is refused before any request.
     const refused = await rejection(orm.model(Plain).put({ id: 'big', body: big }));
-    expect(refused).toBeInstanceOf(ValidationError);
-    expect(refused.message).toContain('an item of at most 409600 bytes (400 KB)');
+    expect(refused).toBeInstanceOf(ItemTooLargeError);
+    expect(refused.message).toContain("over DynamoDB's 400 KB item limit (409600 bytes)");
   });
 
   test('conditions and filters on a compressed attribute are refused before any request', async () => {

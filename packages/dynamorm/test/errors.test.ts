@@ -3,7 +3,7 @@
 import { ConditionalCheckFailedException, DynamoDBServiceException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, test } from 'vitest';
 import {
-  ConditionFailedError, DynamORM, DynamORMError, IndexNotFoundError, ItemNotFoundError, model, ModelDefinitionError,
+  ConditionFailedError, DynamORM, DynamORMError, IndexNotFoundError, ItemNotFoundError, ItemTooLargeError, model, ModelDefinitionError,
   OptimisticLockError, t, TransactionCanceledError, ValidationError,
 } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
@@ -140,10 +140,10 @@ describe('errors of operations carry op, model, cause and context', () => {
     expect(e.message).toMatch(/autoMigrate/);
   });
 
-  test('an update whose values alone are over 400 KB is a ValidationError before any request', async () => {
+  test('an update whose values alone are over 400 KB is an ItemTooLargeError before any request', async () => {
     await accounts.create({ id: 'big', owner: 'x', balance: 0 });
     const error = await rejection(accounts.key({ id: 'big' }).update({ note: 'x'.repeat(410_000) }));
-    const e = contract(error, ValidationError, 'update', 'Account');
+    const e = contract(error, ItemTooLargeError, 'update', 'Account');
     expect(e.cause).toBeUndefined();
     expect((await accounts.get({ id: 'big' }))?.version).toBe(1);
   });

@@ -173,16 +173,36 @@ const Doc = model('Doc', {
   attributes: { id: t.string().pk(), body: t.string().optional(), notes: t.string().optional() },
 });
 
-describe('an update over 400 KB', () => {
+describe('items over 400 KB', () => {
   const kb = (n: number) => 'x'.repeat(n * 1024);
 
-  test('whose values alone are over 400 KB is a ValidationError before any request', async () => {
+  test('a put, create, batch or transaction put over 400 KB is an ItemTooLargeError before any request, naming model, key, size and limit', async () => {
+    const docs = orm.model(Doc);
+    await docs.create({ id: 'big-p' });
+    const sent = recordCommands(orm.client);
+    const error = await rejection(docs.put({ id: 'big-p', body: kb(250), notes: kb(200) }));
+    expect(error).toBeInstanceOf(ItemTooLargeError);
+    expect(error).not.toBeInstanceOf(ValidationError);
+    const e = error as ItemTooLargeError;
+    expect([e.code, e.op, e.model, e.size, e.limit]).toEqual(['item.tooLarge', 'put', 'Doc', 460_816, 409_600]);
+    expect(e.context).toEqual({ key: { id: 'big-p' }, size: 460_816, limit: 409_600 });
+    expect(e.message).toBe('put Doc { id: "big-p" }: the item is 460816 bytes, over DynamoDB\'s 400 KB item limit (409600 bytes); nothing was sent: store large values elsewhere (S3), compress them (.compress()) or split the item');
+    expect((await rejection(docs.create({ id: 'big-c', body: kb(450) }))).message).toMatch(/^create Doc \{ id: "big-c" \}: the item is 46\d{4} bytes/);
+    const batch = await rejection(docs.batchPut([{ id: 'small' }, { id: 'big-b', body: kb(450) }]));
+    expect(batch).toBeInstanceOf(ItemTooLargeError);
+    expect(batch.message).toMatch(/^batch put Doc: \[1\] put Doc \{ id: "big-b" \}: the item is 46\d{4} bytes, .*; nothing of the batch was written$/);
+    expect(await rejection(orm.transaction((tx) => { tx.put(Doc, { id: 'big-t', body: kb(450) }); }))).toBeInstanceOf(ItemTooLargeError);
+    expect(sent).toEqual([]);
+    expect(await docs.get({ id: 'big-p' })).toEqual({ id: 'big-p' });
+  });
+
+  test('an update whose values alone are over 400 KB is an ItemTooLargeError before any request', async () => {
     const docs = orm.model(Doc);
     await docs.create({ id: 'big-0' });
     const sent = recordCommands(orm.client);
     const error = await rejection(docs.key({ id: 'big-0' }).update({ body: kb(250), notes: kb(200) }));
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toMatch(/^update Doc: nothing was sent: Doc: expected an item of at most 409600 bytes \(400 KB\), received 46\d{4} bytes in the key and the values written alone$/);
+    expect(error).toBeInstanceOf(ItemTooLargeError);
+    expect((error as ItemTooLargeError).message).toMatch(/^update Doc \{ id: "big-0" \}: the key and the values written alone are 46\d{4} bytes, over DynamoDB's 400 KB item limit \(409600 bytes\); nothing was sent: store large values elsewhere \(S3\), compress them \(.compress\(\)\) or split the item$/);
     expect(sent).toEqual([]);
   });
 

@@ -2,7 +2,7 @@
 // raised before any request: no command is sent and nothing is written (checked with the raw client).
 import { CreateTableCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { DynamORM, DynamORMError, model, t, ValidationError } from 'dynamorm';
+import { DynamORM, DynamORMError, ItemTooLargeError, model, t, ValidationError } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
 import { rawClient, recordCommands, rejection, storedItems, uniquePrefix, type Stored } from './support/inspect.js';
 
@@ -290,10 +290,11 @@ describe('item size: 400 KB counted the way DynamoDB counts', () => {
     const max = await largestAccepted();
     // Just over the limit: refused by our check, with nothing sent and nothing written.
     const over = sized('item-b', max + 1);
-    const e = await refused(orm.model(Person).create(over.input));
-    expect(e.attribute).toBe('');
-    expect(e.expected).toMatch(/at most 409600 bytes/);
-    expect(e.received).toBe('409601 bytes');
+    const e = await rejection(orm.model(Person).create(over.input));
+    expect(e).toBeInstanceOf(ItemTooLargeError);
+    expect([(e as ItemTooLargeError).size, (e as ItemTooLargeError).limit, (e as ItemTooLargeError).model]).toEqual([409_601, 409_600, 'Person']);
+    expect(sent).toEqual([]);
+    expect(await storedItems(orm, Person)).toEqual([]);
     // Exactly at the limit: accepted by our check and by DynamoDB.
     const at = sized('item-c', max);
     const written = await orm.model(Person).create(at.input);
@@ -303,12 +304,12 @@ describe('item size: 400 KB counted the way DynamoDB counts', () => {
     await orm.model(Person).delete({ id: 'item-c' });
   });
 
-  test('an update that would grow the item past 400 KB is refused (by DynamoDB) as a typed error, changing nothing', async () => {
+  test('an update that would grow the item past 400 KB is refused as a typed error, changing nothing', async () => {
     await orm.model(Person).create({ id: 'grow', name: 'g' });
     const e = await rejection(orm.model(Person).key({ id: 'grow' }).update({ data: 'x'.repeat(409_600) }));
-    expect(e).toBeInstanceOf(ValidationError);
-    expect((e as ValidationError).model).toBe('Person');
-    expect((e as ValidationError).op).toBe('update');
+    expect(e).toBeInstanceOf(ItemTooLargeError);
+    expect((e as ItemTooLargeError).model).toBe('Person');
+    expect((e as ItemTooLargeError).op).toBe('update');
     expect((await orm.model(Person).get({ id: 'grow' }))?.data).toBeUndefined();
     await orm.model(Person).delete({ id: 'grow' });
   });

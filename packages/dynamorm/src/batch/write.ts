@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
-import { DynamORMError, TransactionCanceledError, ValidationError, type ValidationIssue } from '../errors/errors.js';
+import { DynamORMError, ItemTooLargeError, TransactionCanceledError, ValidationError, type ValidationIssue } from '../errors/errors.js';
 import type { Condition } from '../expression/nodes.js';
 import { compileDelete } from '../query/delete.js';
 import { showKey } from '../query/keys.js';
@@ -113,6 +113,10 @@ function compileEntries(session: Session, model: AnyModel, kind: Kind, inputs: r
       seen.set(id, index);
       entries.push({ index, key, id, size: action?.size ?? itemSize(stored), compile: () => compileOne(input) });
     } catch (error) {
+      if (error instanceof ItemTooLargeError) {
+        const { op, size, limit, context } = error;
+        throw new ItemTooLargeError(`batch ${kind} ${model.name}: [${index}] ${error.message}; nothing of the batch was written`, { op, model: model.name, size, limit, context: { ...context, index } });
+      }
       if (!(error instanceof ValidationError)) throw error;
       for (const issue of error.issues) issues.push({ ...issue, attribute: `[${index}]${issue.attribute === '' ? '' : `.${issue.attribute}`}`, message: `[${index}] ${issue.message}` });
     }

@@ -107,12 +107,19 @@ export class ValidationError extends DynamORMError {
 }
 
 /**
- * DynamoDB refused a write because the item would be over its 400 KB limit, which only DynamoDB
- * can know when the write adds to a stored item (an update). Nothing was written.
+ * A write of an item over DynamoDB's 400 KB limit: refused before sending when DynamORM can count
+ * it (a put, create, batch or transaction put; an update whose values alone are over), or by
+ * DynamoDB when the write adds to a stored item (an update). Nothing was written.
  */
 export class ItemTooLargeError extends DynamORMError {
-  constructor(message: string, details: ErrorDetails) {
+  /** The item's bytes, counted as DynamoDB counts them; undefined when DynamoDB refused it (it does not say). */
+  readonly size: number | undefined;
+  /** DynamoDB's limit: 409600 bytes (400 KB). */
+  readonly limit: number;
+  constructor(message: string, details: ErrorDetails & { size: number | undefined; limit: number }) {
     super('item.tooLarge', message, details);
+    this.size = details.size;
+    this.limit = details.limit;
   }
 }
 

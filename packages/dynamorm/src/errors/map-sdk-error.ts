@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AnyModel } from '../schema/model.js';
+import { MAX_ITEM_BYTES } from '../schema/codec/size.js';
 import { ConditionFailedError, DynamORMError, ItemTooLargeError, UnsupportedOperationError, ValidationError } from './errors.js';
 
 interface SdkError {
@@ -37,7 +38,7 @@ export function mapSdkError(error: unknown, op: string, model: AnyModel | undefi
     return new ConditionFailedError(`${subject}: the condition did not hold`, { ...details, item });
   }
   if (name === 'ValidationException' && ITEM_TOO_LARGE.test(sdk.message ?? '')) {
-    return new ItemTooLargeError(`${subject}: DynamoDB refused it: the item would be over 400 KB, its size limit (nothing was written): store large values elsewhere (S3) or split the item`, details);
+    return new ItemTooLargeError(`${subject}: DynamoDB refused it: the item would be over 400 KB, its size limit (nothing was written): store large values elsewhere (S3) or split the item`, { ...details, size: undefined, limit: MAX_ITEM_BYTES });
   }
   if (name === 'ValidationException') {
     const issue = { attribute: '', expected: 'a request DynamoDB accepts', received: sdk.message ?? 'a refused request', message: sdk.message ?? 'refused' };

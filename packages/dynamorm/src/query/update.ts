@@ -97,7 +97,7 @@ export function compileUpdate(model: AnyModel, table: string, key: Record<string
   const Key = encodeKey(model, key, 'update');
   const floor = sizeFloor(Key, actions);
   if (floor > MAX_ITEM_BYTES) {
-    throw model.validationError('update', [{ path: [], expected: `an item of at most ${MAX_ITEM_BYTES} bytes (400 KB)`, received: `${floor} bytes in the key and the values written alone` }]);
+    throw model.tooLargeError('update', key, floor, 'the key and the values written alone are');
   }
   const compiler = new ExpressionCompiler();
   const request: UpdateItemCommandInput = {

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { ModelDefinitionError, ValidationError, type ValidationIssue } from '../errors/errors.js';
+import { ItemTooLargeError, ModelDefinitionError, ValidationError, type ValidationIssue } from '../errors/errors.js';
 import type { AttrDef, Shape } from './attribute.js';
 import { compileShape, type ShapeCodec, type ShapeEntry } from './codec/compile.js';
 import { formatPath, showKey, type EncodeContext, type RawIssue } from './codec/issues.js';
@@ -337,13 +337,9 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
     this.checkKeys(stored, ctx);
     // Key-only attributes are in the composed keys now; they are not stored on their own.
     for (const entry of this.keyOnlyAttributes) delete stored[entry.field];
-    if (ctx.issues.length === 0) {
-      const size = itemSize(stored);
-      if (size > MAX_ITEM_BYTES) {
-        ctx.issues.push({ path: [], expected: `an item of at most ${MAX_ITEM_BYTES} bytes (400 KB)`, received: `${size} bytes` });
-      }
-    }
     if (ctx.issues.length > 0) throw this.validationError(op, ctx.issues);
+    const size = itemSize(stored);
+    if (size > MAX_ITEM_BYTES) throw this.tooLargeError(op, this.storedKey(stored), size, 'the item is');
     return stored;
   }
 
@@ -494,6 +490,12 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
       templateIssues(path.templates!.pk, stored, ctx.issues);
       if (path.templates!.sk !== undefined) templateIssues(path.templates!.sk, stored, ctx.issues);
     }
+  }
+
+  /** The ItemTooLargeError of a write DynamORM counts over 400 KB before sending: `what` is `size` bytes. @internal */
+  tooLargeError(op: string, key: Record<string, unknown>, size: number, what: string): ItemTooLargeError {
+    const message = `${op} ${this.name} ${showKey(key)}: ${what} ${size} bytes, over DynamoDB's 400 KB item limit (${MAX_ITEM_BYTES} bytes); nothing was sent: store large values elsewhere (S3), compress them (.compress()) or split the item`;
+    return new ItemTooLargeError(message, { op, model: this.name, size, limit: MAX_ITEM_BYTES, context: { key, size, limit: MAX_ITEM_BYTES } });
   }
 
   /**
