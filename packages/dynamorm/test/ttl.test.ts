@@ -66,3 +66,29 @@ describe('TTL', () => {
     expect(await orm.transactGet([{ model: Kept, key }], { includeExpired: true })).toEqual([expect.objectContaining({ data: 'd' })]);
   });
 });
+
+describe('TTL of several models of one table', () => {
+  // Two models of one single-table table, each with a TTL attribute of its own; the table's TTL is
+  // turned off so that expired items stay stored and the hiding shows.
+  const Token = model('Token', { table: 'single', keys: { pk: 'USER#{user}', sk: 'TOKEN#{id}' }, attributes: { user: t.string(), id: t.string(), expiresAt: t.ttl().optional() } });
+  const Invite = model('Invite', { table: 'single', keys: { pk: 'USER#{user}', sk: 'INVITE#{id}' }, attributes: { user: t.string(), id: t.string(), deleteAt: t.ttl().optional() } });
+
+  test('a collection hides each model\'s expired items by its own TTL attribute, whichever model comes first', async () => {
+    await orm.createTables(Token, Invite);
+    await rawClient().send(new UpdateTimeToLiveCommand({ TableName: orm.tableName(Token), TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: false } }));
+    await orm.model(Token).batchPut([{ user: 'u', id: 'live', expiresAt: now + 3600 }, { user: 'u', id: 'old', expiresAt: now - 60 }]);
+    await orm.model(Invite).batchPut([{ user: 'u', id: 'live', deleteAt: now + 3600 }, { user: 'u', id: 'old', deleteAt: now - 60 }, { user: 'u', id: 'forever' }]);
+    const live = [
+      { entity: 'Invite', item: { user: 'u', id: 'forever' } },
+      { entity: 'Invite', item: { user: 'u', id: 'live', deleteAt: now + 3600 } },
+      { entity: 'Token', item: { user: 'u', id: 'live', expiresAt: now + 3600 } },
+    ];
+    expect(await orm.collection([Token, Invite]).where('user', '=', 'u').all()).toEqual(live);
+    expect(await orm.collection([Invite, Token]).where('user', '=', 'u').all()).toEqual(live);
+    expect(await orm.collection([Invite, Token]).where('user', '=', 'u').count()).toBe(3);
+    // Each model's own reads hide by its own attribute too.
+    expect((await orm.model(Invite).where('user', '=', 'u').all()).map((i) => i.id)).toEqual(['forever', 'live']);
+    expect(await orm.model(Invite).get({ user: 'u', id: 'old' })).toBeUndefined();
+    expect(await orm.model(Invite).includeExpired().get({ user: 'u', id: 'old' })).toEqual({ user: 'u', id: 'old', deleteAt: now - 60 });
+  });
+});

@@ -12,6 +12,7 @@ import type { Plan } from './plan.js';
 import { itemReader, type OnInvalid } from './item-reader.js';
 import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
 import type { Session } from './session.js';
+import { unexpiredFilter } from '../ttl/expired.js';
 
 /** One item of a collection query: the model it belongs to, and the item decoded by that model. */
 export type CollectionItem<Ms extends readonly AnyModel[]> = Ms[number] extends infer M
@@ -191,7 +192,7 @@ export class Collection<Ms extends readonly AnyModel[]> {
     if (sortKey !== undefined) reasons.push(`sort key ${sortKey.kind === 'between' ? 'between' : sortKey.kind === 'begins_with' ? 'begins_with' : (sortKey as { op: string }).op} … from sortKey()`);
     reasons.push(`items of ${[...this.byEntity.values()].map((m) => m.name).join(', ')}, told apart by ${model.entityField!}${this.state.filters.length > 0 ? `, with the filters of ${[...new Set(this.state.filters.map((f) => f.model.name))].join(', ')}` : ''}`);
     return {
-      operation: 'Query', path, key: undefined, keyCondition: and(sortKey === undefined ? [pk!.node] : [pk!.node, sortKey]), filter: this.entityFilter(), predicate: undefined, allAttributes: false,
+      operation: 'Query', path, key: undefined, keyCondition: and(sortKey === undefined ? [pk!.node] : [pk!.node, sortKey]), filter: this.entityFilter(path), predicate: undefined, allAttributes: false,
       forward: this.state.forward, reasons: () => reasons, warning: undefined,
     };
   }
@@ -209,16 +210,23 @@ export class Collection<Ms extends readonly AnyModel[]> {
     return compare(field, sk.op, { S: a! });
   }
 
-  /** Only the collection's entities; a model with filters: its entity and its filters. */
-  private entityFilter(): Condition {
+  /**
+   * Only the collection's entities; a model with filters or a TTL: its entity and its filters, and
+   * its items whose TTL has passed left out by its own TTL attribute (ttl/expired.ts).
+   */
+  private entityFilter(path: AccessPath): Condition {
     const field = [this.head.entityField!];
-    const plain = [...this.byEntity].filter(([, m]) => !this.state.filters.some((f) => f.model === m)).map(([e]) => e);
+    const own = new Map([...this.byEntity].map(([e, m]) => {
+      const conditions = this.state.filters.filter((f) => f.model === m).map((f) => f.node);
+      const unexpired = unexpiredFilter(m, path);
+      return [e, unexpired === undefined ? conditions : [...conditions, unexpired]];
+    }));
+    const plain = [...own].filter(([, conditions]) => conditions.length === 0).map(([e]) => e);
     const items: Condition[] = [];
     if (plain.length === 1) items.push(compare(field, '=', { S: plain[0]! }));
     if (plain.length > 1) items.push(Object.freeze({ kind: 'in', operand: pathOperand(field), values: plain.map((e) => value({ S: e })) }));
-    for (const [e, m] of this.byEntity) {
-      const own = this.state.filters.filter((f) => f.model === m).map((f) => f.node);
-      if (own.length > 0) items.push(and([compare(field, '=', { S: e }), ...own])!);
+    for (const [e, conditions] of own) {
+      if (conditions.length > 0) items.push(and([compare(field, '=', { S: e }), ...conditions])!);
     }
     return items.length === 1 ? items[0]! : Object.freeze({ kind: 'or', items: Object.freeze(items) });
   }
@@ -233,7 +241,8 @@ export class Collection<Ms extends readonly AnyModel[]> {
     const fields = models.some((m) => m.eagerSelect !== undefined)
       ? [...new Set(models.flatMap((m) => m.codec.entries.filter((e) => !e.def.lazy).flatMap((e) => m.storedFields(e.name))))]
       : undefined;
-    return { limit: this.state.limit, consistent: this.state.consistent, select: undefined, fields };
+    // Expired items are left out per model by entityFilter, not by the first model's TTL attribute.
+    return { limit: this.state.limit, consistent: this.state.consistent, select: undefined, fields, includeExpired: true };
   }
 
   private execution(): ReadExecution<CollectionItem<Ms>> {
