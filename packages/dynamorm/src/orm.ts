@@ -64,7 +64,7 @@ export interface CacheOptions {
   /** Cache only these models' items (default: every model's). */
   readonly models?: readonly AnyModel[] | undefined;
 }
-import { regionDriver, type RegionsConfig } from './region/regions.js';
+import { refuseBesideRegions, regionDriver, type RegionsConfig } from './region/regions.js';
 import type { RegionDriver, RegionHealth } from './region/region-driver.js';
 
 /** Every option may be left out or given as undefined (`endpoint: process.env.DYNAMODB_ENDPOINT`). */
@@ -164,9 +164,10 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
    */
   readonly cache?: CacheOptions | undefined;
   /**
-   * Several regions of a global table (instead of `region`, `endpoint` and `client`): writes go
-   * to the primary, eventually consistent reads to the nearest healthy region, with failover.
-   * `orm.regions()` tells each region's health.
+   * Several regions of a global table (instead of `region`, `endpoint` and `client`, which are
+   * refused beside it: each region has a client of its own): writes go to the primary,
+   * eventually consistent reads to the nearest healthy region, with failover. `orm.regions()`
+   * tells each region's health.
    * @example new DynamORM({ regions: { primary: 'us-east-1', replicas: ['eu-west-1'] } })
    */
   readonly regions?: RegionsConfig | undefined;
@@ -242,6 +243,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
         retryStrategy: new PolicyRetryStrategy(retry),
       });
       if (config.regions !== undefined) {
+        refuseBesideRegions(config);
         this.regionDriver = regionDriver(config.regions, client);
         this.client = this.regionDriver.primary;
         this.driver = this.regionDriver;

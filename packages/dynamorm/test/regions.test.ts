@@ -10,7 +10,7 @@ import { isRegionFailure } from '../src/region/region-driver.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { clientConfig, endpoint } from './support/dynamo.js';
 import { startProxy } from './support/proxy.js';
-import { rejection, uniquePrefix } from './support/inspect.js';
+import { rejection, thrown, uniquePrefix } from './support/inspect.js';
 
 const Profile = model('Profile', { table: 'profiles', attributes: { id: t.string().pk(), name: t.string() } });
 const prefix = uniquePrefix('regions');
@@ -131,6 +131,18 @@ describe('regions', () => {
     expect(() => new DynamORM({ regions: { primary: 'us-east-1', replicas: ['us-east-1'] } })).toThrow('regions: region us-east-1 is named twice');
     expect(() => new DynamORM({ regions: { primary: 'us-east-1', nearest: 'eu-west-1' } })).toThrow('regions: nearest names eu-west-1, which is neither the primary nor a replica (us-east-1)');
     expect(() => new DynamORM({ regions: { primary: 'us-east-1', failureThreshold: 0 } })).toThrow(/failureThreshold must be a whole number of at least 1/);
+  });
+
+  it('refuses client, region or endpoint given beside regions, which each region has its own of', () => {
+    const client = clientOf(endpoint());
+    const error = thrown(() => new DynamORM({ client, regions: { primary: 'us-east-1' } }));
+    expect(error).toBeInstanceOf(DynamORMError);
+    expect((error as DynamORMError).code).toBe('config.invalid');
+    expect((error as Error).message).toBe('regions: client is given beside regions, where each region has a client of its own: give it to its region ({ primary: { region, client } }) and drop client');
+    expect(() => new DynamORM({ endpoint: endpoint(), regions: { primary: 'us-east-1' } })).toThrow('regions: endpoint is given beside regions, where each region has a client of its own: give it to its region ({ primary: { region, endpoint } }) and drop endpoint');
+    expect(() => new DynamORM({ region: 'us-east-1', regions: { primary: 'us-east-1' } })).toThrow('regions: region is given beside regions, where each region has a client of its own: name the region in regions and drop region');
+    // Left undefined (an unset environment variable), they are not given.
+    expect(new DynamORM({ endpoint: undefined, client: undefined, regions: { primary: { region: 'b', client } } }).client).toBe(client);
   });
 });
 

@@ -36,6 +36,16 @@ export interface RegionsConfig {
 
 const invalid = (message: string): DynamORMError => new DynamORMError('config.invalid', `regions: ${message}`, { op: 'config' });
 
+/**
+ * `regions` replaces the ORM's `client`, `region` and `endpoint`: each region has a client of its
+ * own, so one given beside it would be ignored. Refused, naming where it goes instead.
+ */
+export function refuseBesideRegions(config: { readonly client?: unknown; readonly region?: string | undefined; readonly endpoint?: string | undefined }): void {
+  const where = { client: 'give it to its region ({ primary: { region, client } })', endpoint: 'give it to its region ({ primary: { region, endpoint } })', region: 'name the region in regions' } as const;
+  const given = (['client', 'endpoint', 'region'] as const).find((option) => config[option] !== undefined);
+  if (given !== undefined) throw invalid(`${given} is given beside regions, where each region has a client of its own: ${where[given]} and drop ${given}`);
+}
+
 /** The driver over the configured regions; `client` builds the client of a region the config names without one. */
 export function regionDriver(config: RegionsConfig, client: (region: string, endpoint: string | undefined) => DynamoDBClient): RegionDriver {
   const specs = [config.primary, ...(config.replicas ?? [])];
