@@ -55,6 +55,15 @@ describe('orm.analytics()', () => {
     expect(byAuthorYear!.itemsRead).toBeGreaterThan(0);
   });
 
+  test('gets, alone or coalesced into one BatchGetItem, have the shape of their key, as a where() on the key does', async () => {
+    await orm.model(Book).get({ id: 'b1' });
+    await Promise.all([orm.model(Book).get({ id: 'b2' }), orm.model(Book).get({ id: SECRET })]);
+    await orm.model(Book).where('id', '=', 'b3').first();
+    expect(find('Book GetItem table id = ?')?.requests).toBe(2);
+    expect(find('Book BatchGetItem table id = ?')).toMatchObject({ shape: 'id = ?', requests: 1, itemsReturned: 2 });
+    expect(orm.analytics().report().patterns.filter((p) => p.operation === 'GetItem' || p.operation === 'BatchGetItem').map((p) => p.shape)).toEqual(['id = ?', 'id = ?']);
+  });
+
   test('values never leak into the report or its Markdown', () => {
     const report = orm.analytics().report();
     expect(JSON.stringify(report)).not.toContain(SECRET);

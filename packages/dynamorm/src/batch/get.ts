@@ -9,6 +9,7 @@ import { BatchGetError } from './errors.js';
 import { keyId } from './key-id.js';
 import { pool } from './pool.js';
 import { RetryBudgetError } from '../ops/errors.js';
+import type { AccessPattern } from '../observe/access-pattern.js';
 import type { RetryOptions } from '../ops/policy.js';
 import { isRetryable } from '../ops/retryable.js';
 import { Rounds } from '../ops/rounds.js';
@@ -32,6 +33,8 @@ interface FetchOptions extends RetryOptions {
   readonly consistent: boolean;
   readonly concurrency?: number;
   readonly op?: string;
+  /** The gets' access pattern, for analytics (coalesced gets of one model). */
+  readonly access?: AccessPattern | undefined;
 }
 
 /** Stored keys of one model to read, with the projection of its select(), if any. */
@@ -99,7 +102,7 @@ export async function fetchKeys(
       let failure: unknown;
       try {
         requests++;
-        const out = await session.send('BatchGetItem', { RequestItems }, op, single, { ...rounds.send, signal: session.signal });
+        const out = await session.send('BatchGetItem', { RequestItems }, op, single, { ...rounds.send, signal: session.signal, access: options.access });
         left = [];
         for (const table of Object.keys(RequestItems)) {
           const { model } = tables.get(table)!;

@@ -3,6 +3,7 @@ import { encodeKey } from '../query/keys.js';
 import type { Session } from '../query/session.js';
 import type { AnyModel } from '../schema/model.js';
 import { itemReader, type OnInvalid } from '../query/item-reader.js';
+import { keyAccess } from '../query/access-pattern.js';
 import { isExpired } from '../ttl/expired.js';
 import { BatchGetError } from './errors.js';
 import { fetchKeys, projectionOf, type KeyGroup } from './get.js';
@@ -77,6 +78,7 @@ export class GetLoader {
   private async dispatch({ model, consistent, projection, pending }: Group): Promise<void> {
     const keys = new Map<string, Record<string, AttributeValue>>();
     for (const p of pending) keys.set(p.id, p.key);
+    const access = this.session.analytics === true ? keyAccess(model) : undefined;
     try {
       let found: Map<string, Record<string, AttributeValue>>;
       if (keys.size === 1) {
@@ -85,10 +87,10 @@ export class GetLoader {
           TableName: this.session.tableName(model), Key: key,
           ...(consistent ? { ConsistentRead: true } : {}),
           ...(projection === undefined ? {} : { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names }),
-        }, 'get', model);
+        }, 'get', model, { access });
         found = new Map(out.Item === undefined ? [] : [[id, out.Item]]);
       } else {
-        const result = await fetchKeys(this.session, [{ model, keys: [...keys.values()], projection }], { consistent, concurrency: 8 });
+        const result = await fetchKeys(this.session, [{ model, keys: [...keys.values()], projection }], { consistent, concurrency: 8, access });
         found = result.found;
         const unreadKeys = result.unread[0]!;
         if (unreadKeys.length > 0) {

@@ -97,6 +97,22 @@ class ReadPattern implements AccessPattern {
   readonly reasons = (): readonly string[] => planReasons(this.plan);
 }
 
+const keyPatterns = new WeakMap<AnyModel, AccessPattern>();
+
+/**
+ * The access pattern of a get by primary key (alone or coalesced into a BatchGetItem): the key's
+ * equalities, as a where() on the same key describes them. One per model.
+ */
+export function keyAccess(model: AnyModel): AccessPattern {
+  let pattern = keyPatterns.get(model);
+  if (pattern === undefined) {
+    const conditions = model.primaryKeyAttributes.map((a) => ({ attribute: a.name, op: '=' }));
+    pattern = Object.freeze({ shape: conditions.map((c) => `${c.attribute} = ?`).join(' '), conditions, filtered: [], reads: undefined, scan: false, reasons: () => [] });
+    keyPatterns.set(model, pattern);
+  }
+  return pattern;
+}
+
 export function accessPattern(model: AnyModel, where: readonly WhereClause[], filters: readonly Condition[], select: readonly string[] | undefined, plan: Plan, scan: boolean): AccessPattern {
   return new ReadPattern(model, where, filters, select, plan, scan);
 }

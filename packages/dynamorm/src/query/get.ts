@@ -4,6 +4,7 @@ import type { AnyModel } from '../schema/model.js';
 import { itemReader, type OnInvalid } from './item-reader.js';
 import { encodeKey } from './keys.js';
 import type { Session } from './session.js';
+import { keyAccess } from './access-pattern.js';
 
 /** The GetItem of one key: the hot path of reads, so it skips the planner. */
 export function compileGet(model: AnyModel, table: string, key: Record<string, unknown>, consistent: boolean, select: readonly string[] | undefined): GetItemCommandInput {
@@ -20,7 +21,7 @@ export function compileGet(model: AnyModel, table: string, key: Record<string, u
 }
 
 export async function executeGet<T>(session: Session, model: AnyModel, request: GetItemCommandInput, onInvalid: OnInvalid | undefined, select: readonly string[] | undefined): Promise<T | undefined> {
-  const out = await session.send('GetItem', request, 'get', model, { signal: session.signal });
+  const out = await session.send('GetItem', request, 'get', model, { signal: session.signal, access: session.analytics === true ? keyAccess(model) : undefined });
   // A single-table key may hold another model's item: it is not this model's.
   if (out.Item === undefined || !model.owns(out.Item)) return undefined;
   return itemReader(session, model, 'get', onInvalid, select)(out.Item) as T | undefined;
