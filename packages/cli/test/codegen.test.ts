@@ -141,11 +141,19 @@ describe('codegen on a legacy PK/SK/GSI1/LSI1 single-table design', () => {
     expect(generated).toContain("keys: { pk: { field: 'pk', template: 'USER#{userId}' }, sk: { field: 'sk', template: 'POST#{postDate}#{postId}' } },");
     expect(generated).toContain("keys: { pk: { field: 'pk', template: 'USER#{userId}' }, sk: { field: 'sk', template: 'PROFILE' } },");
     expect(generated).toMatch(/NOTE: no discriminator attribute was found: the items were told apart by their key prefixes/);
+    expect(generated).toContain('  entityAttribute: false,\n');
     const { Post } = (await import(join(dir, 'blog.ts'))) as { Post: AnyModel };
     const orm = new DynamORM({ endpoint: endpoint(), models: [Post] });
-    const posts = orm.model(Post) as unknown as { get(key: object): Promise<Record<string, unknown> | undefined> };
-    expect(await posts.get({ userId: 'u1', postDate: new Date('2024-02-01T00:00:00.000Z'), postId: 'p2' }))
-      .toEqual({ userId: 'u1', postDate: new Date('2024-02-01T00:00:00.000Z'), postId: 'p2', title: 'Post p2', likes: 3 });
+    const posts = orm.model(Post) as unknown as {
+      get(key: object): Promise<Record<string, unknown> | undefined>;
+      where(name: string, op: '=', value: string): { all(): Promise<Record<string, unknown>[]> };
+    };
+    const p2 = { userId: 'u1', postDate: new Date('2024-02-01T00:00:00.000Z'), postId: 'p2', title: 'Post p2', likes: 3 };
+    expect(await posts.get({ userId: 'u1', postDate: p2.postDate, postId: 'p2' })).toEqual(p2);
+    // A query of the partition returns the posts, not the user's PROFILE item beside them.
+    const listed = await posts.where('userId', '=', 'u1').all();
+    expect(listed).toContainEqual(p2);
+    expect(listed.every((p) => typeof p['postId'] === 'string')).toBe(true);
   });
 });
 

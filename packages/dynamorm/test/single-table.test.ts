@@ -117,6 +117,25 @@ describe('single-table models', () => {
     expect(await orm.model(Order).where('userId', '=', 'u3').all()).toEqual([]);
   });
 
+  it('entityAttribute: false: a model of a table without discriminators claims the items its key templates fit', async () => {
+    const table = `${uniqueTable('no-entity')}`;
+    const Profile = model('Profile', { table, entityAttribute: false, keys: { pk: { field: 'pk', template: 'USER#{userId}' }, sk: { field: 'sk', template: 'PROFILE' } }, attributes: { userId: t.string(), handle: t.string() } });
+    const Post = model('Post', { table, entityAttribute: false, keys: { pk: { field: 'pk', template: 'USER#{userId}' }, sk: { field: 'sk', template: 'POST#{postId}' } }, attributes: { userId: t.string(), postId: t.string(), title: t.string() } });
+    const legacy = new DynamORM({ endpoint: endpoint(), autoMigrate: true, models: [Profile, Post] });
+    // Items as other code wrote them: no discriminator.
+    await legacy.createTables(Profile);
+    await rawClient().send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'USER#u1' }, sk: { S: 'PROFILE' }, userId: { S: 'u1' }, handle: { S: '@u1' } } }));
+    await rawClient().send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'USER#u1' }, sk: { S: 'POST#p1' }, userId: { S: 'u1' }, postId: { S: 'p1' }, title: { S: 'One' } } }));
+    await legacy.model(Post).create({ userId: 'u1', postId: 'p2', title: 'Two' });
+    expect(await storedItem(legacy, Post, { pk: { S: 'USER#u1' }, sk: { S: 'POST#p2' } })).toEqual({ pk: { S: 'USER#u1' }, sk: { S: 'POST#p2' }, userId: { S: 'u1' }, postId: { S: 'p2' }, title: { S: 'Two' } });
+    expect(await legacy.model(Profile).get({ userId: 'u1' })).toEqual({ userId: 'u1', handle: '@u1' });
+    expect((await legacy.model(Post).where('userId', '=', 'u1').all()).map((p) => p.postId)).toEqual(['p1', 'p2']);
+    expect(await legacy.model(Profile).scan()).toEqual([{ userId: 'u1', handle: '@u1' }]);
+    expect(() => model('Bad', { entityAttribute: false, entity: 'B', keys: { pk: 'B#{id}' }, attributes: { id: t.string() } })).toThrow(/entity needs a discriminator attribute/);
+    expect(() => model('Bad', { entityAttribute: false, attributes: { id: t.string().pk() } })).toThrow(/entityAttribute: false tells items apart by the key templates of options.keys: give keys/);
+    expect(() => legacy.collection([Profile, Post])).toThrow(/no entity discriminator/);
+  });
+
   it('updates and deletes address the composed key; key attributes cannot be updated', async () => {
     await orm.model(Address).key({ userId: 'u1', label: 'work' }).update({ city: 'Nice' });
     expect((await orm.model(Address).get({ userId: 'u1', label: 'work' }))?.city).toBe('Nice');

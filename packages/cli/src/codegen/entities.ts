@@ -75,7 +75,7 @@ export function splitEntities(layout: TableLayout, items: readonly StoredItem[])
       const base = skVaries && sk !== '' ? sk : pk !== '' ? pk : layout.name;
       return { name: unique(pascalName(base), taken), entity: undefined, items: members };
     });
-    notes.push(`no discriminator attribute was found: the items were told apart by their key prefixes (${[...byPrefix.keys()].map((g) => g.replace('|', ' / ')).join(', ')}); models of a shared table store a discriminator (__entity) on the items they write, and their queries and scans return only items that carry it: get() reads the existing items by key as they are, and a backfill of __entity (the model's name) makes them queryable`);
+    notes.push(`no discriminator attribute was found: the items were told apart by their key prefixes (${[...byPrefix.keys()].map((g) => g.replace('|', ' / ')).join(', ')}); the models say entityAttribute: false, so that each reads the items its key templates fit and writes no discriminator`);
     return { singleTable: true, discriminator: undefined, groups, notes };
   }
   return { singleTable: false, discriminator: undefined, groups: [{ name: pascalName(layout.name), entity: undefined, items }], notes };

@@ -33,7 +33,8 @@ export interface ModelSpec {
   readonly name: string;
   readonly table: string;
   readonly entity: string | undefined;
-  readonly entityAttribute: string | undefined;
+  /** The discriminator's stored name when not the default; false when the items carry none. */
+  readonly entityAttribute: string | false | undefined;
   readonly keys: { readonly pk: TemplateSpec; readonly sk: TemplateSpec | undefined } | undefined;
   readonly indexes: readonly IndexSpec[];
   readonly attributes: readonly AttributeSpec[];
@@ -244,7 +245,7 @@ class ModelInference {
     const discriminator = this.split.discriminator;
     return {
       name: this.group.name, table: this.layout.name, entity,
-      entityAttribute: discriminator !== undefined && discriminator !== '__entity' ? discriminator : undefined,
+      entityAttribute: discriminator === undefined ? (this.split.singleTable ? false : undefined) : discriminator !== '__entity' ? discriminator : undefined,
       keys, indexes, attributes, notes: this.notes, items: this.items.length,
     };
   }

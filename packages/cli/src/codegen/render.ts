@@ -31,7 +31,7 @@ function renderModel(spec: ModelSpec): string {
   let out = '';
   for (const note of spec.notes) out += comment('', `${spec.name}: ${note}`);
   out += `export const ${spec.name} = model(${str(spec.name)}, {\n  table: ${str(spec.table)},\n`;
-  if (spec.entityAttribute !== undefined) out += `  entityAttribute: ${str(spec.entityAttribute)},\n`;
+  if (spec.entityAttribute !== undefined) out += `  entityAttribute: ${spec.entityAttribute === false ? 'false' : str(spec.entityAttribute)},\n`;
   if (spec.entity !== undefined) out += `  entity: ${str(spec.entity)},\n`;
   if (spec.keys !== undefined) {
     out += `  keys: { pk: ${template(spec.keys.pk)}${spec.keys.sk === undefined ? '' : `, sk: ${template(spec.keys.sk)}`} },\n`;

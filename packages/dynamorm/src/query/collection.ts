@@ -299,7 +299,7 @@ function checkCollection(session: Session, models: readonly AnyModel[]): Readonl
     const fail = (problem: string): never => {
       throw new ModelDefinitionError(m.name, undefined, `in collection with ${first.name}: ${problem}`);
     };
-    if (m.entity === undefined) fail('the model has no entity discriminator: give it options.entity (or options.keys)');
+    if (m.entity === undefined) fail('the model has no entity discriminator, which tells the items of a collection apart: give it options.keys (and leave out entityAttribute: false)');
     if (session.tableName(m) !== session.tableName(first)) fail(`it is stored in table ${m.table}, not ${first.table}`);
     if (m.entityField !== first.entityField) fail(`its discriminator is ${m.entityField}, not ${first.entityField}`);
     if (m.primary.pk.field !== first.primary.pk.field || m.keyTemplates?.pk.text !== first.keyTemplates?.pk.text || m.primary.sk?.field !== first.primary.sk?.field) {

@@ -203,3 +203,13 @@ export function after(text: string): string | undefined {
   const next = code + 1 === 0xd800 ? 0xe000 : code + 1;
   return text.slice(0, text.length - cut) + String.fromCodePoint(next);
 }
+
+/** Whether a stored item's table key was composed by these templates (a model without a discriminator claims such items). */
+export function fitsKeyTemplates(templates: { readonly pk: CompiledTemplate; readonly sk?: CompiledTemplate | undefined }, stored: Record<string, AttributeValue>): boolean {
+  for (const t of [templates.pk, templates.sk]) {
+    if (t === undefined) continue;
+    const text = stored[t.field]?.S;
+    if (text === undefined || parse(t, text) === undefined) return false;
+  }
+  return true;
+}

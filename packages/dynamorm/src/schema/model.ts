@@ -5,7 +5,7 @@ import { compileShape, type ShapeCodec, type ShapeEntry } from './codec/compile.
 import { formatPath, showKey, type EncodeContext, type RawIssue } from './codec/issues.js';
 import { itemSize, MAX_ITEM_BYTES } from './codec/size.js';
 import type { FullItemOf, IndexNameOf, InputOf, ItemOf, KeyOf, LazyNameOf, Simplify } from './infer.js';
-import { compileTemplate, fill, parse, templateIssues, type CheckedKeys, type CompiledTemplate, type KeyTemplate, type KeyTemplates, type KeyVars, type TemplateVars } from './key-template.js';
+import { compileTemplate, fill, fitsKeyTemplates, parse, templateIssues, type CheckedKeys, type CompiledTemplate, type KeyTemplate, type KeyTemplates, type KeyVars, type TemplateVars } from './key-template.js';
 
 /** Which attributes an index copies: all, the keys only, or the keys plus the named ones. */
 export type Projection = 'ALL' | 'KEYS_ONLY' | readonly string[];
@@ -73,8 +73,12 @@ export interface ModelOptions<S extends Shape, Ix extends string = IndexNameOf<S
    * when `keys` is given; a model with neither option stores no attribute of the library's).
    */
   readonly entity?: string;
-  /** Stored name of the discriminator attribute (default `__entity`). */
-  readonly entityAttribute?: string;
+  /**
+   * Stored name of the discriminator attribute (default `__entity`), or `false` for a table whose
+   * items carry none (an adopted design told apart by key prefixes): the model then stores no
+   * discriminator and claims the items whose table key fits its key templates.
+   */
+  readonly entityAttribute?: string | false;
   /**
    * Single-table design: the table's key fields composed from attributes by templates, e.g.
    * `{ pk: 'USER#{userId}', sk: 'ORDER#{orderId}' }`, stored under `PK` / `SK` (or name them:
@@ -185,6 +189,8 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
   readonly entity: string | undefined;
   /** @internal stored name of the discriminator attribute. */
   readonly entityField: string | undefined;
+  /** No discriminator (`entityAttribute: false`): the model's items are those its key templates fit. */
+  private readonly ownedByKey: boolean;
   /** @internal composed key fields (single-table design). */
   readonly keyTemplates: ComposedKeys | undefined;
   /** @internal access paths with composed keys: the table's (when composed) and composed indexes. */
@@ -231,8 +237,11 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
       this.primaryKeyAttributes = Object.freeze(this.primary.sk === undefined ? [this.primary.pk] : [this.primary.pk, this.primary.sk]);
     }
     const composed = composedIndexes(this.codec, this.primary, options.indexes ?? {}, fail);
-    this.entity = options.entity ?? (options.keys === undefined && composed.length === 0 ? undefined : name);
-    this.entityField = this.entity === undefined ? undefined : options.entityAttribute ?? '__entity';
+    if (options.entityAttribute === false && options.entity !== undefined) fail(undefined, 'entity needs a discriminator attribute to be stored in: leave out entityAttribute: false, or entity');
+    if (options.entityAttribute === false && this.keyTemplates === undefined) fail(undefined, 'entityAttribute: false tells items apart by the key templates of options.keys: give keys');
+    this.entity = options.entity ?? (options.entityAttribute === false || (options.keys === undefined && composed.length === 0) ? undefined : name);
+    this.entityField = this.entity === undefined ? undefined : options.entityAttribute || '__entity';
+    this.ownedByKey = options.entityAttribute === false;
     // The fields the library stores for itself: composed keys and the discriminator, each once.
     const own = new Map<string, string>();
     for (const path of [this.primary, ...composed]) {
@@ -457,7 +466,8 @@ export class Model<Name extends string = string, S extends Shape = Shape, K exte
    */
   owns(stored: Record<string, AttributeValue>): boolean {
     const field = this.entityField;
-    return field === undefined || stored[field]?.S === this.entity;
+    if (field !== undefined) return stored[field]?.S === this.entity;
+    return !this.ownedByKey || fitsKeyTemplates(this.keyTemplates!, stored);
   }
 
   /** Adds the composed key fields and the discriminator to a stored item (single-table models). @internal */

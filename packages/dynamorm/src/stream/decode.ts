@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AttrDef } from '../schema/attribute.js';
-import { parse } from '../schema/key-template.js';
+import { fitsKeyTemplates } from '../schema/key-template.js';
 import { StoredIssues, type AnyModel } from '../schema/model.js';
 import type { ChangeEvent, ChangeType } from './change-event.js';
 import { StreamRecordError } from './errors.js';
@@ -71,16 +71,7 @@ export class StreamDecoder {
       return this.byEntity.get(entity) ?? `its discriminator ${field} is "${entity}", which names none of the models ${this.names()}: add its model to the stream's models (or the ORM's)`;
     }
     if (this.plain.length === 1) return this.plain[0]!;
-    for (const m of this.templated) {
-      const { pk, sk } = m.keyTemplates!;
-      const pkText = keys[pk.field]?.S;
-      if (pkText === undefined || parse(pk, pkText) === undefined) continue;
-      if (sk !== undefined) {
-        const skText = keys[sk.field]?.S;
-        if (skText === undefined || parse(sk, skText) === undefined) continue;
-      }
-      return m;
-    }
+    for (const m of this.templated) if (fitsKeyTemplates(m.keyTemplates!, keys)) return m;
     return this.plain.length > 1
       ? `it carries no discriminator, and ${this.names()} share its table without one: give them options.entity`
       : `no model of ${this.names()} claims it: it has no discriminator, and its key fits no model's key templates`;
