@@ -6,7 +6,7 @@ import {
   UpdateContinuousBackupsCommand, CreateBackupCommand, DescribeBackupCommand, ListBackupsCommand, DeleteBackupCommand,
   RestoreTableFromBackupCommand, RestoreTableToPointInTimeCommand,
 } from '@aws-sdk/client-dynamodb';
-import { requestScope, type RequestScope } from '../ops/sdk-strategy.js';
+import { BATCH_SCOPE } from '../ops/sdk-strategy.js';
 import type { Driver, DriverContext, InputOf, Operation, OutputOf } from './driver.js';
 
 // Each operation's command class; only these are imported, so bundlers drop the rest of the SDK.
@@ -24,33 +24,41 @@ const commands = {
 
 type AnyCommand = new (input: never) => Parameters<DynamoDBClient['send']>[0];
 
-// The scope of an unwatched request: one per operation, so sending allocates none.
-const SCOPES = Object.fromEntries(Object.keys(commands).map((operation) => [operation, Object.freeze({ operation })])) as Record<Operation, RequestScope>;
+type Stack = GetItemCommand['middlewareStack'];
 
-/** The production driver: sends each request with the AWS SDK v3 DynamoDB client. */
+/**
+ * The production driver: sends each request with the AWS SDK v3 DynamoDB client. A request nobody
+ * watches is sent as the raw SDK sends it: no per-request context (an AsyncLocalStorage scope
+ * would cost every promise of the process a hook), no step of its own.
+ */
 export class AwsDriver implements Driver {
   constructor(readonly client: DynamoDBClient) {}
 
   send<O extends Operation>(operation: O, input: InputOf<O>, context?: DriverContext): Promise<OutputOf<O>> {
     const Command = commands[operation] as unknown as AnyCommand;
     const command = new Command(input as never);
-    const options = context?.signal === undefined ? undefined : { abortSignal: context.signal };
-    const onRetry = context?.onRetry;
-    if (onRetry !== undefined) watchAttempts(this.client);
     // The retry strategy of the ORM's client leaves batch requests to their rounds.
-    const scope = onRetry === undefined ? SCOPES[operation] : new Attempts(operation, input, onRetry);
-    return requestScope.run(scope, sendOn, this.client, command, options) as Promise<OutputOf<O>>;
+    if (operation === 'BatchWriteItem' || operation === 'BatchGetItem') {
+      (command.middlewareStack as unknown as Stack).add((next, ctx) => (args) => {
+        ctx['partition_id'] = BATCH_SCOPE;
+        return next(args);
+      }, { step: 'initialize', priority: 'high' });
+    }
+    const onRetry = context?.onRetry;
+    if (onRetry !== undefined) {
+      watchAttempts(this.client);
+      watching.set(command, new Attempts(onRetry));
+    }
+    return this.client.send(command, context?.signal === undefined ? undefined : { abortSignal: context.signal }) as Promise<OutputOf<O>>;
   }
 }
 
-const sendOn = (client: DynamoDBClient, command: InstanceType<AnyCommand>, options: { abortSignal: AbortSignal } | undefined): Promise<unknown> => client.send(command, options);
-
 /** The attempts of one watched request, as the client's attempt step sees them. */
-class Attempts implements RequestScope {
+class Attempts {
   private attempt = 0;
   private failure: { error: unknown; at: number } | undefined;
 
-  constructor(readonly operation: string, readonly input: object, readonly onRetry: NonNullable<DriverContext['onRetry']>) {}
+  constructor(private readonly onRetry: NonNullable<DriverContext['onRetry']>) {}
 
   run<T>(next: () => Promise<T>): Promise<T> {
     this.attempt++;
@@ -62,6 +70,8 @@ class Attempts implements RequestScope {
   }
 }
 
+/** The watched commands being sent, and what sees their attempts. */
+const watching = new WeakMap<object, Attempts>();
 const watched = new WeakSet<DynamoDBClient>();
 
 /**
@@ -74,11 +84,10 @@ function watchAttempts(client: DynamoDBClient): void {
   if (watched.has(client)) return;
   watched.add(client);
   // Every command's stack has the same shape; GetItem's types stand for all.
-  (client.middlewareStack as unknown as GetItemCommand['middlewareStack']).add((next) => (args) => {
-    const scope = requestScope.getStore();
-    // A request of this client sent while a watched one is under way (in its scope) is not it.
-    if (!(scope instanceof Attempts) || scope.input !== args.input) return next(args);
-    return scope.run(() => next(args));
+  (client.middlewareStack as unknown as Stack).add((next, context) => (args) => {
+    const command = context.__smithy_context?.commandInstance;
+    const attempts = command === undefined ? undefined : watching.get(command);
+    return attempts === undefined ? next(args) : attempts.run(() => next(args));
   }, { step: 'finalizeRequest', priority: 'low' });
 }
 

@@ -1,20 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RetryPolicy } from './policy.js';
 
-/** The request being sent: its DynamoDB operation, and for a watched one its input and what sees its attempts. */
-export interface RequestScope {
-  readonly operation: string;
-  /** The input sent: the attempts seen are this request's, not those of a request it starts. */
-  readonly input?: object;
-  readonly onRetry?: (attempt: number, error: unknown, delayMs: number) => void;
-}
-
 /**
- * The request being sent, set around each `client.send` by the AWS driver: the SDK's retry
- * strategy and middleware are one per client, and this is how they tell batch requests (retried
- * by their rounds) from the others, and whose attempts they see.
+ * The retry scope the AWS driver gives batch requests (the context's `partition_id`, which the
+ * SDK passes to `acquireInitialRetryToken`): the retry strategy is one per client, and this is how
+ * it tells batch requests (retried by their rounds) from the others without a per-request context.
  */
-export const requestScope = new AsyncLocalStorage<RequestScope>();
+export const BATCH_SCOPE = 'dynamorm:batch';
 
 /** The retry token the SDK carries from attempt to attempt. */
 interface Token {
@@ -22,6 +13,8 @@ interface Token {
   getRetryDelay(): number;
   /** Budget tokens its last retry took, given back on success. */
   readonly taken: number;
+  /** A batch request's: its rounds retry it. */
+  readonly batch: boolean;
 }
 
 /** What the SDK says of a failed attempt (its classification of the error). */
@@ -35,7 +28,9 @@ const BUDGET_REFUSED = Symbol('dynamorm.budgetRefused');
 /** Whether the SDK gave up on this error because the retry budget refused another retry. */
 export const refusedByBudget = (error: unknown): boolean => typeof error === 'object' && error !== null && BUDGET_REFUSED in error;
 
-const token = (count: number, delay: number, taken: number): Token => ({ getRetryCount: () => count, getRetryDelay: () => delay, taken });
+const token = (count: number, delay: number, taken: number, batch: boolean): Token => ({ getRetryCount: () => count, getRetryDelay: () => delay, taken, batch });
+const FIRST = token(0, 0, 0, false);
+const FIRST_OF_BATCH = token(0, 0, 0, true);
 
 /**
  * The ORM's retry policy as the SDK client's retry strategy (the SDK's RetryStrategyV2): the
@@ -49,17 +44,16 @@ export class PolicyRetryStrategy {
 
   constructor(private readonly policy: RetryPolicy) {}
 
-  acquireInitialRetryToken(): Promise<Token> {
-    return Promise.resolve(token(0, 0, 0));
+  /** `scope`: the SDK's retry scope, the context's `partition_id` (plus `:longpoll` for long polls). */
+  acquireInitialRetryToken(scope: string): Promise<Token> {
+    return Promise.resolve(scope.startsWith(BATCH_SCOPE) ? FIRST_OF_BATCH : FIRST);
   }
 
   refreshRetryTokenForRetry(previous: Token, info: RetryErrorInfo): Promise<Token> {
-    const operation = requestScope.getStore()?.operation;
     const count = previous.getRetryCount();
     const retryable = info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT';
-    const batch = operation === 'BatchWriteItem' || operation === 'BatchGetItem';
     // The SDK rethrows the attempt's error whatever this rejects with.
-    if (!retryable || batch || count >= this.policy.maxRetries) return Promise.reject(info.error);
+    if (!retryable || previous.batch || count >= this.policy.maxRetries) return Promise.reject(info.error);
     let taken = 0;
     if (this.policy.budget !== undefined) {
       const took = this.policy.budget.take(info.errorType === 'TRANSIENT');
@@ -69,7 +63,7 @@ export class PolicyRetryStrategy {
       }
       taken = took;
     }
-    return Promise.resolve(token(count + 1, this.policy.delay(count + 1), taken));
+    return Promise.resolve(token(count + 1, this.policy.delay(count + 1), taken, false));
   }
 
   recordSuccess(previous: Token): void {
