@@ -165,7 +165,7 @@ export interface DynamORMConfig<Known extends AnyModel = AnyModel> {
   readonly cache?: CacheOptions | undefined;
   /**
    * Several regions of a global table (instead of `region`, `endpoint` and `client`, which are
-   * refused beside it: each region has a client of its own): writes go to the primary,
+   * refused beside it, as is a driver: each region has a client of its own): writes go to the primary,
    * eventually consistent reads to the nearest healthy region, with failover. `orm.regions()`
    * tells each region's health.
    * @example new DynamORM({ regions: { primary: 'us-east-1', replicas: ['eu-west-1'] } })
@@ -231,6 +231,7 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
     checkTimeout(config.timeoutMs, 'config', undefined);
     const retry = RetryPolicy.of(config.maxRetries, config.retry);
     if (config.driver !== undefined) {
+      if (config.regions !== undefined) refuseBesideRegions(config);
       this.client = undefined;
       this.driver = config.driver;
     } else {

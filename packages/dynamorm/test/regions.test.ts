@@ -3,7 +3,7 @@
 // nearest healthy region and fail over, writes stay on the primary unless told to fail over, and a
 // region that failed is skipped, then probed back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamORM, DynamORMError, model, t } from 'dynamorm';
+import { DynamORM, DynamORMError, model, t, type Driver } from 'dynamorm';
 import { startLocalDynamo, type LocalDynamo } from 'dynamorm/local';
 import { CircuitBreaker } from '../src/region/circuit-breaker.js';
 import { isRegionFailure } from '../src/region/region-driver.js';
@@ -143,6 +143,16 @@ describe('regions', () => {
     expect(() => new DynamORM({ region: 'us-east-1', regions: { primary: 'us-east-1' } })).toThrow('regions: region is given beside regions, where each region has a client of its own: name the region in regions and drop region');
     // Left undefined (an unset environment variable), they are not given.
     expect(new DynamORM({ endpoint: undefined, client: undefined, regions: { primary: { region: 'b', client } } }).client).toBe(client);
+  });
+
+  it('refuses a driver given beside regions, which it would send every request past', () => {
+    const driver: Driver = { send: () => Promise.reject(new Error('not sent')) };
+    const error = thrown(() => new DynamORM({ driver, regions: { primary: 'us-east-1' } }));
+    expect(error).toBeInstanceOf(DynamORMError);
+    expect((error as DynamORMError).code).toBe('config.invalid');
+    expect((error as Error).message).toBe('regions: driver is given beside regions, where the driver sends every request itself: drop regions to use the driver, or drop driver to use the regions');
+    // Left undefined, regions is not given.
+    expect(() => new DynamORM({ driver, regions: undefined })).not.toThrow();
   });
 });
 

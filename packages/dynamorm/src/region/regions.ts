@@ -38,9 +38,11 @@ const invalid = (message: string): DynamORMError => new DynamORMError('config.in
 
 /**
  * `regions` replaces the ORM's `client`, `region` and `endpoint`: each region has a client of its
- * own, so one given beside it would be ignored. Refused, naming where it goes instead.
+ * own, so one given beside it would be ignored. Refused, naming where it goes instead. A `driver`
+ * sends every request itself, past the regions: refused too.
  */
-export function refuseBesideRegions(config: { readonly client?: unknown; readonly region?: string | undefined; readonly endpoint?: string | undefined }): void {
+export function refuseBesideRegions(config: { readonly driver?: unknown; readonly client?: unknown; readonly region?: string | undefined; readonly endpoint?: string | undefined }): void {
+  if (config.driver !== undefined) throw invalid('driver is given beside regions, where the driver sends every request itself: drop regions to use the driver, or drop driver to use the regions');
   const where = { client: 'give it to its region ({ primary: { region, client } })', endpoint: 'give it to its region ({ primary: { region, endpoint } })', region: 'name the region in regions' } as const;
   const given = (['client', 'endpoint', 'region'] as const).find((option) => config[option] !== undefined);
   if (given !== undefined) throw invalid(`${given} is given beside regions, where each region has a client of its own: ${where[given]} and drop ${given}`);
