@@ -386,7 +386,8 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
 
   /**
    * Registers models so they can be found by name; a second, different model of one name is
-   * refused, and so are two models of one table with the same entity discriminator. Register the
+   * refused, and so are two models of one table with the same entity discriminator or with TTL
+   * attributes stored under different names (a table has one TTL attribute). Register the
    * models sharing a table before its first use (or pass them as `models`): autoMigrate creates a
    * table once, from every model registered for it.
    */
@@ -401,9 +402,22 @@ export class DynamORM<Known extends AnyModel = AnyModel> {
           }
         }
       }
+      if (known === undefined) this.refuseSecondTtl(m);
       this.registry.set(m.name, m);
     }
     return this;
+  }
+
+  /** DynamoDB keeps one TTL attribute per table: another model's would be enabled, and this one's expired items never deleted. */
+  private refuseSecondTtl(m: AnyModel): void {
+    const ttl = m.ttlAttribute;
+    if (ttl === undefined) return;
+    for (const other of this.registry.values()) {
+      const theirs = other.ttlAttribute;
+      if (theirs !== undefined && theirs.field !== ttl.field && this.tableName(other) === this.tableName(m)) {
+        throw new ModelDefinitionError(m.name, ttl.name, `table ${this.tableName(m)} has one TTL attribute, and ${other.name} already keeps it in ${theirs.field} (attribute ${theirs.name}), so DynamoDB would never delete the expired items of ${m.name}: store every TTL of the table under one name (t.ttl().field('${theirs.field}'))`);
+      }
+    }
   }
 
   /** A registered model by name. */

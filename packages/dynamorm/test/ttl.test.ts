@@ -2,7 +2,7 @@
 // whose TTL has passed (DynamoDB deletes it lazily) is hidden from every read unless includeExpired().
 import { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { DynamORM, model, t } from 'dynamorm';
+import { DynamORM, ModelDefinitionError, model, t } from 'dynamorm';
 import { endpoint } from './support/dynamo.js';
 import { rawClient, storedItem, uniquePrefix } from './support/inspect.js';
 
@@ -68,10 +68,26 @@ describe('TTL', () => {
 });
 
 describe('TTL of several models of one table', () => {
-  // Two models of one single-table table, each with a TTL attribute of its own; the table's TTL is
-  // turned off so that expired items stay stored and the hiding shows.
+  // Two models of one single-table table, each with a TTL attribute of its own stored under the
+  // table's one TTL field; the table's TTL is turned off so that expired items stay stored and the
+  // hiding shows.
   const Token = model('Token', { table: 'single', keys: { pk: 'USER#{user}', sk: 'TOKEN#{id}' }, attributes: { user: t.string(), id: t.string(), expiresAt: t.ttl().optional() } });
-  const Invite = model('Invite', { table: 'single', keys: { pk: 'USER#{user}', sk: 'INVITE#{id}' }, attributes: { user: t.string(), id: t.string(), deleteAt: t.ttl().optional() } });
+  const Invite = model('Invite', { table: 'single', keys: { pk: 'USER#{user}', sk: 'INVITE#{id}' }, attributes: { user: t.string(), id: t.string(), deleteAt: t.ttl().field('expiresAt').optional() } });
+
+  test('a second model of a table with a TTL attribute of another stored name is refused when registered', () => {
+    const Other = model('OtherInvite', { table: 'single', keys: { pk: 'USER#{user}', sk: 'OTHER#{id}' }, attributes: { user: t.string(), id: t.string(), deleteAt: t.ttl().optional() } });
+    const message = 'model OtherInvite, attribute deleteAt: table single has one TTL attribute, and Token already keeps it in expiresAt (attribute expiresAt), so DynamoDB would never delete the expired items of OtherInvite: store every TTL of the table under one name (t.ttl().field(\'expiresAt\'))';
+    const fresh = (): DynamORM => new DynamORM({ endpoint: endpoint() });
+    expect(() => fresh().register(Token, Other)).toThrow(ModelDefinitionError);
+    expect(() => fresh().register(Token, Other)).toThrow(message);
+    expect(() => new DynamORM({ endpoint: endpoint(), models: [Token, Other] })).toThrow(message);
+    const orm = fresh().register(Token);
+    expect(() => orm.register(Other)).toThrow(message);
+    // Nothing half-registered: the refused model is not known, the first one still is.
+    expect(orm.models()).toEqual([Token]);
+    // Under the same stored name, or without TTL, a model joins the table.
+    expect(orm.register(Invite, model('Plain', { table: 'single', keys: { pk: 'USER#{user}', sk: 'PLAIN#{id}' }, attributes: { user: t.string(), id: t.string() } })).models().map((m) => m.name)).toEqual(['Token', 'Invite', 'Plain']);
+  });
 
   test('a collection hides each model\'s expired items by its own TTL attribute, whichever model comes first', async () => {
     await orm.createTables(Token, Invite);
