@@ -134,6 +134,19 @@ describe('streamHandler', () => {
     expect(errors[1]!.message).toMatch(/no model of Customer, Order claims it/);
   });
 
+  it('a model with entityAttribute: false, alone on its table, is given only the records its key templates fit', async () => {
+    const Post = model('Post', { table: 'posts', entityAttribute: false, keys: { pk: { field: 'pk', template: 'USER#{userId}' }, sk: { field: 'sk', template: 'POST#{postId}' } }, attributes: { userId: t.string(), postId: t.string() } });
+    const posts = new DynamORM({ endpoint: endpoint(), models: [Post] });
+    const arn = 'arn:aws:dynamodb:local:000000000000:table/posts/stream/2024-01-01T00:00:00.000';
+    const insert = (seq: string, sk: string) => ({ eventName: 'INSERT', eventSourceARN: arn, dynamodb: { SequenceNumber: seq, Keys: { pk: { S: 'USER#u1' }, sk: { S: sk } }, NewImage: { pk: { S: 'USER#u1' }, sk: { S: sk }, userId: { S: 'u1' }, postId: { S: 'p1' } } } });
+    const inserted: string[] = [];
+    const errors: StreamRecordError[] = [];
+    const handler = streamHandler(posts, { Post: { insert: ({ newItem }) => void inserted.push(newItem.postId) } }, { onError: (e) => void errors.push(e) });
+    expect(await handler({ Records: [insert('1', 'POST#p1'), insert('2', 'PROFILE')] })).toEqual({ batchItemFailures: [] });
+    expect(inserted).toEqual(['p1']);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['stream.unknownModel', expect.stringMatching(/no model of Post claims it/)]]);
+  });
+
   it('logs undelivered records to the ORM\'s logger by default, and fails the record when the report throws', async () => {
     const warnings: string[] = [];
     const quiet = new DynamORM({ endpoint: endpoint(), tablePrefix: orm.tableName(User).slice(0, -'users'.length), models: [User], logger: { warn: (m) => void warnings.push(m) } });

@@ -25,7 +25,9 @@ export class StreamDecoder {
   constructor(readonly table: string, readonly models: readonly AnyModel[]) {
     for (const m of models) if (m.entity !== undefined) this.byEntity.set(m.entity, m);
     this.entityFields = [...new Set(models.flatMap((m) => (m.entityField === undefined ? [] : [m.entityField])))];
-    this.plain = models.filter((m) => m.entity === undefined);
+    // Models that neither store a discriminator nor compose keys: one alone claims every record.
+    // (A model with entityAttribute: false composes keys, and claims only the keys it fits.)
+    this.plain = models.filter((m) => m.entity === undefined && m.keyTemplates === undefined);
     this.templated = models.filter((m) => m.keyTemplates !== undefined);
   }
 
