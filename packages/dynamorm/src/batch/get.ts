@@ -14,6 +14,7 @@ import type { RetryOptions } from '../ops/policy.js';
 import { isRetryable } from '../ops/retryable.js';
 import { Rounds } from '../ops/rounds.js';
 import type { CancelOptions } from '../ops/signal.js';
+import { merged } from '../util/merged.js';
 
 /** DynamoDB's limit of keys per BatchGetItem. */
 export const MAX_GET_KEYS = 100;
@@ -102,7 +103,7 @@ export async function fetchKeys(
       let failure: unknown;
       try {
         requests++;
-        const out = await session.send('BatchGetItem', { RequestItems }, op, single, { ...rounds.send, signal: session.signal, access: options.access });
+        const out = await session.send('BatchGetItem', { RequestItems }, op, single, merged(rounds.send, { signal: session.signal, access: options.access }));
         left = [];
         for (const table of Object.keys(RequestItems)) {
           const { model } = tables.get(table)!;

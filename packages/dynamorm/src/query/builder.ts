@@ -27,6 +27,7 @@ import type { PreparedWrite, PreparedWriteOf } from './prepared-write.js';
 import type { UpdatableName, UpdateChanges, Updater } from './update-builder.js';
 
 import type { AttributeName, CheckedPath, OneOf, PathOperator, QueryPathValue } from './path-types.js';
+import { merged } from '../util/merged.js';
 
 interface QueryState {
   readonly where: readonly WhereClause[];
@@ -92,7 +93,7 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
 
   private with<R2 = R>(change: Partial<QueryState>): Query<M, R2> {
     // Never mutated: every method makes a new state (typed readonly; not frozen, as this runs per call).
-    return new Query<M, R2>(this.session, this.model, { ...this.state, ...change });
+    return new Query<M, R2>(this.session, this.model, merged(this.state, change));
   }
 
   /**
@@ -211,16 +212,16 @@ export class Query<M extends AnyModel, R = InferItem<M>> {
     const select = counting ? undefined : this.selected;
     const p = this.plan(scan, counting);
     if (p.warning !== undefined) this.session.warnings.warn('scanIndexCouldServe', this.model.name, p.warning, p.warning);
-    const options: ReadOptions = now === undefined ? this.readOptions(select) : { ...this.readOptions(select), now };
+    const options: ReadOptions = now === undefined ? this.readOptions(select) : merged(this.readOptions(select), { now });
     const read = compileRead(this.model, this.session.tableName(this.model), p, options);
     // Described only while analytics is on: no cost otherwise.
-    if (this.session.analytics === true) return { plan: p, read, options: { ...options, access: accessPattern(this.model, this.state.where, this.state.filters, select, p, scan) } };
+    if (this.session.analytics === true) return { plan: p, read, options: merged(options, { access: accessPattern(this.model, this.state.where, this.state.filters, select, p, scan) }) };
     return { plan: p, read, options };
   }
 
   private execution(session: Session, scan = false, counting = false, pageTimeoutMs?: number): ReadExecution<R> {
     const { plan: p, read, options } = this.readParts(counting, scan);
-    return new ReadExecution<R>(session, this.model, p, read, { ...options, pageTimeoutMs });
+    return new ReadExecution<R>(session, this.model, p, read, pageTimeoutMs === undefined ? options : merged(options, { pageTimeoutMs }));
   }
 
   /** Runs one operation under this builder's signal and the call's `{ signal, timeoutMs }`. */

@@ -13,6 +13,7 @@ import { itemReader, type OnInvalid } from './item-reader.js';
 import { compileRead, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
 import type { Session } from './session.js';
 import { unexpiredFilter } from '../ttl/expired.js';
+import { merged } from '../util/merged.js';
 
 /** One item of a collection query: the model it belongs to, and the item decoded by that model. */
 export type CollectionItem<Ms extends readonly AnyModel[]> = Ms[number] extends infer M
@@ -70,7 +71,7 @@ export class Collection<Ms extends readonly AnyModel[]> {
   }
 
   private with(change: Partial<CollectionState>): Collection<Ms> {
-    return new Collection(this.session, this.models, Object.freeze({ ...this.state, ...change }), this.byEntity);
+    return new Collection(this.session, this.models, Object.freeze(merged(this.state, change)), this.byEntity);
   }
 
   private invalid(attribute: string, expected: string, received: string, problem: string): never {

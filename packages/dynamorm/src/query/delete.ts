@@ -6,6 +6,7 @@ import type { AnyModel } from '../schema/model.js';
 import { encodeKey, refuseKeyOnlyCondition, showKey } from './keys.js';
 import { decodeReturned, sdkReturnValues, type DeleteReturnValues } from './return-values.js';
 import type { Session } from './session.js';
+import { merged } from '../util/merged.js';
 
 export interface CompiledDelete {
   readonly request: DeleteItemCommandInput;
@@ -25,7 +26,7 @@ export function compileDelete(model: AnyModel, table: string, key: Record<string
 }
 
 export async function executeDelete<T>(session: Session, model: AnyModel, compiled: CompiledDelete, returnValues: DeleteReturnValues = 'old'): Promise<T | undefined> {
-  const request = returnValues === 'old' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('delete', model, returnValues) };
+  const request = returnValues === 'old' ? compiled.request : merged(compiled.request, { ReturnValues: sdkReturnValues('delete', model, returnValues) });
   try {
     const out = await session.send('DeleteItem', request, 'delete', model, { signal: session.signal });
     return decodeReturned(session, model, 'delete', returnValues, out.Attributes) as T | undefined;

@@ -4,6 +4,7 @@ import { conditionFields } from '../expression/evaluate.js';
 import type { Condition } from '../expression/nodes.js';
 import { fill } from '../schema/key-template.js';
 import type { AnyModel } from '../schema/model.js';
+import { merged } from '../util/merged.js';
 
 /**
  * Marshals the primary key of `model` from `key`: both key attributes when the table has a sort
@@ -28,7 +29,7 @@ export function encodeKey(model: AnyModel, key: Record<string, unknown>, op: str
     // Single-table models: the stored key is the composed fields, not the attributes.
     const composed: Record<string, AttributeValue> = {};
     for (const t of [templates.pk, templates.sk]) if (t !== undefined) composed[t.field] = { S: fill(t, out)! };
-    model.checkKeys({ ...out, ...composed }, ctx);
+    model.checkKeys(merged(out, composed), ctx);
     if (ctx.issues.length > 0) throw model.validationError(op, ctx.issues);
     return composed;
   }

@@ -7,6 +7,7 @@ import type { OnInvalid } from './item-reader.js';
 import type { OneOf } from './path-types.js';
 import type { Session } from './session.js';
 import { markLoaded } from './unread-lazy.js';
+import { merged } from '../util/merged.js';
 
 /**
  * K when it is a lazy attribute of M; otherwise the lazy attributes as a plain union, or a
@@ -37,14 +38,14 @@ export async function loadLazy(session: Session, model: AnyModel, items: readonl
   // The item was read already: a TTL passed since does not hide what is loaded for it.
   const read = { consistent: options.consistent, includeExpired: true, onInvalid: options.onInvalid, select };
   const loaded = loader !== undefined
-    ? await Promise.all(keys.map((key) => loader.load(model, key, { ...read, signal: session.signal, op: 'load' })))
-    : (await batchGetMany(session, [{ model, keys, select }], { ...read, ordered: true }, 'load'))[0]!;
+    ? await Promise.all(keys.map((key) => loader.load(model, key, merged(read, { signal: session.signal, op: 'load' }))))
+    : (await batchGetMany(session, [{ model, keys, select }], merged(read, { ordered: true }), 'load'))[0]!;
   return items.map((item, i) => {
     const found = loaded[i] as Record<string, unknown> | undefined;
     if (found === undefined) {
       throw new ItemNotFoundError(`load ${model.name} ${showKey(keys[i]!)}: the item is no longer stored (deleted since it was read); read it again`, { op: 'load', model: model.name, context: { key: keys[i] } });
     }
-    const copy = { ...item, ...found };
+    const copy = merged(item as Record<string, unknown>, found);
     markLoaded(item, copy, select);
     return copy;
   });

@@ -10,6 +10,7 @@ import { planReasons, type Plan } from './plan.js';
 import { withIteration, withOperation, type Session } from './session.js';
 import type { CancelOptions } from '../ops/signal.js';
 import { identityRequest, readIdentity, ReadExecution, type Page, type ReadOptions, type ReadRequest } from './read.js';
+import { merged } from '../util/merged.js';
 
 /** A read's plan, exact request and options (Query.readParts). */
 export interface ReadParts {
@@ -145,17 +146,17 @@ export class PreparedQuery<P, R> {
     const { model } = this.base;
     if (template === 'rebuild') {
       const { plan, read, options } = this.rebuilt(variant, params);
-      return new ReadExecution<R>(session, model, plan, read, pageTimeoutMs === undefined ? options : { ...options, pageTimeoutMs });
+      return new ReadExecution<R>(session, model, plan, read, pageTimeoutMs === undefined ? options : merged(options, { pageTimeoutMs }));
     }
     const { plan, options } = template.parts;
     const read = this.fill(template, params);
-    return new ReadExecution<R>(session, model, plan, read, pageTimeoutMs === undefined ? options : { ...options, pageTimeoutMs }, undefined, paging ? this.identity(template, params) : undefined);
+    return new ReadExecution<R>(session, model, plan, read, pageTimeoutMs === undefined ? options : merged(options, { pageTimeoutMs }), undefined, paging ? this.identity(template, params) : undefined);
   }
 
   private parts(variant: Variant, params: P): ReadParts {
     const template = this.template(variant);
     if (template === 'rebuild') return this.rebuilt(variant, params);
-    return { ...template.parts, read: this.fill(template, params) };
+    return merged(template.parts, { read: this.fill(template, params) });
   }
 
   private rebuilt(variant: Variant, params: P): ReadParts {
@@ -237,7 +238,7 @@ export class PreparedQuery<P, R> {
       template.identity = { request, values: this.layout((request as { ExpressionAttributeValues?: Record<string, AttributeValue> }).ExpressionAttributeValues, new Set(), undefined) };
     }
     const { request, values } = template.identity;
-    return readIdentity(this.base.model, values === undefined ? request : { ...request, ExpressionAttributeValues: this.values(values, params) } as ReadRequest['request'], options);
+    return readIdentity(this.base.model, values === undefined ? request : merged(request, { ExpressionAttributeValues: this.values(values, params) }) as ReadRequest['request'], options);
   }
 
   private check(params: P): void {

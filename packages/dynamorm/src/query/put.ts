@@ -8,6 +8,7 @@ import { timestampFor } from './managed.js';
 import { decodeReturned, sdkReturnValues, type PutReturnValues } from './return-values.js';
 import type { Session } from './session.js';
 import { refuseUnreadLazy } from './unread-lazy.js';
+import { merged } from '../util/merged.js';
 
 export type PutMode = 'create' | 'put';
 
@@ -56,7 +57,7 @@ export function compilePut(model: AnyModel, table: string, input: Record<string,
 
 /** Sends a compiled put, turning a failed condition into the error that says why. */
 export async function executePut<T>(session: Session, model: AnyModel, compiled: CompiledPut, mode: PutMode, returnValues: PutReturnValues = 'new'): Promise<T> {
-  const request = returnValues === 'new' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('put', model, returnValues) };
+  const request = returnValues === 'new' ? compiled.request : merged(compiled.request, { ReturnValues: sdkReturnValues('put', model, returnValues) });
   let out;
   try {
     out = await session.send('PutItem', request, mode, model, { signal: session.signal });

@@ -10,6 +10,7 @@ import type { AccessPattern } from '../observe/access-pattern.js';
 import { itemReader, type OnInvalid } from './item-reader.js';
 import type { Plan } from './plan.js';
 import { withOperation, type Session } from './session.js';
+import { merged } from '../util/merged.js';
 
 export interface ReadOptions {
   readonly limit: number | undefined;
@@ -76,7 +77,7 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
   if (options.limit !== undefined && plan.operation !== 'GetItem') request.Limit = options.limit;
   compiler.applyTo(request);
   // A GetItem plan is on the table with no key condition, filter, order or limit: what is set fits GetItem.
-  if (plan.operation === 'GetItem') return { operation: 'GetItem', request: { ...request, Key: plan.key! } as GetItemCommandInput };
+  if (plan.operation === 'GetItem') return { operation: 'GetItem', request: merged(request, { Key: plan.key! }) as GetItemCommandInput };
   return plan.operation === 'Query' ? { operation: 'Query', request } : { operation: 'Scan', request };
 }
 
@@ -186,7 +187,7 @@ export class ReadExecution<T> {
       // A scan with no limit asking for its second page reads as much as the table holds.
       if (pages++ === 1 && left === undefined && segment === undefined && this.read.operation === 'Scan') this.session.warnings.unboundedScan(this.model, op);
       // Only Query and Scan reads page (a GetItem is one request, read in rawPages).
-      const request: QueryCommandInput & ScanCommandInput = { ...(this.read.request as QueryCommandInput & ScanCommandInput), ...extra };
+      const request: QueryCommandInput & ScanCommandInput = merged(this.read.request as QueryCommandInput & ScanCommandInput, extra);
       if (left !== undefined) {
         const wanted = Math.max(1, left());
         const dropped = sent !== undefined && sent.wanted - wanted < sent.read;

@@ -8,6 +8,7 @@ import type { RetryPolicy } from '../ops/policy.js';
 import { checkTimeout, operationSignal, type CancelOptions } from '../ops/signal.js';
 import type { CursorCodec } from './cursor.js';
 import type { InvalidItem, OnInvalid } from './item-reader.js';
+import { merged } from '../util/merged.js';
 
 /** Where best-practice warnings go, and the stored items reads skip (`onInvalid: 'skip'`, with `details`). */
 export interface Logger {
@@ -69,7 +70,7 @@ export async function withOperation<T>(session: Session, op: string, model: AnyM
   if (stop === undefined) return run(session);
   try {
     if (stop.signal.aborted) throw stop.signal.reason; // aborted before it began: nothing is sent
-    return await run({ ...session, signal: stop.signal });
+    return await run(merged(session, { signal: stop.signal }));
   } finally {
     stop.done();
   }
@@ -77,8 +78,8 @@ export async function withOperation<T>(session: Session, op: string, model: AnyM
 
 /** The session of a traced operation: every request it sends carries the trace. */
 function traced(session: Session, trace: OperationTrace | undefined): Session {
-  if (trace === undefined) return { ...session, tracing: undefined };
-  return { ...session, trace, send: (command, input, op, model, options) => session.send(command, input, op, model, { ...options, trace }) };
+  if (trace === undefined) return merged(session, { tracing: undefined });
+  return merged(session, { trace, send: ((command, input, op, model, options) => session.send(command, input, op, model, merged(options ?? {}, { trace }))) as Session['send'] });
 }
 
 /**
@@ -106,7 +107,7 @@ export async function* withIteration<T>(session: Session, model: AnyModel, signa
   const stop = operationSignal('iterate', model.name, [...signals, options?.signal], undefined);
   try {
     if (stop?.signal.aborted === true) throw stop.signal.reason;
-    yield* iterate(stop === undefined ? session : { ...session, signal: stop.signal }, timeoutMs);
+    yield* iterate(stop === undefined ? session : merged(session, { signal: stop.signal }), timeoutMs);
   } finally {
     stop?.done();
   }

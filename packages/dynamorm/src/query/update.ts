@@ -13,6 +13,7 @@ import { timestampFor } from './managed.js';
 import { decodeReturned, sdkReturnValues, type UpdateOptions, type UpdateReturnValues } from './return-values.js';
 import type { Session } from './session.js';
 import { UpdateBuilder, UpdateError, type UpdateChanges, type Updater } from './update-builder.js';
+import { merged } from '../util/merged.js';
 
 /** The three forms of update: an object of changes, an attribute and its value, or a builder. */
 export type UpdateArgs<M extends AnyModel> =
@@ -230,7 +231,7 @@ function composedIndexActions(model: AnyModel, key: Record<string, unknown>, act
 }
 
 export async function executeUpdate<T>(session: Session, model: AnyModel, compiled: CompiledUpdate, returnValues: UpdateReturnValues = 'new'): Promise<T> {
-  const request = returnValues === 'new' ? compiled.request : { ...compiled.request, ReturnValues: sdkReturnValues('update', model, returnValues) };
+  const request = returnValues === 'new' ? compiled.request : merged(compiled.request, { ReturnValues: sdkReturnValues('update', model, returnValues) });
   try {
     const out = await session.send('UpdateItem', request, 'update', model, { signal: session.signal });
     return decodeReturned(session, model, 'update', returnValues, out.Attributes ?? {}) as T;
