@@ -15,7 +15,8 @@ const User = model('User', {
 const messages: string[] = [];
 const logger = { warn: (m: string) => void messages.push(m) };
 const client = newClient();
-const orm = new DynamORM({ client, autoMigrate: true, tablePrefix: uniquePrefix('hooks'), logger });
+const tablePrefix = uniquePrefix('hooks');
+const orm = new DynamORM({ client, autoMigrate: true, tablePrefix, logger });
 
 describe('events', () => {
   test('request and response carry model, operation, command, table, index, attempt, duration, capacity and items', async () => {
@@ -44,6 +45,33 @@ describe('events', () => {
     // Listeners removed: nothing more is heard, and the request goes out unobserved (no capacity asked).
     await orm.model(User).get({ id: 'e1' });
     expect(requests).toHaveLength(1);
+  });
+
+  test('capacity is asked per table only where no index shares it: TOTAL for gets and queries of the table, INDEXES for a query of an index and for writes', async () => {
+    const asked: string[] = [];
+    const mine = orm.tableName(User);
+    const watching = newClient();
+    const seen = new DynamORM({ client: watching, tablePrefix });
+    watching.middlewareStack.add((next) => async (args) => {
+      const input = args.input as { TableName?: string; ReturnConsumedCapacity?: string };
+      if (input.TableName === mine) asked.push(`${input.ReturnConsumedCapacity}`);
+      return next(args);
+    }, { step: 'initialize' });
+    const responses: ResponseEvent[] = [];
+    seen.on('response', (e) => void responses.push(e));
+    await seen.model(User).put({ id: 'c1', name: 'Cai', age: 33 });
+    await seen.model(User).get({ id: 'c1' });
+    await seen.model(User).where('id', '=', 'c1').all();
+    await seen.model(User).where('name', '=', 'Cai').all();
+    watching.destroy();
+    expect(asked).toEqual(['INDEXES', 'TOTAL', 'TOTAL', 'INDEXES']);
+    const [put, get, query, indexQuery] = responses.map((r) => r.consumedCapacity!);
+    // The put's units, split between the table and the index it updates; the reads' whole units on what they read.
+    expect(Object.keys(put!.byTarget).sort()).toEqual([mine, `${mine}/gsi-name`]);
+    expect(put!.byTarget[`${mine}/gsi-name`]).toBeGreaterThan(0);
+    expect(get!.byTarget).toEqual({ [mine]: get!.rcu });
+    expect(query!.byTarget).toEqual({ [mine]: query!.rcu });
+    expect(indexQuery!.byTarget[`${mine}/gsi-name`]).toBe(indexQuery!.rcu);
   });
 
   test('a write reports its write units; a failed request an error event with the typed error', async () => {

@@ -1,4 +1,5 @@
 import type { Operation } from '../driver/driver.js';
+import { merged } from '../util/merged.js';
 
 /** Capacity a response consumed, as DynamoDB reported it (ReturnConsumedCapacity). */
 export interface ConsumedCapacity {
@@ -18,13 +19,30 @@ interface Reported extends Units {
   LocalSecondaryIndexes?: Record<string, Units>;
 }
 
-const READS: ReadonlySet<Operation> = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+// The operations that can report what they consumed, and the units they consume.
+const KIND: ReadonlyMap<Operation, 'read' | 'write'> = new Map([
+  ['GetItem', 'read'], ['Query', 'read'], ['Scan', 'read'], ['BatchGetItem', 'read'], ['TransactGetItems', 'read'],
+  ['PutItem', 'write'], ['UpdateItem', 'write'], ['DeleteItem', 'write'], ['BatchWriteItem', 'write'], ['TransactWriteItems', 'write'],
+]);
+
+/**
+ * `input` asking DynamoDB for what it consumes, per table and index: INDEXES only where an index
+ * shares the cost (a write updates every index; a read of an index), TOTAL otherwise (a read
+ * charges only the table it names, so it is reported the same), since the longer answer costs
+ * the SDK CPU to parse. An input that already asks is left as it is.
+ */
+export function askingForCapacity<I extends object>(command: Operation, input: I): I {
+  const kind = KIND.get(command);
+  const asked = input as { ReturnConsumedCapacity?: string; IndexName?: string };
+  if (kind === undefined || asked.ReturnConsumedCapacity !== undefined) return input;
+  return merged(input, { ReturnConsumedCapacity: kind === 'write' || asked.IndexName !== undefined ? 'INDEXES' : 'TOTAL' }) as I;
+}
 
 /** The capacity an output reports, or undefined when it reports none. Units are read or write by the operation when DynamoDB does not split them. */
 export function consumedCapacity(command: Operation, output: unknown): ConsumedCapacity | undefined {
   const reported = (output as { ConsumedCapacity?: Reported | Reported[] } | undefined)?.ConsumedCapacity;
   if (reported === undefined) return undefined;
-  const read = READS.has(command);
+  const read = KIND.get(command) === 'read';
   let rcu = 0;
   let wcu = 0;
   const byTarget: Record<string, number> = {};

@@ -4,7 +4,7 @@ import { mapSdkError } from '../errors/map-sdk-error.js';
 import type { AnyModel } from '../schema/model.js';
 import type { AccessPattern } from './access-pattern.js';
 import type { OperationTrace } from './telemetry.js';
-import { consumedCapacity, itemCounts, type ConsumedCapacity } from './capacity.js';
+import { askingForCapacity, consumedCapacity, itemCounts, type ConsumedCapacity } from './capacity.js';
 import type { Hooks } from './hooks.js';
 import { describeRequest, type DynamoRequest, type DynamoResponse } from './request.js';
 import { isThrottle } from './throttle.js';
@@ -59,8 +59,6 @@ export interface SendOptions {
   readonly trace?: OperationTrace | undefined;
 }
 
-// Operations that can report what they consumed.
-const CAPACITY: ReadonlySet<Operation> = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems']);
 const NO_ITEMS = Object.freeze({ read: 0, returned: 0 });
 
 /**
@@ -126,11 +124,9 @@ export class Pipeline {
     const { hooks } = this;
     const retried = options?.retried;
     if (retried !== undefined) hooks.emit('retry', { request, attempt: request.attempt, error: retried.error, delayMs: retried.delayMs });
-    hooks.emit('request', { request });
+    if (hooks.has('request')) hooks.emit('request', { request });
     const { command } = request;
-    const input = this.capacity && CAPACITY.has(command) && (request.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity === undefined
-      ? { ...request.input, ReturnConsumedCapacity: 'INDEXES' as const }
-      : request.input;
+    const input = this.capacity ? askingForCapacity(command, request.input) : request.input;
     let throttles = 0;
     let retryLog: RetryAttempt[] | undefined;
     const signal = request.signal;
