@@ -47,47 +47,46 @@ export class AwsDriver implements Driver {
     const onRetry = context?.onRetry;
     if (onRetry !== undefined) {
       watchAttempts(this.client);
-      watching.set(command, new Attempts(onRetry));
+      (command as Watched)[WATCHING] = onRetry;
     }
     return this.client.send(command, context?.signal === undefined ? undefined : { abortSignal: context.signal }) as Promise<OutputOf<O>>;
   }
 }
 
-/** The attempts of one watched request, as the client's attempt step sees them. */
-class Attempts {
-  private attempt = 0;
-  private failure: { error: unknown; at: number } | undefined;
-
-  constructor(private readonly onRetry: NonNullable<DriverContext['onRetry']>) {}
-
-  run<T>(next: () => Promise<T>): Promise<T> {
-    this.attempt++;
-    if (this.failure !== undefined) this.onRetry(this.attempt, this.failure.error, performance.now() - this.failure.at);
-    return next().then(undefined, (error: unknown) => {
-      this.failure = { error, at: performance.now() };
-      throw error;
-    });
-  }
-}
-
-/** The watched commands being sent, and what sees their attempts. */
-const watching = new WeakMap<object, Attempts>();
+/**
+ * Who is told of the retried attempts of a watched command, kept on the command itself: a
+ * WeakMap keyed by commands, which live for one request, would cost every garbage collection an
+ * ephemeron each.
+ */
+const WATCHING = Symbol('dynamorm.onRetry');
+interface Watched { [WATCHING]?: NonNullable<DriverContext['onRetry']> }
 const watched = new WeakSet<DynamoDBClient>();
 
 /**
  * Reports each retried attempt of the watched requests of `client`: a step of its stack, added
  * once, that runs inside the SDK's retry loop (finalizeRequest, after the high-priority retry
- * middleware) once per attempt. A step per command would cost every request a stack entry of its own.
+ * middleware) once per attempt. A step per command would cost every request a stack entry of its
+ * own. The SDK builds the step's handler per request: an unwatched request gets the next handler
+ * itself, so its attempts run no code of ours.
  * Unnamed: another copy of DynamORM adding its own to the same client is no duplicate.
  */
 function watchAttempts(client: DynamoDBClient): void {
   if (watched.has(client)) return;
   watched.add(client);
   // Every command's stack has the same shape; GetItem's types stand for all.
-  (client.middlewareStack as unknown as Stack).add((next, context) => (args) => {
-    const command = context.__smithy_context?.commandInstance;
-    const attempts = command === undefined ? undefined : watching.get(command);
-    return attempts === undefined ? next(args) : attempts.run(() => next(args));
+  (client.middlewareStack as unknown as Stack).add((next, context) => {
+    const onRetry = (context.__smithy_context?.commandInstance as Watched | undefined)?.[WATCHING];
+    if (onRetry === undefined) return next;
+    let attempt = 0;
+    let failure: { error: unknown; at: number } | undefined;
+    return (args) => {
+      attempt++;
+      if (failure !== undefined) onRetry(attempt, failure.error, performance.now() - failure.at);
+      return next(args).then(undefined, (error: unknown) => {
+        failure = { error, at: performance.now() };
+        throw error;
+      });
+    };
   }, { step: 'finalizeRequest', priority: 'low' });
 }
 
