@@ -3,6 +3,7 @@ import { keyId } from '../batch/key-id.js';
 import type { InputOf, Operation, OutputOf } from '../driver/driver.js';
 import type { AnyModel } from '../schema/model.js';
 import type { CachedItem, CacheStore } from './store.js';
+import { merged } from '../util/merged.js';
 
 /** Hits, misses and the rest since the ORM was created (`orm.cacheStats()`). */
 export interface CacheStats {
@@ -180,7 +181,7 @@ export class ReadCache {
         const flying = this.inFlight.get(id!);
         if (flying !== undefined) {
           waits.push(flying.then((item) => {
-            if (item === undefined) ((unprocessed[table] ??= { ...keys, Keys: [] }).Keys!).push(key);
+            if (item === undefined) ((unprocessed[table] ??= merged(keys, { Keys: [] })).Keys!).push(key);
             else {
               this.counts.coalesced++;
               if (item !== null) (responses[table] ??= []).push(item);
@@ -196,7 +197,7 @@ export class ReadCache {
         reading.set(id!, { table, settle, shared });
         rest.push(key);
       });
-      if (rest.length > 0) request[table] = { ...keys, Keys: rest };
+      if (rest.length > 0) request[table] = merged(keys, { Keys: rest });
     }
     if (Object.keys(request).length === 0) {
       await Promise.all(waits);
@@ -204,7 +205,7 @@ export class ReadCache {
     }
     const start = this.begin();
     try {
-      const out = await send({ ...input, RequestItems: request });
+      const out = await send(merged(input, { RequestItems: request }));
       const found = new Map<string, Item>();
       for (const [table, items] of Object.entries(out.Responses ?? {})) {
         const model = this.modelOf(table);
@@ -217,7 +218,7 @@ export class ReadCache {
       for (const [table, keys] of Object.entries(out.UnprocessedKeys ?? {})) {
         const model = this.modelOf(table);
         if (model !== undefined) for (const k of keys.Keys ?? []) left.add(keyId(table, model, k));
-        unprocessed[table] = { ...keys, Keys: [...(unprocessed[table]?.Keys ?? []), ...(keys.Keys ?? [])] };
+        unprocessed[table] = merged(keys, { Keys: [...(unprocessed[table]?.Keys ?? []), ...(keys.Keys ?? [])] });
       }
       const store: [string, CachedItem][] = [];
       for (const [id, { settle }] of reading) {
@@ -228,7 +229,7 @@ export class ReadCache {
       }
       if (store.length > 0) await this.store.set(store, this.ttlMs);
       await Promise.all(waits);
-      return { ...out, Responses: responses, UnprocessedKeys: unprocessed };
+      return merged(out, { Responses: responses, UnprocessedKeys: unprocessed });
     } finally {
       for (const [id, { settle, shared }] of reading) {
         settle(undefined);

@@ -83,7 +83,7 @@ export function compileRead(model: AnyModel, table: string, plan: Plan, options:
 
 /** The request a cursor's identity is made of: compiled without limit and without the TTL filter. */
 export function identityRequest(model: AnyModel, plan: Plan, table: string, options: ReadOptions): ReadRequest['request'] {
-  return compileRead(model, table, plan, { ...options, limit: undefined, includeExpired: true }).request;
+  return compileRead(model, table, plan, merged(options, { limit: undefined, includeExpired: true })).request;
 }
 
 /** What ties a cursor to its query (see ReadExecution.signature), from its identityRequest. */
