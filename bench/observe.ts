@@ -113,17 +113,18 @@ function totalsRatio(a: readonly number[], b: readonly number[]): { all: number;
 function inProcessHandler(table: string): DynamoDBClientConfig['requestHandler'] {
   const item = (n: number) => ({ author: { S: 'a1' }, n: { N: String(n) }, title: { S: `post ${n}` }, body: { S: 'x'.repeat(200) } });
   const capacity = { TableName: table, CapacityUnits: 0.5 };
-  const answer = (target: string, asked: boolean): string => JSON.stringify({
-    ...(target.endsWith('.GetItem') ? { Item: item(1) } : { Items: [101, 102, 103, 104, 105].map(item), Count: 5, ScannedCount: 5, LastEvaluatedKey: { author: { S: 'a1' }, n: { N: '105' } } }),
-    ...(asked ? { ConsumedCapacity: capacity } : {}),
-  });
+  const get = { Item: item(1) };
+  const page = { Items: [101, 102, 103, 104, 105].map(item), Count: 5, ScannedCount: 5, LastEvaluatedKey: { author: { S: 'a1' }, n: { N: '105' } } };
+  // Each answer made once, without and with consumed capacity: the handler's own work per request would dilute every ratio.
+  const bodies = (body: object): Buffer[] => [body, { ...body, ConsumedCapacity: capacity }].map((b) => Buffer.from(JSON.stringify(b)));
+  const answers = { get: bodies(get), page: bodies(page) };
   return {
     handle: async (request: { headers: Record<string, string>; body?: unknown }) => {
       const bytes = request.body as Uint8Array | string;
       // The bytes themselves: Buffer.from(body) would call the SDK's body's valueOf, which warns.
       const body = typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString();
-      const json = answer(request.headers['x-amz-target'] ?? '', body.includes('ReturnConsumedCapacity'));
-      return { response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'bench' }, body: Readable.from([Buffer.from(json)]) } };
+      const answer = answers[(request.headers['x-amz-target'] ?? '').endsWith('.GetItem') ? 'get' : 'page'][body.includes('ReturnConsumedCapacity') ? 1 : 0]!;
+      return { response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'bench' }, body: Readable.from([answer]) } };
     },
     updateHttpClientConfig: () => {},
     httpHandlerConfigs: () => ({}),
